@@ -1,0 +1,143 @@
+#!/usr/bin/env bash
+# Runs the `local_testnet` consortium (validators Alice, Bob, Charlie, Dave) on loopback.
+#
+#   local-network.sh start [N]     start N validators (default 4), wait until each answers RPC
+#   local-network.sh stop          stop every node of the network
+#   local-network.sh stop-node I   stop validator I (0-based) only
+#   local-network.sh start-node I  (re)start validator I with its existing database
+#   local-network.sh status        list the nodes with their pid and ports (JSON with --json)
+#   local-network.sh clean         stop the network and delete its databases
+#
+# Environment:
+#   NET_DIR    where databases, keys, pids and logs live (default: $CARGO_TARGET_DIR/../local-network)
+#   BASE_PORT  node I listens on p2p BASE_PORT+I, RPC BASE_PORT+100+I, metrics BASE_PORT+200+I
+#              (default 30333)
+#   NODE_BIN   node binary (default: the release build); it is built if missing
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
+
+NET_DIR="${NET_DIR:-$(dirname "$CARGO_TARGET_DIR")/local-network}"
+BASE_PORT="${BASE_PORT:-30333}"
+NODE_BIN="${NODE_BIN:-$LOANCHAIN_NODE_BIN}"
+NAMES=(alice bob charlie dave)
+
+die() { echo "error: $*" >&2; exit 1; }
+p2p_port() { echo $((BASE_PORT + $1)); }
+rpc_port() { echo $((BASE_PORT + 100 + $1)); }
+metrics_port() { echo $((BASE_PORT + 200 + $1)); }
+node_dir() { echo "$NET_DIR/node$1"; }
+pid_of() { cat "$(node_dir "$1")/pid" 2>/dev/null || true; }
+alive() { local pid; pid=$(pid_of "$1"); [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; }
+count() { cat "$NET_DIR/count" 2>/dev/null || echo 0; }
+
+ensure_binary() {
+	if [ ! -x "$NODE_BIN" ]; then
+		[ "$NODE_BIN" = "$LOANCHAIN_NODE_BIN" ] || die "NODE_BIN=$NODE_BIN is not executable"
+		loanchain_build_node
+	fi
+}
+
+# The libp2p identity of node I: generated once, kept with its database.
+peer_id() {
+	local dir; dir=$(node_dir "$1")
+	if [ ! -f "$dir/node-key" ]; then
+		mkdir -p "$dir"
+		"$NODE_BIN" key generate-node-key --file "$dir/node-key" 2>/dev/null >/dev/null
+	fi
+	"$NODE_BIN" key inspect-node-key --file "$dir/node-key"
+}
+
+wait_rpc() {
+	local i=$1 deadline=$((SECONDS + 60))
+	until curl -sf -H 'Content-Type: application/json' \
+		-d '{"id":1,"jsonrpc":"2.0","method":"system_health","params":[]}' \
+		"http://127.0.0.1:$(rpc_port "$i")" >/dev/null 2>&1; do
+		alive "$i" || die "node $i (${NAMES[$i]}) exited; see $(node_dir "$i")/node.log"
+		[ $SECONDS -lt $deadline ] || die "node $i (${NAMES[$i]}) did not answer RPC within 60 s; see $(node_dir "$i")/node.log"
+		sleep 0.5
+	done
+}
+
+start_node() {
+	local i=$1
+	[ "$i" -ge 0 ] && [ "$i" -lt ${#NAMES[@]} ] || die "node index must be 0..$((${#NAMES[@]} - 1))"
+	alive "$i" && { echo "node $i (${NAMES[$i]}) already running (pid $(pid_of "$i"))"; return; }
+	local dir; dir=$(node_dir "$i")
+	mkdir -p "$dir"
+	peer_id "$i" >/dev/null
+	local bootnode=()
+	if [ "$i" -ne 0 ]; then
+		bootnode=(--bootnodes "/ip4/127.0.0.1/tcp/$(p2p_port 0)/p2p/$(peer_id 0)")
+	fi
+	setsid "$NODE_BIN" \
+		--chain local \
+		--"${NAMES[$i]}" \
+		--validator \
+		--name "${NAMES[$i]}" \
+		--base-path "$dir/data" \
+		--node-key-file "$dir/node-key" \
+		--listen-addr "/ip4/127.0.0.1/tcp/$(p2p_port "$i")" \
+		--rpc-port "$(rpc_port "$i")" \
+		--prometheus-port "$(metrics_port "$i")" \
+		--no-mdns \
+		--no-telemetry \
+		--no-hardware-benchmarks \
+		"${bootnode[@]}" \
+		>>"$dir/node.log" 2>&1 </dev/null &
+	echo $! >"$dir/pid"
+	wait_rpc "$i"
+	echo "node $i (${NAMES[$i]}) pid $(pid_of "$i"): p2p $(p2p_port "$i"), rpc ws://127.0.0.1:$(rpc_port "$i"), metrics $(metrics_port "$i"), log $dir/node.log"
+}
+
+stop_node() {
+	local i=$1 pid; pid=$(pid_of "$i")
+	if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then
+		kill -TERM "$pid" 2>/dev/null || true
+		for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+		kill -KILL "$pid" 2>/dev/null || true
+		echo "node $i (${NAMES[$i]}) stopped"
+	fi
+	rm -f "$(node_dir "$i")/pid"
+}
+
+cmd="${1:-}"
+case "$cmd" in
+	start)
+		n="${2:-4}"
+		[ "$n" -ge 1 ] && [ "$n" -le ${#NAMES[@]} ] || die "N must be 1..${#NAMES[@]} (local_testnet has ${#NAMES[@]} validators)"
+		ensure_binary
+		mkdir -p "$NET_DIR"
+		echo "$n" >"$NET_DIR/count"
+		echo "==> starting $n validators of local_testnet in $NET_DIR"
+		for i in $(seq 0 $((n - 1))); do start_node "$i"; done
+		;;
+	stop)
+		for i in $(seq 0 $((${#NAMES[@]} - 1))); do stop_node "$i"; done
+		;;
+	start-node) ensure_binary; start_node "${2:?node index}" ;;
+	stop-node) stop_node "${2:?node index}" ;;
+	status)
+		json=false; [ "${2:-}" = "--json" ] && json=true
+		$json && printf '['
+		for i in $(seq 0 $(($(count) - 1))); do
+			state=stopped; alive "$i" && state=running
+			if $json; then
+				[ "$i" -gt 0 ] && printf ','
+				printf '{"index":%d,"name":"%s","state":"%s","pid":"%s","p2p":%d,"rpc":%d,"metrics":%d,"log":"%s"}' \
+					"$i" "${NAMES[$i]}" "$state" "$(pid_of "$i")" "$(p2p_port "$i")" "$(rpc_port "$i")" "$(metrics_port "$i")" "$(node_dir "$i")/node.log"
+			else
+				echo "node $i ${NAMES[$i]}: $state pid=$(pid_of "$i") p2p=$(p2p_port "$i") rpc=$(rpc_port "$i") metrics=$(metrics_port "$i")"
+			fi
+		done
+		$json && printf ']\n'
+		;;
+	clean)
+		"$0" stop
+		rm -rf "$NET_DIR"
+		echo "removed $NET_DIR"
+		;;
+	*)
+		sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'
+		[ -z "$cmd" ] || [ "$cmd" = "-h" ] || [ "$cmd" = "--help" ] || exit 2
+		;;
+esac

@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Sets up the machine and runs every test of loanchain, in this order:
+#   1. formatting (cargo fmt --check)
+#   2. the node build (release, the one shared feature set)
+#   3. Rust tests: pallets (with their benchmark tests) and the runtime (genesis presets, governance)
+#   4. the checked-in chain specs match the runtime's presets; docker/ files pass offline checks
+#   5. end-to-end tests with real clients against real nodes (tests/e2e): a dev chain driven by
+#      @polkadot/api, and the 4-validator local network losing and regaining a validator
+# Each step prints its duration; the first failure stops the run with a non-zero exit code.
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
+cd "$LOANCHAIN_ROOT"
+
+started=$SECONDS
+step() {
+	local name=$1; shift
+	local t0=$SECONDS
+	echo
+	echo "==> [$name] $*"
+	"$@"
+	echo "<== [$name] ok in $((SECONDS - t0)) s"
+}
+
+step setup "$LOANCHAIN_ROOT/scripts/setup.sh"
+step fmt cargo fmt --all -- --check
+step build loanchain_build_node
+step rust-tests cargo test --locked --release --workspace --features "$LOANCHAIN_FEATURES"
+step chain-specs "$LOANCHAIN_ROOT/scripts/chain-specs.sh" check
+step docker /usr/bin/python3 "$LOANCHAIN_ROOT/scripts/lib/check-docker.py" "$LOANCHAIN_ROOT" "$LOANCHAIN_NODE_BIN"
+step e2e env LOANCHAIN_NODE_BIN="$LOANCHAIN_NODE_BIN" npm --prefix "$LOANCHAIN_ROOT/tests/e2e" test
+
+echo
+echo "all tests passed in $((SECONDS - started)) s"

@@ -1,0 +1,169 @@
+// Helpers for end-to-end tests: start real loanchain nodes on loopback, connect real clients,
+// poll for conditions with deadlines, and always clean up what was started.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, openSync, readFileSync, existsSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ApiPromise, WsProvider } from '@polkadot/api';
+
+export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
+
+/** The node binary under test: $LOANCHAIN_NODE_BIN, else the release build in the shared target dir. */
+export function nodeBinary() {
+  const bin =
+    process.env.LOANCHAIN_NODE_BIN ??
+    join(process.env.CARGO_TARGET_DIR ?? join(process.env.HOME, '.cache/loanchain/target'), 'release/loanchain-node');
+  if (!existsSync(bin)) throw new Error(`node binary not found at ${bin}: run scripts/test.sh (it builds it) or set LOANCHAIN_NODE_BIN`);
+  return bin;
+}
+
+/** A TCP port on 127.0.0.1 that was free a moment ago. */
+export function freePort() {
+  return new Promise((ok, fail) => {
+    const server = createServer();
+    server.once('error', fail);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => ok(port));
+    });
+  });
+}
+
+/** Whether `port` on 127.0.0.1 can be bound now. */
+export function portIsFree(port) {
+  return new Promise((ok) => {
+    const server = createServer();
+    server.once('error', () => ok(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => ok(true)));
+  });
+}
+
+/**
+ * Polls `check` until it returns a truthy value, and returns that value. Fails with `message`
+ * (and the last error seen) once `timeoutMs` has passed.
+ */
+export async function waitFor(check, { timeoutMs = 60_000, intervalMs = 250, message = 'condition' } = {}) {
+  const deadline = Date.now() + timeoutMs;
+  let lastError;
+  for (;;) {
+    try {
+      const value = await check();
+      if (value) return value;
+    } catch (error) {
+      lastError = error;
+    }
+    if (Date.now() > deadline) {
+      throw new Error(`timed out after ${timeoutMs} ms waiting for ${message}${lastError ? ` (last error: ${lastError.message})` : ''}`);
+    }
+    await new Promise((r) => setTimeout(r, intervalMs));
+  }
+}
+
+/** Calls a JSON-RPC method over HTTP. */
+export async function rpc(port, method, params = []) {
+  const response = await fetch(`http://127.0.0.1:${port}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ id: 1, jsonrpc: '2.0', method, params }),
+  });
+  const body = await response.json();
+  if (body.error) throw new Error(`${method}: ${JSON.stringify(body.error)}`);
+  return body.result;
+}
+
+const running = new Set();
+process.on('exit', () => {
+  for (const child of running) child.kill('SIGKILL');
+});
+
+/**
+ * Starts `loanchain-node --dev` on free loopback ports with a temporary base path, and waits
+ * until it answers JSON-RPC. Returns the ports, a log reader and `stop()`, which sends SIGTERM,
+ * waits for the exit and returns the exit code (the temporary folder is removed).
+ */
+export async function startDevNode({ args = [] } = {}) {
+  const basePath = mkdtempSync(join(tmpdir(), 'loanchain-dev-'));
+  const [rpcPort, p2pPort, metricsPort] = [await freePort(), await freePort(), await freePort()];
+  const logPath = join(basePath, 'node.log');
+  const log = openSync(logPath, 'a');
+  const child = spawn(
+    nodeBinary(),
+    [
+      '--dev',
+      '--base-path', basePath,
+      '--rpc-port', String(rpcPort),
+      '--port', String(p2pPort),
+      '--prometheus-port', String(metricsPort),
+      '--no-mdns',
+      '--no-telemetry',
+      '--no-hardware-benchmarks',
+      ...args,
+    ],
+    { stdio: ['ignore', log, log] },
+  );
+  running.add(child);
+  const exited = new Promise((ok) => child.once('exit', (code, signal) => {
+    running.delete(child);
+    ok({ code, signal });
+  }));
+  const readLog = () => readFileSync(logPath, 'utf8');
+  let stopped;
+  const node = {
+    rpcPort,
+    p2pPort,
+    metricsPort,
+    wsUrl: `ws://127.0.0.1:${rpcPort}`,
+    readLog,
+    async stop() {
+      if (!stopped) {
+        stopped = (async () => {
+          if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+          const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
+          const result = await exited;
+          clearTimeout(timer);
+          rmSync(basePath, { recursive: true, force: true });
+          return result;
+        })();
+      }
+      return stopped;
+    },
+  };
+  try {
+    await waitFor(
+      async () => {
+        if (child.exitCode !== null) throw new Error(`node exited with ${child.exitCode}:\n${readLog().slice(-2000)}`);
+        return (await rpc(rpcPort, 'system_health')) !== undefined;
+      },
+      { timeoutMs: 60_000, message: 'the dev node to answer JSON-RPC' },
+    );
+  } catch (error) {
+    await node.stop();
+    throw error;
+  }
+  return node;
+}
+
+/** Connects @polkadot/api with no custom types. Warnings it prints are collected in `warnings`. */
+export async function connect(url) {
+  const warnings = [];
+  const originalWarn = console.warn;
+  console.warn = (...parts) => warnings.push(parts.join(' '));
+  try {
+    const api = await ApiPromise.create({ provider: new WsProvider(url, 1000), throwOnConnect: true, noInitWarn: true });
+    return { api, warnings };
+  } finally {
+    console.warn = originalWarn;
+  }
+}
+
+/** Resolves once `number` is at or below the finalized head of `api`. */
+export function finalizedNumber(api) {
+  return api.rpc.chain.getFinalizedHead().then((hash) => api.rpc.chain.getHeader(hash)).then((h) => h.number.toNumber());
+}
+
+/** The best block number of `api`. */
+export async function bestNumber(api) {
+  return (await api.rpc.chain.getHeader()).number.toNumber();
+}
