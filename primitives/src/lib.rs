@@ -14,3 +14,6 @@ pub type Balance = u128;
 
 /// A 32-byte hash commitment (to an identity, or to a loan's terms).
 pub type Commitment = sp_core::H256;
+
+pub mod identity;
+pub use identity::*;

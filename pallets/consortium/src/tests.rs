@@ -43,8 +43,8 @@ fn outsiders_and_root_bypass_are_refused() {
 #[test]
 fn a_failing_inner_call_is_reported_not_hidden() {
 	new_test_ext().execute_with(|| {
-		// `kill_prefix` with a zero subkey limit is fine; use a call that fails as root instead:
-		// `System::remark_with_event` needs a signed origin, so as Root it fails with BadOrigin.
+		// `System::remark_with_event` needs a signed origin, so as Root it fails with BadOrigin:
+		// the motion succeeds and the event carries the inner failure.
 		let call = Box::new(RuntimeCall::System(frame_system::Call::remark_with_event {
 			remark: vec![1],
 		}));
