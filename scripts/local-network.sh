@@ -81,7 +81,6 @@ start_node() {
 		--prometheus-port "$(metrics_port "$i")" \
 		--no-mdns \
 		--no-telemetry \
-		--no-hardware-benchmarks \
 		"${bootnode[@]}" \
 		>>"$dir/node.log" 2>&1 </dev/null &
 	echo $! >"$dir/pid"

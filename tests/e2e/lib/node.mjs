@@ -42,7 +42,8 @@ export function portIsFree(port) {
 
 /**
  * Polls `check` until it returns a truthy value, and returns that value. Fails with `message`
- * (and the last error seen) once `timeoutMs` has passed.
+ * (and the last error seen) once `timeoutMs` has passed, or at once if `check` throws an error
+ * marked `fatal` (see `fatal()`).
  */
 export async function waitFor(check, { timeoutMs = 60_000, intervalMs = 250, message = 'condition' } = {}) {
   const deadline = Date.now() + timeoutMs;
@@ -52,6 +53,7 @@ export async function waitFor(check, { timeoutMs = 60_000, intervalMs = 250, mes
       const value = await check();
       if (value) return value;
     } catch (error) {
+      if (error.fatal) throw error;
       lastError = error;
     }
     if (Date.now() > deadline) {
@@ -59,6 +61,11 @@ export async function waitFor(check, { timeoutMs = 60_000, intervalMs = 250, mes
     }
     await new Promise((r) => setTimeout(r, intervalMs));
   }
+}
+
+/** An error that stops `waitFor` at once (the condition can no longer become true). */
+export function fatal(message) {
+  return Object.assign(new Error(message), { fatal: true });
 }
 
 /** Calls a JSON-RPC method over HTTP. */
@@ -98,7 +105,6 @@ export async function startDevNode({ args = [] } = {}) {
       '--prometheus-port', String(metricsPort),
       '--no-mdns',
       '--no-telemetry',
-      '--no-hardware-benchmarks',
       ...args,
     ],
     { stdio: ['ignore', log, log] },
@@ -133,7 +139,7 @@ export async function startDevNode({ args = [] } = {}) {
   try {
     await waitFor(
       async () => {
-        if (child.exitCode !== null) throw new Error(`node exited with ${child.exitCode}:\n${readLog().slice(-2000)}`);
+        if (child.exitCode !== null) throw fatal(`node exited with ${child.exitCode}:\n${readLog().slice(-2000)}`);
         return (await rpc(rpcPort, 'system_health')) !== undefined;
       },
       { timeoutMs: 60_000, message: 'the dev node to answer JSON-RPC' },
