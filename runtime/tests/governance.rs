@@ -28,8 +28,15 @@ fn as_root(call: RuntimeCall) -> RuntimeCall {
 	RuntimeCall::Consortium(pallet_consortium::Call::dispatch_as_root { call: Box::new(call) })
 }
 
+/// The code hash of the pending authorised upgrade, read from `System::AuthorizedUpgrade`
+/// (a private storage item: read by key, decoded as `(code_hash, check_version)`).
 fn authorized_code_hash() -> Option<H256> {
-	frame_system::AuthorizedUpgrade::<Runtime>::get().map(|a| a.code_hash)
+	let key = [
+		sp_io::hashing::twox_128(b"System"),
+		sp_io::hashing::twox_128(b"AuthorizedUpgrade"),
+	]
+	.concat();
+	frame_support::storage::unhashed::get::<(H256, bool)>(&key).map(|(hash, _)| hash)
 }
 
 /// `member` proposes `call` with `threshold`; returns the motion's hash and index.

@@ -20,14 +20,17 @@ impl frame_system::Config for Test {
 	type Block = Block;
 }
 
+/// The account that plays the consortium in tests.
+pub const CONSORTIUM: u64 = 1;
+
 ord_parameter_types! {
-	/// The account that plays the consortium in tests.
-	pub const CONSORTIUM: u64 = 1;
+	/// `CONSORTIUM` as a type, for `EnsureSignedBy`.
+	pub const ConsortiumAccount: u64 = CONSORTIUM;
 }
 
 impl pallet_consortium::Config for Test {
 	type RuntimeCall = RuntimeCall;
-	type ConsortiumOrigin = EnsureSignedBy<CONSORTIUM, u64>;
+	type ConsortiumOrigin = EnsureSignedBy<ConsortiumAccount, u64>;
 	type WeightInfo = ();
 }
 
