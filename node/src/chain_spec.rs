@@ -31,7 +31,12 @@ fn spec(name: &str, id: &str, chain_type: ChainType, preset: &str) -> Result<Cha
 
 /// Single-validator development chain (`--dev`).
 pub fn development_chain_spec() -> Result<ChainSpec, String> {
-	spec("loanchain development", "loanchain_dev", ChainType::Development, sp_genesis_builder::DEV_RUNTIME_PRESET)
+	spec(
+		"loanchain development",
+		"loanchain_dev",
+		ChainType::Development,
+		sp_genesis_builder::DEV_RUNTIME_PRESET,
+	)
 }
 
 /// Four validators on one machine (`--chain local`).

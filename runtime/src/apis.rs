@@ -17,7 +17,6 @@ use sp_runtime::{
 };
 use sp_version::RuntimeVersion;
 
-
 use super::{
 	AccountId, Aura, Balance, Block, Executive, Grandpa, InherentDataExt, Nonce, Runtime,
 	RuntimeCall, RuntimeGenesisConfig, SessionKeys, System, TransactionPayment, VERSION,

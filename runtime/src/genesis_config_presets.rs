@@ -6,9 +6,7 @@
 //! - `consortium`: the production template. Validators, members and endowments are empty; an
 //!   operator fills them in before launch (see `docs/operator-guide.md`).
 
-use crate::{
-	AccountId, BalancesConfig, ConsortiumMembershipConfig, RuntimeGenesisConfig, UNIT,
-};
+use crate::{AccountId, BalancesConfig, ConsortiumMembershipConfig, RuntimeGenesisConfig, UNIT};
 use alloc::{vec, vec::Vec};
 use frame_support::build_struct_json_patch;
 use serde_json::Value;

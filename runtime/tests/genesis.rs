@@ -21,8 +21,10 @@ fn members() -> Vec<AccountId> {
 
 #[test]
 fn every_preset_builds() {
-	let names: Vec<String> =
-		preset_names().into_iter().map(|id| String::from_utf8_lossy(id.as_ref()).into()).collect();
+	let names: Vec<String> = preset_names()
+		.into_iter()
+		.map(|id| String::from_utf8_lossy(id.as_ref()).into())
+		.collect();
 	assert_eq!(names, ["development", "local_testnet", CONSORTIUM_PRESET]);
 	for name in names {
 		// Builds the state (panics with the preset's name if it cannot).

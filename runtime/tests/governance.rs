@@ -7,8 +7,8 @@ use codec::Encode;
 use common::preset_ext;
 use frame_support::{assert_noop, assert_ok, dispatch::GetDispatchInfo, weights::Weight};
 use loanchain_runtime::{
-	configs::ConsortiumInstance, AccountId, Consortium, ConsortiumCollective, Runtime,
-	RuntimeCall, RuntimeEvent, RuntimeOrigin, System,
+	configs::ConsortiumInstance, AccountId, Consortium, ConsortiumCollective, Runtime, RuntimeCall,
+	RuntimeEvent, RuntimeOrigin, System,
 };
 use sp_core::H256;
 use sp_keyring::Sr25519Keyring::{self, *};
@@ -31,11 +31,8 @@ fn as_root(call: RuntimeCall) -> RuntimeCall {
 /// The code hash of the pending authorised upgrade, read from `System::AuthorizedUpgrade`
 /// (a private storage item: read by key, decoded as `(code_hash, check_version)`).
 fn authorized_code_hash() -> Option<H256> {
-	let key = [
-		sp_io::hashing::twox_128(b"System"),
-		sp_io::hashing::twox_128(b"AuthorizedUpgrade"),
-	]
-	.concat();
+	let key = [sp_io::hashing::twox_128(b"System"), sp_io::hashing::twox_128(b"AuthorizedUpgrade")]
+		.concat();
 	frame_support::storage::unhashed::get::<(H256, bool)>(&key).map(|(hash, _)| hash)
 }
 
@@ -48,12 +45,18 @@ fn propose(member: Sr25519Keyring, threshold: u32, call: RuntimeCall) -> (H256, 
 	(hash, index)
 }
 
-fn close(hash: H256, index: u32, call: &RuntimeCall) -> frame_support::dispatch::DispatchResultWithPostInfo {
+fn close(
+	hash: H256,
+	index: u32,
+	call: &RuntimeCall,
+) -> frame_support::dispatch::DispatchResultWithPostInfo {
 	ConsortiumCollective::close(
 		signed(Alice),
 		hash,
 		index,
-		call.get_dispatch_info().call_weight.saturating_add(Weight::from_parts(1_000_000_000, 0)),
+		call.get_dispatch_info()
+			.call_weight
+			.saturating_add(Weight::from_parts(1_000_000_000, 0)),
 		call.encoded_size() as u32,
 	)
 }
@@ -63,7 +66,8 @@ fn executed_results() -> Vec<Result<(), DispatchError>> {
 		.into_iter()
 		.filter_map(|record| match record.event {
 			RuntimeEvent::ConsortiumCollective(pallet_collective::Event::Executed {
-				result, ..
+				result,
+				..
 			}) => Some(result),
 			_ => None,
 		})
@@ -76,10 +80,7 @@ fn signed_accounts_cannot_upgrade_the_runtime() {
 		let code = b"new runtime code".to_vec();
 		for who in [Eve, Alice] {
 			// A non-member, and even the sole member acting alone without a motion.
-			assert_noop!(
-				System::set_code(signed(who), code.clone()),
-				DispatchError::BadOrigin
-			);
+			assert_noop!(System::set_code(signed(who), code.clone()), DispatchError::BadOrigin);
 			assert_noop!(
 				System::set_code_without_checks(signed(who), code.clone()),
 				DispatchError::BadOrigin
@@ -89,7 +90,10 @@ fn signed_accounts_cannot_upgrade_the_runtime() {
 				DispatchError::BadOrigin
 			);
 			assert_noop!(
-				Consortium::dispatch_as_root(signed(who), Box::new(authorize_upgrade(H256::zero()))),
+				Consortium::dispatch_as_root(
+					signed(who),
+					Box::new(authorize_upgrade(H256::zero()))
+				),
 				DispatchError::BadOrigin
 			);
 		}
@@ -116,7 +120,10 @@ fn the_consortium_replaces_the_runtime_code() {
 		}));
 		propose(Alice, 1, call);
 		assert_eq!(executed_results(), vec![Ok(())]);
-		assert_eq!(sp_io::storage::get(sp_core::storage::well_known_keys::CODE).map(|c| c.to_vec()), Some(code));
+		assert_eq!(
+			sp_io::storage::get(sp_core::storage::well_known_keys::CODE).map(|c| c.to_vec()),
+			Some(code)
+		);
 	});
 }
 

@@ -106,9 +106,7 @@ pub mod pallet {
 				result: outcome.map(|_| ()).map_err(|e| e.error),
 			});
 			PostDispatchInfo {
-				actual_weight: Some(
-					T::WeightInfo::dispatch_as_root().saturating_add(inner_weight),
-				),
+				actual_weight: Some(T::WeightInfo::dispatch_as_root().saturating_add(inner_weight)),
 				pays_fee: Pays::No,
 			}
 		}

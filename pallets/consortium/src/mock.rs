@@ -39,7 +39,9 @@ pub const OUTSIDER: u64 = 2;
 
 /// Test externalities at block 1 (so events are recorded).
 pub fn new_test_ext() -> sp_io::TestExternalities {
-	let storage = frame_system::GenesisConfig::<Test>::default().build_storage().unwrap_or_default();
+	let storage = frame_system::GenesisConfig::<Test>::default()
+		.build_storage()
+		.unwrap_or_default();
 	let mut ext = sp_io::TestExternalities::new(storage);
 	ext.execute_with(|| System::set_block_number(1));
 	ext

@@ -8,10 +8,11 @@ use sp_genesis_builder::PresetId;
 /// Merges a genesis patch into a full genesis config, as the chain-spec builder does.
 fn merge(base: &mut Value, patch: Value) {
 	match (base, patch) {
-		(Value::Object(base), Value::Object(patch)) =>
+		(Value::Object(base), Value::Object(patch)) => {
 			for (key, value) in patch {
 				merge(base.entry(key).or_insert(Value::Null), value);
-			},
+			}
+		},
 		(base, patch) => *base = patch,
 	}
 }
@@ -21,8 +22,8 @@ pub fn preset_config(name: &str) -> Value {
 	let patch = genesis_config_presets::get_preset(&PresetId::from(name))
 		.unwrap_or_else(|| panic!("the runtime has no preset named {name}"));
 	let patch: Value = serde_json::from_slice(&patch).expect("a preset is valid JSON");
-	let mut full =
-		serde_json::to_value(RuntimeGenesisConfig::default()).expect("the default config serializes");
+	let mut full = serde_json::to_value(RuntimeGenesisConfig::default())
+		.expect("the default config serializes");
 	merge(&mut full, patch);
 	full
 }
