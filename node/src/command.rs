@@ -164,7 +164,7 @@ pub fn run() -> sc_cli::Result<()> {
 							Box::new(RemarkBuilder::new(client.clone())),
 							Box::new(TransferKeepAliveBuilder::new(
 								client.clone(),
-								Sr25519Keyring::Alice.to_account_id(),
+								Sr25519Keyring::Bob.to_account_id(),
 								EXISTENTIAL_DEPOSIT,
 							)),
 						]);

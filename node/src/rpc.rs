@@ -3,10 +3,12 @@
 
 #![warn(missing_docs)]
 
+pub mod loans;
+
 use std::sync::Arc;
 
 use jsonrpsee::RpcModule;
-use loanchain_runtime::{opaque::Block, AccountId, Balance, Nonce};
+use loanchain_runtime::{opaque::Block, AccountId, Balance, BlockNumber, Nonce};
 use sc_transaction_pool_api::TransactionPool;
 use sp_api::ProvideRuntimeApi;
 use sp_block_builder::BlockBuilder;
@@ -21,7 +23,7 @@ pub struct FullDeps<C, P> {
 }
 
 /// Builds the node's extra RPC methods: account nonces (`system_accountNextIndex`), fee
-/// estimates (`payment_*`) and, as they arrive, loanchain's own modules.
+/// estimates (`payment_*`) and loanchain's own modules (`loans_*`, see [`loans`]).
 pub fn create_full<C, P>(
 	deps: FullDeps<C, P>,
 ) -> Result<RpcModule<()>, Box<dyn std::error::Error + Send + Sync>>
@@ -32,8 +34,10 @@ where
 	C::Api: substrate_frame_rpc_system::AccountNonceApi<Block, AccountId, Nonce>,
 	C::Api: pallet_transaction_payment_rpc::TransactionPaymentRuntimeApi<Block, Balance>,
 	C::Api: BlockBuilder<Block>,
+	C::Api: pallet_loans_runtime_api::LoansApi<Block, AccountId, Balance, BlockNumber>,
 	P: TransactionPool + 'static,
 {
+	use loans::{Loans, LoansRpcServer};
 	use pallet_transaction_payment_rpc::{TransactionPayment, TransactionPaymentApiServer};
 	use substrate_frame_rpc_system::{System, SystemApiServer};
 
@@ -41,7 +45,8 @@ where
 	let FullDeps { client, pool } = deps;
 
 	module.merge(System::new(client.clone(), pool).into_rpc())?;
-	module.merge(TransactionPayment::new(client).into_rpc())?;
+	module.merge(TransactionPayment::new(client.clone()).into_rpc())?;
+	module.merge(Loans::new(client).into_rpc())?;
 
 	Ok(module)
 }

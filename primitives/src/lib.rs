@@ -17,3 +17,6 @@ pub type Commitment = sp_core::H256;
 
 pub mod identity;
 pub use identity::*;
+
+pub mod loans;
+pub use loans::*;

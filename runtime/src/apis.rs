@@ -18,8 +18,9 @@ use sp_runtime::{
 use sp_version::RuntimeVersion;
 
 use super::{
-	AccountId, Aura, Balance, Block, Executive, Grandpa, InherentDataExt, Nonce, Runtime,
-	RuntimeCall, RuntimeGenesisConfig, SessionKeys, System, TransactionPayment, VERSION,
+	AccountId, Attestations, Aura, Balance, Block, BlockNumber, Executive, Grandpa,
+	InherentDataExt, Loans, Nonce, Runtime, RuntimeCall, RuntimeGenesisConfig, SessionKeys, System,
+	TransactionPayment, VERSION,
 };
 
 impl_runtime_apis! {
@@ -143,6 +144,58 @@ impl_runtime_apis! {
 			// defined our key owner proof type as a bottom type (i.e. a type
 			// with no values).
 			None
+		}
+	}
+
+	impl pallet_attestations_runtime_api::AttestationsApi<Block, AccountId> for Runtime {
+		fn identity_of(account: AccountId) -> Option<loanchain_primitives::IdentityId> {
+			Attestations::identity_of(&account)
+		}
+
+		fn attestation_status(account: AccountId) -> loanchain_primitives::AttestationStatus {
+			Attestations::status_of(&account)
+		}
+
+		fn accounts_of(identity: loanchain_primitives::IdentityId) -> Vec<AccountId> {
+			Attestations::accounts_of(identity)
+		}
+
+		fn company_of_operator(account: AccountId) -> Option<loanchain_primitives::IdentityId> {
+			Attestations::company_of_operator(&account)
+		}
+	}
+
+	impl pallet_loans_runtime_api::LoansApi<Block, AccountId, Balance, BlockNumber> for Runtime {
+		fn borrower_summary(
+			account: AccountId,
+			from: u32,
+			limit: u32,
+		) -> pallet_loans_runtime_api::SummaryPage<BlockNumber> {
+			Loans::borrower_summary(account, from, limit)
+		}
+
+		fn feedback_due(lender: AccountId) -> Vec<pallet_loans_runtime_api::LoanId> {
+			Loans::feedback_due(lender)
+		}
+
+		fn proposals_to(lender: AccountId) -> Vec<pallet_loans_runtime_api::LoanId> {
+			Loans::proposals_to(lender)
+		}
+
+		fn loan(
+			loan_id: pallet_loans_runtime_api::LoanId,
+		) -> Option<pallet_loans_runtime_api::LoanInfo<AccountId, Balance, BlockNumber>> {
+			Loans::loan(loan_id)
+		}
+
+		fn consent_payload(
+			company: loanchain_primitives::IdentityId,
+			borrower: AccountId,
+			commitment: loanchain_primitives::Commitment,
+			duration: BlockNumber,
+			renews: Option<pallet_loans_runtime_api::LoanId>,
+		) -> Vec<u8> {
+			Loans::consent_payload(company, borrower, commitment, duration, renews)
 		}
 	}
 

@@ -10,4 +10,6 @@ frame_benchmarking::define_benchmarks!(
 	[pallet_membership, ConsortiumMembership]
 	[pallet_collective, ConsortiumCollective]
 	[pallet_consortium, Consortium]
+	[pallet_attestations, Attestations]
+	[pallet_loans, Loans]
 );

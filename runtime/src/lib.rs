@@ -6,6 +6,10 @@
 //! There is no sudo: the consortium (members in `ConsortiumMembership`, motions in
 //! `ConsortiumCollective`) is the only privileged origin, and reaches `Root` (for example for a
 //! runtime upgrade) only through a passed motion that calls `Consortium::dispatch_as_root`.
+//!
+//! The chain is permissioned: the `CheckPermission` transaction extension of `Attestations`
+//! refuses, at the pool, signed transactions from accounts that are neither validly attested,
+//! nor attestors, nor consortium members, nor company operators.
 
 #![cfg_attr(not(feature = "std"), no_std)]
 // `construct_runtime` and `impl_runtime_apis` expand to large items.
@@ -106,6 +110,8 @@ pub type BlockId = generic::BlockId<Block>;
 pub type TxExtension = (
 	frame_system::AuthorizeCall<Runtime>,
 	frame_system::CheckNonZeroSender<Runtime>,
+	// Only attested accounts, attestors, consortium members and company operators may transact.
+	pallet_attestations::CheckPermission<Runtime>,
 	frame_system::CheckSpecVersion<Runtime>,
 	frame_system::CheckTxVersion<Runtime>,
 	frame_system::CheckGenesis<Runtime>,
@@ -193,4 +199,12 @@ mod runtime {
 	/// The consortium's bridge to `Root` (runtime upgrades and other root-only calls).
 	#[runtime::pallet_index(12)]
 	pub type Consortium = pallet_consortium;
+
+	/// Identity attestations: attestors, one identity per verified subject, company operators.
+	#[runtime::pallet_index(20)]
+	pub type Attestations = pallet_attestations;
+
+	/// Loan contracts: co-signed registration, expiry prompts, feedback, borrower summary.
+	#[runtime::pallet_index(21)]
+	pub type Loans = pallet_loans;
 }

@@ -16,7 +16,9 @@ use sp_runtime::traits::{DispatchTransaction, Dispatchable, Saturating};
 
 /// A distinct commitment per `n`.
 fn commitment_of(n: u32) -> Commitment {
-	Commitment::from_low_u64_be(u64::from(n).saturating_add(1))
+	let mut bytes = [0u8; 32];
+	bytes[28..].copy_from_slice(&n.saturating_add(1).to_be_bytes());
+	Commitment::from(bytes)
 }
 
 /// An expiry far enough in the future.

@@ -2,10 +2,14 @@
 
 mod consensus;
 mod governance;
+mod identity;
+mod loans;
 mod monetary;
 mod system;
 
 pub use consensus::*;
 pub use governance::*;
+pub use identity::*;
+pub use loans::*;
 pub use monetary::*;
 pub use system::*;

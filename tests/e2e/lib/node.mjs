@@ -151,14 +151,19 @@ export async function startDevNode({ args = [] } = {}) {
   return node;
 }
 
-/** Connects @polkadot/api with no custom types. Warnings it prints are collected in `warnings`. */
+/**
+ * Connects @polkadot/api with no custom types. Returns the api, its WebSocket `provider` (for
+ * loanchain's own JSON-RPC methods: `provider.send('loans_feedbackDue', [account])`) and the
+ * warnings the api printed.
+ */
 export async function connect(url) {
   const warnings = [];
   const originalWarn = console.warn;
   console.warn = (...parts) => warnings.push(parts.join(' '));
   try {
-    const api = await ApiPromise.create({ provider: new WsProvider(url, 1000), throwOnConnect: true, noInitWarn: true });
-    return { api, warnings };
+    const provider = new WsProvider(url, 1000);
+    const api = await ApiPromise.create({ provider, throwOnConnect: true, noInitWarn: true });
+    return { api, provider, warnings };
   } finally {
     console.warn = originalWarn;
   }

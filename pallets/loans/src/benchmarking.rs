@@ -1,0 +1,395 @@
+//! Benchmarks of `pallet_loans`, each in its worst case: the largest sealed terms, a borrower
+//! list one short of full, and a loan history as full as the call allows. Consents are signed
+//! with an sr25519 key of the keystore, over the `<Bytes>`-wrapped payload (the slower of the
+//! two accepted forms).
+
+use super::*;
+use alloc::{vec, vec::Vec};
+use frame_benchmarking::v2::*;
+use frame_support::traits::{
+	fungible::{Inspect, Mutate},
+	Get,
+};
+use frame_system::{pallet_prelude::BlockNumberFor, RawOrigin};
+use sp_core::{crypto::KeyTypeId, sr25519};
+use sp_runtime::traits::{One, Saturating};
+
+/// The keystore key type of the benchmarks' borrowers.
+const KEY_TYPE: KeyTypeId = KeyTypeId(*b"loan");
+
+/// Gives `who` enough for many deposits.
+fn fund<T: Config>(who: &T::AccountId) {
+	let amount = T::ProposalDeposit::get()
+		.saturating_add(T::Currency::minimum_balance())
+		.saturating_mul(100u32.into());
+	T::Currency::set_balance(who, amount);
+}
+
+/// A new, funded, validly attested subject `name` of `kind`.
+fn subject<T: Config>(
+	name: &'static str,
+	kind: SubjectKind,
+) -> Result<(T::AccountId, IdentityId), BenchmarkError> {
+	let who: T::AccountId = account(name, 0, 0);
+	let identity = T::Identities::attest_for_benchmark(&who, kind)
+		.ok_or(BenchmarkError::Stop("cannot attest a benchmark subject"))?;
+	fund::<T>(&who);
+	Ok((who, identity))
+}
+
+/// A new, funded, validly attested person whose account is an sr25519 key of the keystore.
+fn signer<T: Config>() -> Result<(T::AccountId, sr25519::Public, IdentityId), BenchmarkError>
+where
+	T::AccountId: From<sr25519::Public>,
+{
+	let public = sp_io::crypto::sr25519_generate(KEY_TYPE, None);
+	let who: T::AccountId = public.into();
+	let identity = T::Identities::attest_for_benchmark(&who, SubjectKind::Person)
+		.ok_or(BenchmarkError::Stop("cannot attest a benchmark subject"))?;
+	fund::<T>(&who);
+	Ok((who, public, identity))
+}
+
+/// `public`'s signature over `payload` wrapped in `<Bytes>`…`</Bytes>`.
+fn sign<T: Config>(public: &sr25519::Public, payload: &[u8]) -> Result<T::Signature, BenchmarkError>
+where
+	T::Signature: From<sr25519::Signature>,
+{
+	let wrapped = [&b"<Bytes>"[..], payload, &b"</Bytes>"[..]].concat();
+	sp_io::crypto::sr25519_sign(KEY_TYPE, public, &wrapped)
+		.map(Into::into)
+		.ok_or(BenchmarkError::Stop("cannot sign with the keystore"))
+}
+
+/// Sealed terms of `len` bytes.
+fn terms(len: u32) -> Vec<u8> {
+	vec![0xAB; len as usize]
+}
+
+/// The largest sealed terms.
+fn max_terms<T: Config>() -> Vec<u8> {
+	terms(T::MaxSealedTermsLen::get())
+}
+
+/// A loan period of (at most) ten blocks.
+fn duration<T: Config>() -> BlockNumberFor<T> {
+	T::MaxLoanPeriod::get().min(10u32.into())
+}
+
+/// Fills `identity`'s borrower list up to `len` entries with numbers no real loan has.
+fn fill_loans<T: Config>(identity: IdentityId, len: u32) -> Result<(), BenchmarkError> {
+	let mut loans = LoansOf::<T>::get(identity);
+	let mut filler = LoanId::MAX;
+	while (loans.len() as u32) < len {
+		loans.try_push(filler).map_err(|_| BenchmarkError::Stop("borrower list full"))?;
+		filler = filler.saturating_sub(1);
+	}
+	LoansOf::<T>::insert(identity, loans);
+	Ok(())
+}
+
+/// Pads `loan_id`'s history with large entries until only `free` entries are left.
+fn pad_history<T: Config>(loan_id: LoanId, free: u32) -> Result<(), BenchmarkError> {
+	let mut loan = Loans::<T>::get(loan_id).ok_or(BenchmarkError::Stop("no loan"))?;
+	let by: T::AccountId = account("auditor", 0, 0);
+	let at = frame_system::Pallet::<T>::block_number();
+	while (loan.history.len() as u32).saturating_add(free) < T::MaxHistory::get() {
+		let change = LoanChange::Registered { company: IdentityId::MAX, duration: at, nonce: 0 };
+		loan.history
+			.try_push(HistoryEntry { at, by: Some(by.clone()), change })
+			.map_err(|_| BenchmarkError::Stop("history full"))?;
+	}
+	Loans::<T>::insert(loan_id, loan);
+	Ok(())
+}
+
+/// A borrower (with a borrower list one short of full), a lender, and a proposal between them
+/// with the largest terms. Returns `(borrower, lender, loan)`.
+fn proposal<T: Config>() -> Result<(T::AccountId, T::AccountId, LoanId), BenchmarkError> {
+	let (borrower, borrower_id) = subject::<T>("borrower", SubjectKind::Person)?;
+	let (lender, _) = subject::<T>("lender", SubjectKind::Person)?;
+	fill_loans::<T>(borrower_id, T::MaxLoansPerIdentity::get().saturating_sub(1))?;
+	let loan_id = NextLoanId::<T>::get();
+	Pallet::<T>::do_propose(
+		borrower.clone(),
+		lender.clone(),
+		duration::<T>(),
+		Commitment::repeat_byte(1),
+		max_terms::<T>(),
+	)?;
+	Ok((borrower, lender, loan_id))
+}
+
+/// An active loan of [`proposal`], with `free` history entries left.
+fn active<T: Config>(free: u32) -> Result<(T::AccountId, T::AccountId, LoanId), BenchmarkError> {
+	let (borrower, lender, loan_id) = proposal::<T>()?;
+	Pallet::<T>::do_confirm(lender.clone(), loan_id)?;
+	pad_history::<T>(loan_id, free)?;
+	Ok((borrower, lender, loan_id))
+}
+
+/// The end of `loan_id`.
+fn end_of<T: Config>(loan_id: LoanId) -> Result<BlockNumberFor<T>, BenchmarkError> {
+	Loans::<T>::get(loan_id)
+		.and_then(|loan| loan.period)
+		.map(|period| period.end)
+		.ok_or(BenchmarkError::Stop("loan not in force"))
+}
+
+/// A feedback-due loan of [`active`] (the block set to its end), with `free` history entries
+/// left.
+fn due<T: Config>(free: u32) -> Result<(T::AccountId, T::AccountId, LoanId), BenchmarkError> {
+	let (borrower, lender, loan_id) = active::<T>(free.saturating_add(1))?;
+	let end = end_of::<T>(loan_id)?;
+	frame_system::Pallet::<T>::set_block_number(end);
+	Pallet::<T>::process_deadline(end, loan_id, end);
+	pad_history::<T>(loan_id, free)?;
+	Ok((borrower, lender, loan_id))
+}
+
+/// A loan of [`due`] with an extension proposed, with `free` history entries left.
+fn extension<T: Config>(free: u32) -> Result<(T::AccountId, LoanId), BenchmarkError> {
+	let (borrower, lender, loan_id) = due::<T>(free.saturating_add(1))?;
+	let new_end = frame_system::Pallet::<T>::block_number().saturating_add(duration::<T>());
+	Pallet::<T>::do_propose_extension(lender, loan_id, new_end)?;
+	pad_history::<T>(loan_id, free)?;
+	Ok((borrower, loan_id))
+}
+
+#[benchmarks(
+	where
+		T::AccountId: From<sr25519::Public>,
+		T::Signature: From<sr25519::Signature>,
+)]
+mod benchmarks {
+	use super::*;
+
+	/// A proposal with `s` bytes of sealed terms, to a borrower list one short of full.
+	#[benchmark]
+	fn propose(s: Linear<0, { T::MaxSealedTermsLen::get() }>) -> Result<(), BenchmarkError> {
+		let (borrower, borrower_id) = subject::<T>("borrower", SubjectKind::Person)?;
+		let (lender, _) = subject::<T>("lender", SubjectKind::Person)?;
+		fill_loans::<T>(borrower_id, T::MaxLoansPerIdentity::get().saturating_sub(1))?;
+		let loan_id = NextLoanId::<T>::get();
+
+		#[extrinsic_call]
+		_(
+			RawOrigin::Signed(borrower),
+			lender,
+			duration::<T>(),
+			Commitment::repeat_byte(1),
+			terms(s),
+		);
+
+		assert_eq!(Loans::<T>::get(loan_id).map(|loan| loan.status), Some(LoanStatus::Proposed));
+		Ok(())
+	}
+
+	#[benchmark]
+	fn confirm() -> Result<(), BenchmarkError> {
+		let (_, lender, loan_id) = proposal::<T>()?;
+		pad_history::<T>(loan_id, HISTORY_RESERVED_ACTIVE.saturating_add(1))?;
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(lender), loan_id);
+
+		assert_eq!(Loans::<T>::get(loan_id).map(|loan| loan.status), Some(LoanStatus::Active));
+		Ok(())
+	}
+
+	/// Withdrawal from a full borrower list.
+	#[benchmark]
+	fn withdraw() -> Result<(), BenchmarkError> {
+		let (borrower, _, loan_id) = proposal::<T>()?;
+		pad_history::<T>(loan_id, 1)?;
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(borrower), loan_id);
+
+		assert_eq!(Loans::<T>::get(loan_id).map(|loan| loan.status), Some(LoanStatus::Withdrawn));
+		Ok(())
+	}
+
+	/// A registration by the company's own account (the operator lookup misses first), with
+	/// `s` bytes of sealed terms and a wrapped consent.
+	#[benchmark]
+	fn register_for_borrower(
+		s: Linear<0, { T::MaxSealedTermsLen::get() }>,
+	) -> Result<(), BenchmarkError> {
+		let (company, company_id) = subject::<T>("company", SubjectKind::Company)?;
+		let (borrower, public, borrower_id) = signer::<T>()?;
+		fill_loans::<T>(borrower_id, T::MaxLoansPerIdentity::get().saturating_sub(1))?;
+		let commitment = Commitment::repeat_byte(1);
+		let payload = Pallet::<T>::consent_payload(
+			company_id,
+			borrower.clone(),
+			commitment,
+			duration::<T>(),
+			None,
+		);
+		let consent = sign::<T>(&public, &payload)?;
+		let loan_id = NextLoanId::<T>::get();
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(company), borrower, duration::<T>(), commitment, terms(s), consent);
+
+		assert_eq!(Loans::<T>::get(loan_id).map(|loan| loan.company), Some(Some(company_id)));
+		Ok(())
+	}
+
+	/// An early renewal with `s` bytes of sealed terms, a wrapped consent, and a borrower list
+	/// one short of full.
+	#[benchmark]
+	fn renew(s: Linear<0, { T::MaxSealedTermsLen::get() }>) -> Result<(), BenchmarkError> {
+		let (company, company_id) = subject::<T>("company", SubjectKind::Company)?;
+		let (borrower, public, borrower_id) = signer::<T>()?;
+		let previous = NextLoanId::<T>::get();
+		Pallet::<T>::do_propose(
+			borrower.clone(),
+			company.clone(),
+			duration::<T>(),
+			Commitment::repeat_byte(1),
+			max_terms::<T>(),
+		)?;
+		Pallet::<T>::do_confirm(company.clone(), previous)?;
+		pad_history::<T>(previous, 1)?;
+		fill_loans::<T>(borrower_id, T::MaxLoansPerIdentity::get().saturating_sub(1))?;
+		let commitment = Commitment::repeat_byte(2);
+		let payload = Pallet::<T>::consent_payload(
+			company_id,
+			borrower.clone(),
+			commitment,
+			duration::<T>(),
+			Some(previous),
+		);
+		let consent = sign::<T>(&public, &payload)?;
+		let loan_id = NextLoanId::<T>::get();
+
+		#[extrinsic_call]
+		_(
+			RawOrigin::Signed(company),
+			previous,
+			borrower,
+			duration::<T>(),
+			commitment,
+			terms(s),
+			consent,
+		);
+
+		assert_eq!(Loans::<T>::get(loan_id).map(|loan| loan.renews), Some(Some(previous)));
+		Ok(())
+	}
+
+	#[benchmark]
+	fn report_performed() -> Result<(), BenchmarkError> {
+		let (_, lender, loan_id) = due::<T>(1)?;
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(lender), loan_id);
+
+		assert_eq!(Loans::<T>::get(loan_id).map(|loan| loan.status), Some(LoanStatus::Performed));
+		Ok(())
+	}
+
+	#[benchmark]
+	fn propose_extension() -> Result<(), BenchmarkError> {
+		let (_, lender, loan_id) = due::<T>(HISTORY_RESERVED_EXTENSION.saturating_add(1))?;
+		let new_end = frame_system::Pallet::<T>::block_number().saturating_add(One::one());
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(lender), loan_id, new_end);
+
+		assert_eq!(
+			Loans::<T>::get(loan_id).map(|loan| loan.status),
+			Some(LoanStatus::ExtensionProposed { new_end })
+		);
+		Ok(())
+	}
+
+	#[benchmark]
+	fn report_breach() -> Result<(), BenchmarkError> {
+		let (_, lender, loan_id) = due::<T>(1)?;
+		let level = DisclosureLevel::PaidQuery { fee: 1u32.into() };
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(lender), loan_id, level);
+
+		assert_eq!(Loans::<T>::get(loan_id).and_then(|loan| loan.disclosure), Some(level));
+		Ok(())
+	}
+
+	#[benchmark]
+	fn confirm_extension() -> Result<(), BenchmarkError> {
+		let (borrower, loan_id) = extension::<T>(HISTORY_RESERVED_EXTENSION)?;
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(borrower), loan_id);
+
+		assert_eq!(Loans::<T>::get(loan_id).map(|loan| loan.status), Some(LoanStatus::Active));
+		Ok(())
+	}
+
+	#[benchmark]
+	fn decline_extension() -> Result<(), BenchmarkError> {
+		let (borrower, loan_id) = extension::<T>(HISTORY_RESERVED_EXTENSION)?;
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(borrower), loan_id);
+
+		assert_eq!(Loans::<T>::get(loan_id).map(|loan| loan.status), Some(LoanStatus::FeedbackDue));
+		Ok(())
+	}
+
+	/// One block of the deadline queue with nothing in it (the cursor read, one prefix
+	/// lookup, the cursor write).
+	#[benchmark]
+	fn on_initialize_per_block() -> Result<(), BenchmarkError> {
+		let now = frame_system::Pallet::<T>::block_number();
+		NextDeadlineBlock::<T>::put(now);
+
+		#[block]
+		{
+			Pallet::<T>::process_deadlines(now);
+		}
+
+		assert_eq!(NextDeadlineBlock::<T>::get(), Some(now.saturating_add(One::one())));
+		Ok(())
+	}
+
+	/// One loan reaching its end: it becomes feedback-due, is listed for its lender, and its
+	/// grace deadline is queued.
+	#[benchmark]
+	fn on_initialize_per_expiry() -> Result<(), BenchmarkError> {
+		let (_, _, loan_id) = active::<T>(HISTORY_RESERVED_ACTIVE)?;
+		let end = end_of::<T>(loan_id)?;
+		frame_system::Pallet::<T>::set_block_number(end);
+
+		#[block]
+		{
+			Pallet::<T>::process_deadline(end, loan_id, end);
+		}
+
+		assert_eq!(Loans::<T>::get(loan_id).map(|loan| loan.status), Some(LoanStatus::FeedbackDue));
+		Ok(())
+	}
+
+	/// One feedback-due loan reaching the end of its grace period: it is flagged unreported.
+	#[benchmark]
+	fn on_initialize_per_grace() -> Result<(), BenchmarkError> {
+		let (_, _, loan_id) = due::<T>(HISTORY_RESERVED_ACTIVE.saturating_sub(1))?;
+		let report_by = Loans::<T>::get(loan_id)
+			.and_then(|loan| loan.report_by)
+			.ok_or(BenchmarkError::Stop("no grace deadline"))?;
+		frame_system::Pallet::<T>::set_block_number(report_by);
+
+		#[block]
+		{
+			Pallet::<T>::process_deadline(report_by, loan_id, report_by);
+		}
+
+		assert_eq!(Loans::<T>::get(loan_id).map(|loan| loan.unreported), Some(true));
+		Ok(())
+	}
+
+	impl_benchmark_test_suite!(Pallet, crate::mock::new_test_ext(), crate::mock::Test);
+}

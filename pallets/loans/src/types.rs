@@ -1,0 +1,61 @@
+//! The loans pallet's stored types, as instances of the shared types of
+//! `loanchain_primitives::loans`.
+
+use crate::{BalanceOf, Config};
+use frame_support::BoundedVec;
+use frame_system::pallet_prelude::BlockNumberFor;
+pub use loanchain_primitives::{
+	consent_payload, Commitment, DisclosureLevel, HistoryEntry, IdentityId, Loan, LoanChange,
+	LoanDeposit, LoanId, LoanInfo, LoanParties, LoanParty, LoanPeriod, LoanStatus, SummaryEntry,
+	SummaryLabel, SummaryPage, CONSENT_TAG, MAX_SUMMARY_PAGE,
+};
+
+/// The sealed terms as stored for `T` (at most [`Config::MaxSealedTermsLen`] bytes).
+pub type SealedTermsOf<T> = BoundedVec<u8, <T as Config>::MaxSealedTermsLen>;
+
+/// One history entry as stored for `T`.
+pub type HistoryEntryOf<T> =
+	HistoryEntry<<T as frame_system::Config>::AccountId, BlockNumberFor<T>, BalanceOf<T>>;
+
+/// A loan's history as stored for `T` (at most [`Config::MaxHistory`] entries).
+pub type HistoryOf<T> = BoundedVec<HistoryEntryOf<T>, <T as Config>::MaxHistory>;
+
+/// The loan record as stored for `T`.
+pub type LoanOf<T> = Loan<
+	<T as frame_system::Config>::AccountId,
+	BalanceOf<T>,
+	BlockNumberFor<T>,
+	SealedTermsOf<T>,
+	HistoryOf<T>,
+>;
+
+/// The loan record as served by the runtime API for `T`.
+pub type LoanInfoOf<T> =
+	LoanInfo<<T as frame_system::Config>::AccountId, BalanceOf<T>, BlockNumberFor<T>>;
+
+/// A disclosure level in `T`'s balance.
+pub type DisclosureLevelOf<T> = DisclosureLevel<BalanceOf<T>>;
+
+/// What processing one deadline of the queue did (it decides the weight charged).
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum DeadlineOutcome {
+	/// The loan's end had passed: it is now feedback-due and the lender was prompted.
+	FeedbackDue,
+	/// The grace period had passed without an answer: the loan is now flagged unreported.
+	Unreported,
+	/// Nothing to do any more (the loan moved on since the deadline was queued).
+	Stale,
+}
+
+/// History entries a transition into `Active` keeps free for what must still be recorded
+/// without a chance to refuse: the chain's `FeedbackDue` and `Unreported`, and the lender's
+/// answer.
+pub const HISTORY_RESERVED_ACTIVE: u32 = 3;
+
+/// History entries a proposed extension keeps free: the borrower's answer, then (as after any
+/// transition into `Active`) [`HISTORY_RESERVED_ACTIVE`].
+pub const HISTORY_RESERVED_EXTENSION: u32 = HISTORY_RESERVED_ACTIVE + 1;
+
+/// The smallest [`Config::MaxHistory`] the pallet accepts (checked by `integrity_test`): a
+/// proposal, its confirmation, the reserved entries, and room for one extension round.
+pub const MIN_HISTORY: u32 = 8;

@@ -1,0 +1,38 @@
+//! Loan contracts: co-signed registration (person to person, or by a company in the borrower's
+//! name with the borrower's signed consent), expiry prompts, the lender's feedback and the
+//! borrower summary.
+
+use crate::{
+	Attestations, Balance, Balances, BlockNumber, Runtime, RuntimeHoldReason, Signature, Timestamp,
+	DAYS, MILLI_UNIT,
+};
+use frame_support::{parameter_types, traits::ConstU32};
+
+parameter_types! {
+	/// Held from whoever registers a loan proposal, returned when the lender confirms it or the
+	/// proposal is withdrawn: it keeps strangers from filling state with proposals.
+	pub const ProposalDeposit: Balance = 100 * MILLI_UNIT;
+	/// How long a lender has to report on a loan after its end before the loan is flagged as
+	/// unreported.
+	pub const FeedbackGracePeriod: BlockNumber = 30 * DAYS;
+	/// The longest loan period: ten years.
+	pub const MaxLoanPeriod: BlockNumber = 3650 * DAYS;
+}
+
+impl pallet_loans::Config for Runtime {
+	type Currency = Balances;
+	type RuntimeHoldReason = RuntimeHoldReason;
+	type Identities = Attestations;
+	type Time = Timestamp;
+	type Signature = Signature;
+	type Signer = <Signature as sp_runtime::traits::Verify>::Signer;
+	type ProposalDeposit = ProposalDeposit;
+	/// Sealed terms up to 4 KiB (the encrypted terms document plus the key capsules' nonce).
+	type MaxSealedTermsLen = ConstU32<4096>;
+	type MaxLoansPerIdentity = ConstU32<1000>;
+	type MaxHistory = ConstU32<32>;
+	type MaxExpiriesPerBlock = ConstU32<64>;
+	type FeedbackGracePeriod = FeedbackGracePeriod;
+	type MaxLoanPeriod = MaxLoanPeriod;
+	type WeightInfo = pallet_loans::weights::SubstrateWeight<Runtime>;
+}
