@@ -48,10 +48,16 @@ pub enum DisclosureLevel<Balance> {
 /// ```text
 /// Proposed --confirm--> Active --end passes--> FeedbackDue --lender--> Performed | Breached
 ///    |                    |  ^                     |   ^
-///    +--withdraw-->       |  +--borrower confirms--+   +--borrower declines--+
-///      Withdrawn          |     (ExtensionProposed <---lender proposes-------+)
+///    +--withdraw, or      |  +--borrower confirms--+   +--borrower declines, or no answer--+
+///    |  timeout-->        |     (ExtensionProposed <---lender proposes---------------------+)
+///      Withdrawn          |
 ///                         +--renew (company, any time)--> Performed (+ a new Active loan)
 /// ```
+///
+/// The states that wait for someone have a deadline ([`Loan::report_by`]): a proposal the
+/// lender has not confirmed is withdrawn by the chain (`ProposalTimeout`), an extension the
+/// borrower has not answered lapses as declined, and feedback the lender has not given is
+/// flagged unreported (both after `FeedbackGracePeriod`).
 #[derive(
 	Encode,
 	Decode,
@@ -65,8 +71,8 @@ pub enum DisclosureLevel<Balance> {
 	Debug,
 )]
 pub enum LoanStatus<BlockNumber> {
-	/// Registered by (or in the name of) the borrower; waiting for the lender's confirmation.
-	/// Not in force.
+	/// Registered by (or in the name of) the borrower; waiting for the lender's confirmation
+	/// until [`Loan::report_by`], after which the chain withdraws it. Not in force.
 	Proposed,
 	/// Confirmed by both parties: in force until its end.
 	Active,
@@ -74,7 +80,8 @@ pub enum LoanStatus<BlockNumber> {
 	/// (or the borrower declined the extension the lender proposed).
 	FeedbackDue,
 	/// The lender reported that the contract is extended to `new_end`; waiting for the
-	/// borrower to confirm (back to `Active`) or decline (back to `FeedbackDue`).
+	/// borrower to confirm (back to `Active`) or decline (back to `FeedbackDue`) until
+	/// [`Loan::report_by`], after which the extension lapses as declined.
 	ExtensionProposed {
 		/// The proposed new end block.
 		new_end: BlockNumber,
@@ -83,7 +90,8 @@ pub enum LoanStatus<BlockNumber> {
 	Performed,
 	/// The lender reported a breach and chose the disclosure level. Final.
 	Breached,
-	/// A party withdrew the proposal before the lender confirmed it. Final; never in force.
+	/// A party withdrew the proposal before the lender confirmed it, or the chain did when it
+	/// timed out. Final; never in force.
 	Withdrawn,
 }
 
@@ -104,7 +112,8 @@ pub struct LoanPeriod<BlockNumber> {
 	/// The block in which the loan came into force (the lender's confirmation).
 	pub start: BlockNumber,
 	/// The first block after the period: at this block the loan becomes feedback-due. A
-	/// confirmed extension moves it (the previous end stays in the history).
+	/// confirmed extension moves it, and an early renewal brings it forward to the renewal
+	/// block (the previous end stays in the history).
 	pub end: BlockNumber,
 	/// The chain's time (Unix milliseconds, from the timestamp inherent) at `start`.
 	pub started_at_ms: u64,
@@ -193,13 +202,17 @@ pub enum LoanChange<BlockNumber, Balance> {
 		/// The new end.
 		new_end: BlockNumber,
 	},
-	/// The borrower declined the extension.
+	/// The borrower declined the extension (or, recorded by the chain, did not answer it in
+	/// time).
 	ExtensionDeclined,
 	/// The lender reported a breach.
 	Breached {
 		/// The information level the lender chose.
 		level: DisclosureLevel<Balance>,
 	},
+	/// The proposal was not confirmed within the loans pallet's `ProposalTimeout`: the chain
+	/// withdrew it and returned the deposit (status `Withdrawn`).
+	Expired,
 }
 
 /// One entry of a loan's history: what changed, when, and who did it.
@@ -218,7 +231,8 @@ pub enum LoanChange<BlockNumber, Balance> {
 pub struct HistoryEntry<AccountId, BlockNumber, Balance> {
 	/// The block of the change.
 	pub at: BlockNumber,
-	/// The account that made the change; `None` for the chain itself (expiry and grace).
+	/// The account that made the change; `None` for the chain itself (expiry, grace, a lapsed
+	/// extension, a timed-out proposal).
 	pub by: Option<AccountId>,
 	/// The change.
 	pub change: LoanChange<BlockNumber, Balance>,
@@ -261,8 +275,11 @@ pub struct Loan<AccountId, Balance, BlockNumber, Terms, History> {
 	pub renews: Option<LoanId>,
 	/// The loan that renewed this one, if any.
 	pub renewed_by: Option<LoanId>,
-	/// While feedback is due: the block by which the lender should answer; after it the loan is
-	/// flagged `unreported`.
+	/// The deadline of the answer the loan waits for, if any. While proposed: the block from
+	/// which the lender can no longer confirm (the chain then withdraws the proposal). While an
+	/// extension is proposed: the block by which the borrower should answer (the extension
+	/// then lapses as declined). While feedback is due: the block by which the lender should
+	/// answer; after it the loan is flagged `unreported`. `None` in the other states.
 	pub report_by: Option<BlockNumber>,
 	/// Set (for good) when the lender let the grace period pass without answering.
 	pub unreported: bool,

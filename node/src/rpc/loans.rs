@@ -176,6 +176,7 @@ fn change_json(change: &LoanChange<BlockNumber, Balance>) -> Value {
 		}),
 		LoanChange::ExtensionDeclined => json!({ "kind": "extensionDeclined" }),
 		LoanChange::Breached { level } => json!({ "kind": "breached", "level": level_json(level) }),
+		LoanChange::Expired => json!({ "kind": "expired" }),
 	}
 }
 

@@ -1,7 +1,8 @@
 //! [`CheckPermission`]: the transaction extension that makes loanchain permissioned.
 //!
 //! A signed transaction is valid only if its signer is validly attested (not expired, not
-//! revoked), an attestor, a consortium member, or a company operator. Others are refused in
+//! revoked), an attestor, a consortium member, or an operator of a company whose identity is
+//! valid (at least one of its accounts validly attested). Others are refused in
 //! `validate`, so the transaction pool drops them without charging a fee, and a block that
 //! includes one anyway is invalid. Unsigned transactions and inherents pass through untouched.
 //!
@@ -30,6 +31,9 @@ pub enum PermissionDenied {
 	AttestationExpired = 41,
 	/// The signer's attestation has been revoked (and it has no other role).
 	AttestationRevoked = 42,
+	/// The signer is an operator of a company whose identity has no valid attestation any more
+	/// (and it has no other role).
+	CompanyNotValid = 43,
 }
 
 impl PermissionDenied {

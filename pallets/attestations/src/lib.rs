@@ -18,7 +18,7 @@
 //!
 //! The transaction extension [`CheckPermission`] makes the chain permissioned: the pool refuses
 //! signed transactions from accounts that are neither validly attested, nor attestors, nor
-//! consortium members, nor company operators.
+//! consortium members, nor operators of a company whose identity is valid.
 //!
 //! ## Calls
 //!
@@ -26,7 +26,8 @@
 //! - [`Pallet::add_attestor`]: admit a KYC provider. Emits [`Event::AttestorAdded`].
 //! - [`Pallet::remove_attestor`]: remove an attestor; its attestations stay valid until they
 //!   expire or are revoked. Emits [`Event::AttestorRemoved`].
-//! - [`Pallet::revoke`] and [`Pallet::withdraw_operator`] also accept the consortium origin.
+//! - [`Pallet::revoke`] and [`Pallet::withdraw_operator`] also accept the consortium origin. A
+//!   revocation by the consortium is final for the account: no attestor can renew it.
 //!
 //! ### Attestor
 //! - [`Pallet::attest`]: attest (or renew the attestation of) an account. Emits
@@ -326,6 +327,9 @@ pub mod pallet {
 		NotOperator,
 		/// The caller cannot pay the operator deposit.
 		CannotPayDeposit,
+		/// The consortium revoked this account's attestation, which is final: an attestor
+		/// cannot renew it (the subject may be attested on a new account instead).
+		RevokedByConsortium,
 	}
 
 	#[pallet::hooks]
@@ -361,7 +365,8 @@ pub mod pallet {
 		/// Attest that `account` belongs to the verified subject with `commitment`, of `kind`,
 		/// checked at `level`, valid until block `expires_at` (exclusive). The first attestation
 		/// of a commitment creates an identity; later ones link the account to it; attesting an
-		/// account again renews its attestation (also after expiry or revocation).
+		/// account again renews its attestation (also after expiry or an attestor's revocation,
+		/// but never after a revocation by the consortium: `RevokedByConsortium`).
 		///
 		/// Who may call: an admitted attestor. Emits [`Event::IdentityCreated`] (new commitment),
 		/// [`Event::AccountLinked`] (new account) and [`Event::Attested`].
@@ -382,7 +387,9 @@ pub mod pallet {
 		}
 
 		/// Revoke `account`'s attestation: it can no longer transact or start loans, but keeps
-		/// its identity and history.
+		/// its identity and history. A revocation by the consortium is final for the account
+		/// (attestors cannot renew it); the consortium may also revoke an attestation an
+		/// attestor already revoked, to make that revocation final.
 		///
 		/// Who may call: the attestor that made the attestation (while still admitted), or
 		/// `ConsortiumOrigin`. Emits [`Event::AttestationRevoked`].
@@ -505,6 +512,7 @@ pub mod pallet {
 			let previous = Attestations::<T>::get(&account);
 			if let Some(previous) = &previous {
 				ensure!(Some(previous.identity) == existing, Error::<T>::LinkedToOtherIdentity);
+				ensure!(!previous.revoked_by_consortium, Error::<T>::RevokedByConsortium);
 			}
 
 			let (identity, created) = match (existing, previous.is_some()) {
@@ -552,6 +560,7 @@ pub mod pallet {
 					attested_at: now,
 					expires_at,
 					revoked_at: None,
+					revoked_by_consortium: false,
 				},
 			);
 			Self::deposit_event(Event::Attested { account, identity, attestor, level, expires_at });
@@ -559,7 +568,8 @@ pub mod pallet {
 		}
 
 		/// Revokes `account`'s attestation; `revoker` is `None` for the consortium, else the
-		/// attestor, who must have made the attestation.
+		/// attestor, who must have made the attestation. The consortium may also revoke an
+		/// attestation an attestor revoked (keeping its `revoked_at`), making it final.
 		pub(crate) fn do_revoke(
 			revoker: Option<T::AccountId>,
 			account: T::AccountId,
@@ -571,8 +581,14 @@ pub mod pallet {
 					ensure!(Attestors::<T>::contains_key(who), Error::<T>::NotAttestor);
 					ensure!(attestation.attestor == *who, Error::<T>::NotAuthorized);
 				}
-				ensure!(attestation.revoked_at.is_none(), Error::<T>::AlreadyRevoked);
-				attestation.revoked_at = Some(now);
+				let by_consortium = revoker.is_none();
+				ensure!(
+					attestation.revoked_at.is_none()
+						|| (by_consortium && !attestation.revoked_by_consortium),
+					Error::<T>::AlreadyRevoked
+				);
+				attestation.revoked_at = Some(attestation.revoked_at.unwrap_or(now));
+				attestation.revoked_by_consortium = by_consortium;
 				Ok::<_, DispatchError>(attestation.identity)
 			})?;
 			Self::deposit_event(Event::AttestationRevoked { account, identity, revoker });
@@ -660,15 +676,25 @@ pub mod pallet {
 		}
 
 		/// Whether `account` may submit signed transactions (the check of [`CheckPermission`]):
-		/// a valid attestation, an attestor, a consortium member or a company operator.
+		/// a valid attestation, an attestor, a consortium member, or an operator of a company
+		/// whose identity is valid.
 		pub fn check_permission(account: &T::AccountId) -> Result<(), PermissionDenied> {
 			let status = Self::status_of(account);
 			if status == AttestationStatus::Valid
 				|| T::IsConsortiumMember::contains(account)
 				|| Attestors::<T>::contains_key(account)
-				|| OperatorOf::<T>::contains_key(account)
 			{
 				return Ok(());
+			}
+			// An operator has no attestation of its own (they exclude each other).
+			if let Some(operator) = OperatorOf::<T>::get(account) {
+				return if <Self as IdentityProvider<T::AccountId>>::is_identity_valid(
+					operator.company,
+				) {
+					Ok(())
+				} else {
+					Err(PermissionDenied::CompanyNotValid)
+				};
 			}
 			Err(match status {
 				AttestationStatus::Expired => PermissionDenied::AttestationExpired,
@@ -722,6 +748,10 @@ pub mod pallet {
 					"attested account missing from its identity's accounts"
 				);
 				ensure!(!OperatorOf::<T>::contains_key(&account), "an operator is attested");
+				ensure!(
+					!attestation.revoked_by_consortium || attestation.revoked_at.is_some(),
+					"revoked by the consortium without a revocation block"
+				);
 			}
 			for (operator, record) in OperatorOf::<T>::iter() {
 				let info =

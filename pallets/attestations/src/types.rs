@@ -48,6 +48,11 @@ pub struct Attestation<AccountId, BlockNumber> {
 	pub expires_at: BlockNumber,
 	/// The block in which it was revoked, if it was.
 	pub revoked_at: Option<BlockNumber>,
+	/// Whether the consortium revoked it (itself, or on top of an attestor's revocation). Such a
+	/// revocation is final for this account: no attestor can renew the attestation
+	/// (`RevokedByConsortium`); the subject can only be attested on a new account, which links
+	/// to the same identity.
+	pub revoked_by_consortium: bool,
 }
 
 impl<AccountId, BlockNumber: PartialOrd> Attestation<AccountId, BlockNumber> {

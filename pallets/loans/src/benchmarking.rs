@@ -356,6 +356,34 @@ mod benchmarks {
 		Ok(())
 	}
 
+	/// One queue block with `n` entries, each of a loan that moved on (a stale entry: the
+	/// loan is read, with the largest record, and the entry removed): the cursor read and
+	/// write, and the walk through the block's entries.
+	#[benchmark]
+	fn process_deadlines(
+		n: Linear<1, { T::MaxExpiriesPerBlock::get() }>,
+	) -> Result<(), BenchmarkError> {
+		let (_, _, loan_id) = active::<T>(0)?;
+		let mut loan = Loans::<T>::get(loan_id).ok_or(BenchmarkError::Stop("no loan"))?;
+		loan.status = LoanStatus::Performed;
+		let now = frame_system::Pallet::<T>::block_number();
+		for i in 0..u64::from(n) {
+			let id = loan_id.saturating_add(1).saturating_add(i);
+			Loans::<T>::insert(id, loan.clone());
+			Deadlines::<T>::insert(now, id, ());
+		}
+		NextDeadlineBlock::<T>::put(now);
+
+		#[block]
+		{
+			Pallet::<T>::process_deadlines(now);
+		}
+
+		assert_eq!(NextDeadlineBlock::<T>::get(), Some(now.saturating_add(One::one())));
+		assert_eq!(Deadlines::<T>::iter_key_prefix(now).count(), 0);
+		Ok(())
+	}
+
 	/// One loan reaching its end: it becomes feedback-due, is listed for its lender, and its
 	/// grace deadline is queued.
 	#[benchmark]
@@ -388,6 +416,26 @@ mod benchmarks {
 		}
 
 		assert_eq!(Loans::<T>::get(loan_id).map(|loan| loan.unreported), Some(true));
+		Ok(())
+	}
+
+	/// One proposal reaching its timeout: the chain withdraws it from a full borrower list and
+	/// returns the deposit.
+	#[benchmark]
+	fn on_initialize_per_proposal() -> Result<(), BenchmarkError> {
+		let (_, _, loan_id) = proposal::<T>()?;
+		pad_history::<T>(loan_id, 1)?;
+		let expires_at = Loans::<T>::get(loan_id)
+			.and_then(|loan| loan.report_by)
+			.ok_or(BenchmarkError::Stop("no proposal timeout"))?;
+		frame_system::Pallet::<T>::set_block_number(expires_at);
+
+		#[block]
+		{
+			Pallet::<T>::process_deadline(expires_at, loan_id, expires_at);
+		}
+
+		assert_eq!(Loans::<T>::get(loan_id).map(|loan| loan.status), Some(LoanStatus::Withdrawn));
 		Ok(())
 	}
 

@@ -54,6 +54,8 @@ pub const ENDOWMENT: u64 = 1_000;
 pub const GRACE: u64 = 5;
 /// The longest loan period, in blocks.
 pub const MAX_PERIOD: u64 = 100;
+/// Blocks a proposal waits for the lender's confirmation.
+pub const PROPOSAL_TIMEOUT: u64 = 50;
 /// The largest sealed terms, in bytes.
 pub const MAX_TERMS: u32 = 64;
 /// The most loans per borrower identity.
@@ -69,6 +71,7 @@ parameter_types! {
 	pub const ProposalDeposit: u64 = DEPOSIT;
 	pub const FeedbackGracePeriod: u64 = GRACE;
 	pub const MaxLoanPeriod: u64 = MAX_PERIOD;
+	pub const ProposalTimeout: u64 = PROPOSAL_TIMEOUT;
 }
 
 impl pallet_loans::Config for Test {
@@ -85,6 +88,7 @@ impl pallet_loans::Config for Test {
 	type MaxExpiriesPerBlock = ConstU32<MAX_EXPIRIES>;
 	type FeedbackGracePeriod = FeedbackGracePeriod;
 	type MaxLoanPeriod = MaxLoanPeriod;
+	type ProposalTimeout = ProposalTimeout;
 	type WeightInfo = ();
 }
 

@@ -39,8 +39,12 @@ pub type DisclosureLevelOf<T> = DisclosureLevel<BalanceOf<T>>;
 /// What processing one deadline of the queue did (it decides the weight charged).
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub enum DeadlineOutcome {
-	/// The loan's end had passed: it is now feedback-due and the lender was prompted.
+	/// The loan's end had passed, or the borrower had not answered a proposed extension in
+	/// time: it is now feedback-due and the lender was prompted.
 	FeedbackDue,
+	/// The proposal had not been confirmed in time: the chain withdrew it and returned the
+	/// deposit.
+	ProposalExpired,
 	/// The grace period had passed without an answer: the loan is now flagged unreported.
 	Unreported,
 	/// Nothing to do any more (the loan moved on since the deadline was queued).

@@ -53,6 +53,8 @@ pub trait WeightInfo {
 	fn on_initialize_per_block() -> Weight;
 	fn on_initialize_per_expiry() -> Weight;
 	fn on_initialize_per_grace() -> Weight;
+	fn on_initialize_per_proposal() -> Weight;
+	fn process_deadlines(n: u32, ) -> Weight;
 }
 
 /// Weights for `pallet_loans` using the runtime's database weights.
@@ -322,6 +324,23 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
+	/// Placeholder copied from `withdraw` (plus the queue entry); regenerate with
+	/// `scripts/bench-weights.sh`.
+	fn on_initialize_per_proposal() -> Weight {
+		Weight::from_parts(81_080_000, 11483)
+			.saturating_add(T::DbWeight::get().reads(4_u64))
+			.saturating_add(T::DbWeight::get().writes(6_u64))
+	}	/// Placeholder: `on_initialize_per_block` plus `on_initialize_per_grace` per entry;
+	/// regenerate with `scripts/bench-weights.sh`.
+	/// The range of component `n` is `[1, 64]`.
+	fn process_deadlines(n: u32, ) -> Weight {
+		Weight::from_parts(8_903_000, 3493)
+			.saturating_add(Weight::from_parts(30_696_000, 9675).saturating_mul(n.into()))
+			.saturating_add(T::DbWeight::get().reads(2_u64))
+			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(n.into())))
+			.saturating_add(T::DbWeight::get().writes(1_u64))
+			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(n.into())))
+	}
 }
 
 /// The same weights with ParityDB's database weights, for tests and mocks.
@@ -391,5 +410,17 @@ impl WeightInfo for () {
 		Weight::from_parts(30_696_000, 9675)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
+	}
+	fn on_initialize_per_proposal() -> Weight {
+		Weight::from_parts(81_080_000, 11483)
+			.saturating_add(ParityDbWeight::get().reads(4_u64))
+			.saturating_add(ParityDbWeight::get().writes(6_u64))
+	}	fn process_deadlines(n: u32, ) -> Weight {
+		Weight::from_parts(8_903_000, 3493)
+			.saturating_add(Weight::from_parts(30_696_000, 9675).saturating_mul(n.into()))
+			.saturating_add(ParityDbWeight::get().reads(2_u64))
+			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(n.into())))
+			.saturating_add(ParityDbWeight::get().writes(1_u64))
+			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(n.into())))
 	}
 }

@@ -17,6 +17,10 @@ parameter_types! {
 	pub const FeedbackGracePeriod: BlockNumber = 30 * DAYS;
 	/// The longest loan period: ten years.
 	pub const MaxLoanPeriod: BlockNumber = 3650 * DAYS;
+	/// How long a proposal waits for the lender's confirmation: a week. After it the chain
+	/// withdraws the proposal and returns the deposit, so a proposer who can no longer transact
+	/// gets it back and an old consent cannot be confirmed into a debt.
+	pub const ProposalTimeout: BlockNumber = 7 * DAYS;
 }
 
 impl pallet_loans::Config for Runtime {
@@ -34,5 +38,6 @@ impl pallet_loans::Config for Runtime {
 	type MaxExpiriesPerBlock = ConstU32<64>;
 	type FeedbackGracePeriod = FeedbackGracePeriod;
 	type MaxLoanPeriod = MaxLoanPeriod;
+	type ProposalTimeout = ProposalTimeout;
 	type WeightInfo = pallet_loans::weights::SubstrateWeight<Runtime>;
 }

@@ -99,7 +99,8 @@ fn attesting_again_renews_expired_or_revoked() {
 			.into(),
 		);
 
-		assert_ok!(Attestations::revoke(RuntimeOrigin::signed(CONSORTIUM), ALICE));
+		// An attestor's revocation can be renewed (by any attestor).
+		assert_ok!(Attestations::revoke(RuntimeOrigin::signed(ATTESTOR_2), ALICE));
 		assert_eq!(Attestations::status_of(&ALICE), AttestationStatus::Revoked);
 		assert_ok!(Attestations::attest(
 			RuntimeOrigin::signed(ATTESTOR),
@@ -110,6 +111,74 @@ fn attesting_again_renews_expired_or_revoked() {
 			EXPIRY * 3,
 		));
 		assert_eq!(Attestations::status_of(&ALICE), AttestationStatus::Valid);
+		let attestation = AttestationsMap::<Test>::get(ALICE).unwrap();
+		assert_eq!((attestation.revoked_at, attestation.revoked_by_consortium), (None, false));
+	});
+}
+
+#[test]
+fn a_consortium_revocation_cannot_be_renewed_by_an_attestor() {
+	ExtBuilder::default().build_and_execute(|| {
+		attest(ALICE, 1, SubjectKind::Person);
+		System::set_block_number(5);
+		assert_ok!(Attestations::revoke(RuntimeOrigin::signed(CONSORTIUM), ALICE));
+		let attestation = AttestationsMap::<Test>::get(ALICE).unwrap();
+		assert_eq!((attestation.revoked_at, attestation.revoked_by_consortium), (Some(5), true));
+		for attestor in [ATTESTOR, ATTESTOR_2] {
+			assert_noop!(
+				Attestations::attest(
+					RuntimeOrigin::signed(attestor),
+					ALICE,
+					commitment(1),
+					SubjectKind::Person,
+					AssuranceLevel::High,
+					EXPIRY * 2,
+				),
+				Error::<Test>::RevokedByConsortium
+			);
+		}
+		assert_eq!(Attestations::status_of(&ALICE), AttestationStatus::Revoked);
+		// The subject can be attested on a new account, which links to the same identity.
+		assert_ok!(Attestations::attest(
+			RuntimeOrigin::signed(ATTESTOR_2),
+			ALICE_2,
+			commitment(1),
+			SubjectKind::Person,
+			AssuranceLevel::High,
+			EXPIRY * 2,
+		));
+		assert_eq!(Attestations::identity_of(&ALICE_2), Some(0));
+		assert_eq!(Attestations::accounts_of(0), vec![ALICE, ALICE_2]);
+		System::assert_last_event(
+			Event::Attested {
+				account: ALICE_2,
+				identity: 0,
+				attestor: ATTESTOR_2,
+				level: AssuranceLevel::High,
+				expires_at: EXPIRY * 2,
+			}
+			.into(),
+		);
+	});
+}
+
+#[test]
+fn an_attestor_revocation_made_final_by_the_consortium_cannot_be_renewed() {
+	ExtBuilder::default().build_and_execute(|| {
+		attest(ALICE, 1, SubjectKind::Person);
+		assert_ok!(Attestations::revoke(RuntimeOrigin::signed(ATTESTOR), ALICE));
+		assert_ok!(Attestations::revoke(RuntimeOrigin::signed(CONSORTIUM), ALICE));
+		assert_noop!(
+			Attestations::attest(
+				RuntimeOrigin::signed(ATTESTOR),
+				ALICE,
+				commitment(1),
+				SubjectKind::Person,
+				AssuranceLevel::High,
+				EXPIRY * 2,
+			),
+			Error::<Test>::RevokedByConsortium
+		);
 	});
 }
 

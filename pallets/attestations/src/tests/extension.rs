@@ -2,6 +2,7 @@
 
 use crate::{mock::*, CheckPermission, PermissionDenied};
 use frame_support::{assert_ok, dispatch::DispatchInfo, pallet_prelude::TransactionSource};
+use loanchain_primitives::AssuranceLevel;
 use loanchain_primitives::SubjectKind;
 use sp_runtime::{
 	traits::{DispatchTransaction, TransactionExtension, TxBaseImplication},
@@ -24,6 +25,7 @@ fn codes_are_stable() {
 	assert_eq!(PermissionDenied::UnknownAccount.code(), 40);
 	assert_eq!(PermissionDenied::AttestationExpired.code(), 41);
 	assert_eq!(PermissionDenied::AttestationRevoked.code(), 42);
+	assert_eq!(PermissionDenied::CompanyNotValid.code(), 43);
 }
 
 #[test]
@@ -88,5 +90,47 @@ fn withdrawn_operator_and_removed_attestor_are_refused() {
 		assert_eq!(validate(RuntimeOrigin::signed(OP_1)), denied(40));
 		assert_ok!(Attestations::remove_attestor(RuntimeOrigin::signed(CONSORTIUM), ATTESTOR));
 		assert_eq!(validate(RuntimeOrigin::signed(ATTESTOR)), denied(40));
+	});
+}
+
+#[test]
+fn operator_of_a_company_no_longer_valid_is_refused() {
+	ExtBuilder::default().build_and_execute(|| {
+		attest(ACME, 5, SubjectKind::Company);
+		attest(ACME_2, 5, SubjectKind::Company);
+		assert_ok!(Attestations::authorize_operator(RuntimeOrigin::signed(ACME), OP_1));
+		// One valid account of the company is enough.
+		assert_ok!(Attestations::revoke(RuntimeOrigin::signed(ATTESTOR), ACME));
+		assert_ok!(validate(RuntimeOrigin::signed(OP_1)));
+		assert_ok!(Attestations::revoke(RuntimeOrigin::signed(CONSORTIUM), ACME_2));
+		assert_eq!(validate(RuntimeOrigin::signed(OP_1)), denied(43));
+		assert_eq!(
+			validate(RuntimeOrigin::signed(OP_1)),
+			Err(TransactionValidityError::from(PermissionDenied::CompanyNotValid))
+		);
+		// Valid again once an account of the company is attested again.
+		assert_ok!(Attestations::attest(
+			RuntimeOrigin::signed(ATTESTOR),
+			ACME,
+			commitment(5),
+			SubjectKind::Company,
+			AssuranceLevel::High,
+			EXPIRY,
+		));
+		assert_ok!(validate(RuntimeOrigin::signed(OP_1)));
+	});
+}
+
+#[test]
+fn operator_of_an_expired_company_is_refused() {
+	ExtBuilder::default().build_and_execute(|| {
+		attest(ACME, 5, SubjectKind::Company);
+		assert_ok!(Attestations::authorize_operator(RuntimeOrigin::signed(ACME), OP_1));
+		System::set_block_number(EXPIRY - 1);
+		assert_ok!(validate(RuntimeOrigin::signed(OP_1)));
+		System::set_block_number(EXPIRY);
+		assert_eq!(validate(RuntimeOrigin::signed(OP_1)), denied(43));
+		// The company's own account is refused for its own reason.
+		assert_eq!(validate(RuntimeOrigin::signed(ACME)), denied(41));
 	});
 }

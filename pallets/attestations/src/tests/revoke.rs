@@ -1,6 +1,6 @@
 //! `revoke`.
 
-use crate::{mock::*, AttestationStatus, Error, Event};
+use crate::{mock::*, AttestationStatus, Attestations as AttestationsMap, Error, Event};
 use frame_support::{assert_noop, assert_ok};
 use loanchain_primitives::SubjectKind;
 use sp_runtime::DispatchError;
@@ -90,8 +90,38 @@ fn revoke_rejects_already_revoked() {
 		attest(ALICE, 1, SubjectKind::Person);
 		assert_ok!(Attestations::revoke(RuntimeOrigin::signed(ATTESTOR), ALICE));
 		assert_noop!(
+			Attestations::revoke(RuntimeOrigin::signed(ATTESTOR), ALICE),
+			Error::<Test>::AlreadyRevoked
+		);
+		// The consortium may still make the attestor's revocation final, once.
+		assert_ok!(Attestations::revoke(RuntimeOrigin::signed(CONSORTIUM), ALICE));
+		assert_noop!(
 			Attestations::revoke(RuntimeOrigin::signed(CONSORTIUM), ALICE),
 			Error::<Test>::AlreadyRevoked
+		);
+		assert_noop!(
+			Attestations::revoke(RuntimeOrigin::signed(ATTESTOR), ALICE),
+			Error::<Test>::AlreadyRevoked
+		);
+	});
+}
+
+#[test]
+fn consortium_makes_an_attestor_revocation_final() {
+	ExtBuilder::default().build_and_execute(|| {
+		attest(ALICE, 1, SubjectKind::Person);
+		System::set_block_number(4);
+		assert_ok!(Attestations::revoke(RuntimeOrigin::signed(ATTESTOR), ALICE));
+		let attestation = AttestationsMap::<Test>::get(ALICE).unwrap();
+		assert_eq!((attestation.revoked_at, attestation.revoked_by_consortium), (Some(4), false));
+		System::set_block_number(6);
+		assert_ok!(Attestations::revoke(RuntimeOrigin::signed(CONSORTIUM), ALICE));
+		// The revocation block stays the first one.
+		let attestation = AttestationsMap::<Test>::get(ALICE).unwrap();
+		assert_eq!((attestation.revoked_at, attestation.revoked_by_consortium), (Some(4), true));
+		assert_eq!(Attestations::status_of(&ALICE), AttestationStatus::Revoked);
+		System::assert_last_event(
+			Event::AttestationRevoked { account: ALICE, identity: 0, revoker: None }.into(),
 		);
 	});
 }

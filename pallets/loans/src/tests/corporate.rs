@@ -327,6 +327,12 @@ fn company_reports_performed_in_advance_and_registers_the_follow_on_loan() {
 		);
 		// The earlier facts are kept.
 		assert_eq!(previous.history.len(), 3);
+		assert_eq!(
+			previous.history[1].change,
+			LoanChange::Confirmed { start: 1, end: 1 + DURATION }
+		);
+		// Renewed early, the old loan ends where the new one starts.
+		assert_eq!(previous.period.map(|period| (period.start, period.end)), Some((1, 5)));
 
 		let loan = record(new);
 		assert_eq!(loan.status, LoanStatus::Active);
@@ -340,6 +346,12 @@ fn company_reports_performed_in_advance_and_registers_the_follow_on_loan() {
 		);
 		assert_eq!(ConsentNonce::<Test>::get(alice()), 2);
 		assert_eq!(LoansOf::<Test>::get(ALICE_ID).to_vec(), vec![old, new]);
+		// The summary shows the two loans one after the other, not overlapping.
+		let summary = Loans::borrower_summary(alice(), 0, 0);
+		assert_eq!(
+			summary.entries.iter().map(|entry| (entry.start, entry.end)).collect::<Vec<_>>(),
+			vec![(1, 5), (5, 5 + 2 * DURATION)]
+		);
 
 		let events = loan_events();
 		let n = events.len();
@@ -379,9 +391,32 @@ fn renewal_after_the_end_clears_the_feedback_prompt() {
 			record(old).history.last().map(|entry| entry.change),
 			Some(LoanChange::Performed { early: false, renewed_by: Some(old + 1) })
 		);
+		// Renewed after its end, the old loan keeps its end.
+		assert_eq!(record(old).period.map(|period| period.end), Some(1 + DURATION));
 		System::assert_has_event(
 			Event::LoanPerformed { loan_id: old, by: op(), early: false }.into(),
 		);
+	});
+}
+
+#[test]
+fn renewal_in_the_block_of_the_start_keeps_a_one_block_period() {
+	ExtBuilder::default().build_and_execute(|| {
+		let old = active_corporate();
+		assert_ok!(renew_by(op(), old, renewal_consent(old)));
+		assert_eq!(record(old).status, LoanStatus::Performed);
+		assert_eq!(record(old).period.map(|period| (period.start, period.end)), Some((1, 2)));
+		assert_eq!(
+			record(old + 1).period.map(|period| (period.start, period.end)),
+			Some((1, 1 + 2 * DURATION))
+		);
+		System::assert_has_event(
+			Event::LoanPerformed { loan_id: old, by: op(), early: true }.into(),
+		);
+		// The old loan's original end passes without a prompt.
+		run_to_block(1 + DURATION);
+		assert_eq!(record(old).status, LoanStatus::Performed);
+		assert!(Loans::feedback_due(op()).is_empty());
 	});
 }
 

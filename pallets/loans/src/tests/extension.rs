@@ -5,7 +5,7 @@ use super::*;
 use crate::{
 	mock::*, Deadlines, DisclosureLevel, Error, Event, FeedbackDueOf, LoanChange, LoanStatus,
 };
-use frame_support::{assert_noop, assert_ok};
+use frame_support::{assert_noop, assert_ok, traits::Hooks};
 use loanchain_primitives::AttestationStatus;
 use sp_runtime::DispatchError;
 
@@ -34,6 +34,9 @@ fn lender_proposes_an_extension() {
 			Some((now, Some(bob()), LoanChange::ExtensionProposed { new_end }))
 		);
 		assert!(!FeedbackDueOf::<Test>::contains_key(BOB_ID, loan_id));
+		// The borrower has a grace period to answer, queued.
+		assert_eq!(loan.report_by, Some(now + GRACE));
+		assert!(Deadlines::<Test>::contains_key(now + GRACE, loan_id));
 		System::assert_last_event(
 			Event::ExtensionProposed { loan_id, borrower: ALICE_ID, new_end, by: bob() }.into(),
 		);
@@ -114,13 +117,114 @@ fn extension_declined_puts_the_feedback_back_to_the_lender() {
 #[test]
 fn extension_confirmed_after_its_new_end_is_due_in_the_next_block() {
 	ExtBuilder::default().build_and_execute(|| {
-		let (loan_id, new_end) = extended();
+		// An extension shorter than the time the borrower has to answer.
+		let loan_id = due_c2c();
+		let new_end = System::block_number() + 2;
+		assert_ok!(Loans::propose_extension(RuntimeOrigin::signed(bob()), loan_id, new_end));
 		run_to_block(new_end + 1);
 		assert_eq!(record(loan_id).status, LoanStatus::ExtensionProposed { new_end });
 		assert_ok!(Loans::confirm_extension(RuntimeOrigin::signed(alice()), loan_id));
 		assert_eq!(record(loan_id).status, LoanStatus::Active);
 		run_to_block(new_end + 2);
 		assert_eq!(record(loan_id).status, LoanStatus::FeedbackDue);
+	});
+}
+
+#[test]
+fn an_unanswered_extension_lapses_as_declined() {
+	ExtBuilder::default().build_and_execute(|| {
+		let (loan_id, new_end) = extended();
+		let answer_by = System::block_number() + GRACE;
+		run_to_block(answer_by - 1);
+		assert_eq!(record(loan_id).status, LoanStatus::ExtensionProposed { new_end });
+		assert!(Loans::feedback_due(bob()).is_empty());
+
+		run_to_block(answer_by);
+		let loan = record(loan_id);
+		assert_eq!(loan.status, LoanStatus::FeedbackDue);
+		assert_eq!(loan.period.map(|period| period.end), Some(1 + DURATION));
+		assert_eq!(loan.report_by, Some(answer_by + GRACE));
+		assert!(!loan.unreported);
+		assert_eq!(
+			loan.history.last().map(|entry| (entry.at, entry.by.clone(), entry.change)),
+			Some((answer_by, None, LoanChange::ExtensionDeclined))
+		);
+		assert!(FeedbackDueOf::<Test>::contains_key(BOB_ID, loan_id));
+		assert!(Deadlines::<Test>::contains_key(answer_by + GRACE, loan_id));
+		System::assert_last_event(
+			Event::FeedbackDue {
+				loan_id,
+				lender: BOB_ID,
+				lender_account: Some(bob()),
+				end: 1 + DURATION,
+				report_by: answer_by + GRACE,
+			}
+			.into(),
+		);
+		// Too late for the borrower.
+		assert_noop!(
+			Loans::confirm_extension(RuntimeOrigin::signed(alice()), loan_id),
+			Error::<Test>::WrongState
+		);
+		// A new grace period runs for the lender, who can now report the breach.
+		run_to_block(answer_by + GRACE);
+		assert!(record(loan_id).unreported);
+		assert_ok!(Loans::report_breach(
+			RuntimeOrigin::signed(bob()),
+			loan_id,
+			DisclosureLevel::Public
+		));
+		assert_eq!(record(loan_id).status, LoanStatus::Breached);
+	});
+}
+
+#[test]
+fn an_extension_cannot_be_answered_once_its_deadline_passed() {
+	ExtBuilder::default().build_and_execute(|| {
+		let (loan_id, new_end) = extended();
+		let answer_by = System::block_number() + GRACE;
+		// The queue has not reached the deadline yet (e.g. it lags behind).
+		System::set_block_number(answer_by);
+		assert_eq!(record(loan_id).status, LoanStatus::ExtensionProposed { new_end });
+		assert_noop!(
+			Loans::confirm_extension(RuntimeOrigin::signed(alice()), loan_id),
+			Error::<Test>::WrongState
+		);
+		assert_noop!(
+			Loans::decline_extension(RuntimeOrigin::signed(alice()), loan_id),
+			Error::<Test>::WrongState
+		);
+		// The queue catches up (at most MAX_EXPIRIES queue blocks per block).
+		Loans::on_initialize(answer_by);
+		Loans::on_initialize(answer_by);
+		assert_eq!(record(loan_id).status, LoanStatus::FeedbackDue);
+	});
+}
+
+#[test]
+fn an_extension_of_an_unreported_loan_lapses_without_a_new_flag() {
+	ExtBuilder::default().build_and_execute(|| {
+		let loan_id = due_c2c();
+		run_to_block(System::block_number() + GRACE);
+		assert!(record(loan_id).unreported);
+		let now = System::block_number();
+		assert_ok!(Loans::propose_extension(RuntimeOrigin::signed(bob()), loan_id, now + 1));
+		// The answer deadline is queued even though the loan is flagged.
+		assert!(Deadlines::<Test>::contains_key(now + GRACE, loan_id));
+		run_to_block(now + GRACE);
+		let loan = record(loan_id);
+		assert_eq!(loan.status, LoanStatus::FeedbackDue);
+		assert_eq!(loan.report_by, Some(now + 2 * GRACE));
+		// Flagged once: no second grace deadline, no second flag.
+		assert!(!Deadlines::<Test>::contains_key(now + 2 * GRACE, loan_id));
+		run_to_block(now + 2 * GRACE);
+		let flags = record(loan_id)
+			.history
+			.iter()
+			.filter(|e| e.change == LoanChange::Unreported)
+			.count();
+		assert_eq!(flags, 1);
+		assert_ok!(Loans::report_performed(RuntimeOrigin::signed(bob()), loan_id));
 	});
 }
 

@@ -8,6 +8,7 @@ mod extension;
 mod feedback;
 mod proposals;
 mod queries;
+mod timeout;
 
 pub use crate::{mock::*, HoldReason, LoanId, LoanOf, NextLoanId};
 use frame_support::{assert_ok, traits::fungible::InspectHold};
