@@ -6,7 +6,10 @@
 //! - `consortium`: the production template. Validators, members and endowments are empty; an
 //!   operator fills them in before launch (see `docs/operator-guide.md`).
 
-use crate::{AccountId, BalancesConfig, ConsortiumMembershipConfig, RuntimeGenesisConfig, UNIT};
+use crate::{
+	AccountId, BalancesConfig, ConsortiumConfig, ConsortiumMembershipConfig, RuntimeGenesisConfig,
+	SessionConfig, SessionKeys, UNIT,
+};
 use alloc::{vec, vec::Vec};
 use frame_support::build_struct_json_patch;
 use serde_json::Value;
@@ -21,32 +24,38 @@ pub const CONSORTIUM_PRESET: &str = "consortium";
 /// Balance given to every endowed account of the test presets.
 pub const ENDOWMENT: u128 = 1_000_000 * UNIT;
 
-/// Builds a genesis patch from validators (Aura and GRANDPA keys), consortium members and
-/// endowed accounts.
-fn genesis(
-	validators: Vec<(AuraId, GrandpaId)>,
-	members: Vec<AccountId>,
-	endowed: Vec<AccountId>,
-) -> Value {
+/// A founding validator: its account and its session keys (Aura and GRANDPA).
+type Validator = (AccountId, AuraId, GrandpaId);
+
+/// Builds a genesis patch from validators, consortium members and endowed accounts. The
+/// validators are the consortium's validator set (`consortium.validators`) with their session
+/// keys (`session.keys`); Aura and GRANDPA take their authorities from the session at genesis,
+/// so their own genesis lists stay empty.
+fn genesis(validators: Vec<Validator>, members: Vec<AccountId>, endowed: Vec<AccountId>) -> Value {
 	build_struct_json_patch!(RuntimeGenesisConfig {
 		balances: BalancesConfig {
 			balances: endowed.into_iter().map(|account| (account, ENDOWMENT)).collect::<Vec<_>>(),
 		},
-		aura: pallet_aura::GenesisConfig {
-			authorities: validators.iter().map(|v| v.0.clone()).collect::<Vec<_>>(),
-		},
-		grandpa: pallet_grandpa::GenesisConfig {
-			authorities: validators.iter().map(|v| (v.1.clone(), 1)).collect::<Vec<_>>(),
-		},
 		consortium_membership: ConsortiumMembershipConfig {
 			members: members.try_into().unwrap_or_default(),
+		},
+		consortium: ConsortiumConfig {
+			validators: validators.iter().map(|v| v.0.clone()).collect::<Vec<_>>(),
+		},
+		session: SessionConfig {
+			keys: validators
+				.into_iter()
+				.map(|(account, aura, grandpa)| {
+					(account.clone(), account, SessionKeys { aura, grandpa })
+				})
+				.collect::<Vec<_>>(),
 		},
 	})
 }
 
-/// The keys a dev validator derives from its well-known seed (`//Alice`, ...).
-fn dev_validator(sr: Sr25519Keyring, ed: Ed25519Keyring) -> (AuraId, GrandpaId) {
-	(sr.public().into(), ed.public().into())
+/// The account and keys a dev validator derives from its well-known seed (`//Alice`, ...).
+fn dev_validator(sr: Sr25519Keyring, ed: Ed25519Keyring) -> Validator {
+	(sr.to_account_id(), sr.public().into(), ed.public().into())
 }
 
 /// The well-known development accounts (Alice to Ferdie).

@@ -200,6 +200,11 @@ mod runtime {
 	#[runtime::pallet_index(12)]
 	pub type Consortium = pallet_consortium;
 
+	/// Sessions: hand the consortium's validator set (and their session keys) to Aura and
+	/// GRANDPA. After `Consortium`, so its genesis validator set exists when sessions start.
+	#[runtime::pallet_index(13)]
+	pub type Session = pallet_session;
+
 	/// Identity attestations: attestors, one identity per verified subject, company operators.
 	#[runtime::pallet_index(20)]
 	pub type Attestations = pallet_attestations;

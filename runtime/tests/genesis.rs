@@ -14,6 +14,11 @@ fn accounts(keys: &[Sr25519Keyring]) -> Vec<AccountId> {
 	keys.iter().map(|k| k.to_account_id()).collect()
 }
 
+/// The consortium's validator set, in the order it was voted.
+fn validators() -> Vec<AccountId> {
+	pallet_consortium::Validators::<Runtime>::get().into_inner()
+}
+
 /// The consortium's members, as `ConsortiumMembership` stores them (sorted).
 fn members() -> Vec<AccountId> {
 	pallet_membership::Members::<Runtime, pallet_membership::Instance1>::get().into_inner()
@@ -37,6 +42,8 @@ fn development_has_alice_as_sole_validator_and_member() {
 	preset_ext("development").execute_with(|| {
 		assert_eq!(pallet_aura::Authorities::<Runtime>::get().len(), 1);
 		assert_eq!(Grandpa::grandpa_authorities().len(), 1);
+		assert_eq!(validators(), accounts(&[Alice]));
+		assert_eq!(pallet_session::Validators::<Runtime>::get(), accounts(&[Alice]));
 		assert_eq!(members(), accounts(&[Alice]));
 		assert_eq!(
 			pallet_collective::Members::<Runtime, ConsortiumInstance>::get(),
@@ -51,6 +58,9 @@ fn local_testnet_has_four_validators_and_members() {
 	preset_ext("local_testnet").execute_with(|| {
 		assert_eq!(pallet_aura::Authorities::<Runtime>::get().len(), 4);
 		assert_eq!(Grandpa::grandpa_authorities().len(), 4);
+		let founders = accounts(&[Alice, Bob, Charlie, Dave]);
+		assert_eq!(validators(), founders);
+		assert_eq!(pallet_session::Validators::<Runtime>::get(), founders);
 		let mut expected = accounts(&[Alice, Bob, Charlie, Dave]);
 		expected.sort();
 		assert_eq!(members(), expected);
@@ -63,6 +73,8 @@ fn consortium_template_is_empty_for_the_operator_to_fill() {
 	assert_eq!(config["aura"]["authorities"], serde_json::json!([]));
 	assert_eq!(config["grandpa"]["authorities"], serde_json::json!([]));
 	assert_eq!(config["consortiumMembership"]["members"], serde_json::json!([]));
+	assert_eq!(config["consortium"]["validators"], serde_json::json!([]));
+	assert_eq!(config["session"]["keys"], serde_json::json!([]));
 	assert_eq!(config["balances"]["balances"], serde_json::json!([]));
 	assert!(config.get("sudo").is_none(), "loanchain has no sudo");
 }

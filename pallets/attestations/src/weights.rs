@@ -61,8 +61,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `6`
 		//  Estimated: `3517`
-		// Minimum execution time: 11_267_000 picoseconds.
-		Weight::from_parts(12_538_000, 3517)
+		// Minimum execution time: 10_856_000 picoseconds.
+		Weight::from_parts(11_908_000, 3517)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -74,8 +74,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `107`
 		//  Estimated: `3517`
-		// Minimum execution time: 12_899_000 picoseconds.
-		Weight::from_parts(14_282_000, 3517)
+		// Minimum execution time: 12_469_000 picoseconds.
+		Weight::from_parts(13_561_000, 3517)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -86,7 +86,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Attestations::IdentityByCommitment` (r:1 w:1)
 	/// Proof: `Attestations::IdentityByCommitment` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
 	/// Storage: `Attestations::Attestations` (r:1 w:1)
-	/// Proof: `Attestations::Attestations` (`max_values`: None, `max_size`: Some(102), added: 2577, mode: `MaxEncodedLen`)
+	/// Proof: `Attestations::Attestations` (`max_values`: None, `max_size`: Some(103), added: 2578, mode: `MaxEncodedLen`)
 	/// Storage: `Attestations::NextIdentityId` (r:1 w:1)
 	/// Proof: `Attestations::NextIdentityId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Attestations::AccountsOf` (r:0 w:1)
@@ -97,8 +97,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `107`
 		//  Estimated: `3569`
-		// Minimum execution time: 30_846_000 picoseconds.
-		Weight::from_parts(36_414_000, 3569)
+		// Minimum execution time: 30_696_000 picoseconds.
+		Weight::from_parts(32_508_000, 3569)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
@@ -111,33 +111,33 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Attestations::Identities` (r:1 w:0)
 	/// Proof: `Attestations::Identities` (`max_values`: None, `max_size`: Some(53), added: 2528, mode: `MaxEncodedLen`)
 	/// Storage: `Attestations::Attestations` (r:1 w:1)
-	/// Proof: `Attestations::Attestations` (`max_values`: None, `max_size`: Some(102), added: 2577, mode: `MaxEncodedLen`)
+	/// Proof: `Attestations::Attestations` (`max_values`: None, `max_size`: Some(103), added: 2578, mode: `MaxEncodedLen`)
 	/// Storage: `Attestations::AccountsOf` (r:1 w:1)
 	/// Proof: `Attestations::AccountsOf` (`max_values`: None, `max_size`: Some(529), added: 3004, mode: `MaxEncodedLen`)
 	fn attest_existing_identity() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `1128`
 		//  Estimated: `3994`
-		// Minimum execution time: 35_152_000 picoseconds.
-		Weight::from_parts(39_369_000, 3994)
+		// Minimum execution time: 34_851_000 picoseconds.
+		Weight::from_parts(37_616_000, 3994)
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
 	/// Storage: `Attestations::Attestations` (r:1 w:1)
-	/// Proof: `Attestations::Attestations` (`max_values`: None, `max_size`: Some(102), added: 2577, mode: `MaxEncodedLen`)
+	/// Proof: `Attestations::Attestations` (`max_values`: None, `max_size`: Some(103), added: 2578, mode: `MaxEncodedLen`)
 	/// Storage: `Attestations::Attestors` (r:1 w:0)
 	/// Proof: `Attestations::Attestors` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	fn revoke() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `355`
-		//  Estimated: `3567`
-		// Minimum execution time: 17_025_000 picoseconds.
-		Weight::from_parts(18_367_000, 3567)
+		//  Measured:  `356`
+		//  Estimated: `3568`
+		// Minimum execution time: 16_544_000 picoseconds.
+		Weight::from_parts(18_087_000, 3568)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `Attestations::Attestations` (r:2 w:0)
-	/// Proof: `Attestations::Attestations` (`max_values`: None, `max_size`: Some(102), added: 2577, mode: `MaxEncodedLen`)
+	/// Proof: `Attestations::Attestations` (`max_values`: None, `max_size`: Some(103), added: 2578, mode: `MaxEncodedLen`)
 	/// Storage: `Attestations::Identities` (r:1 w:0)
 	/// Proof: `Attestations::Identities` (`max_values`: None, `max_size`: Some(53), added: 2528, mode: `MaxEncodedLen`)
 	/// Storage: `Attestations::OperatorOf` (r:1 w:1)
@@ -150,17 +150,17 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(121), added: 2596, mode: `MaxEncodedLen`)
 	fn authorize_operator() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `2073`
-		//  Estimated: `6144`
-		// Minimum execution time: 83_824_000 picoseconds.
-		Weight::from_parts(91_896_000, 6144)
+		//  Measured:  `2074`
+		//  Estimated: `6146`
+		// Minimum execution time: 83_163_000 picoseconds.
+		Weight::from_parts(88_201_000, 6146)
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
 	/// Storage: `Attestations::OperatorOf` (r:1 w:1)
 	/// Proof: `Attestations::OperatorOf` (`max_values`: None, `max_size`: Some(104), added: 2579, mode: `MaxEncodedLen`)
 	/// Storage: `Attestations::Attestations` (r:1 w:0)
-	/// Proof: `Attestations::Attestations` (`max_values`: None, `max_size`: Some(102), added: 2577, mode: `MaxEncodedLen`)
+	/// Proof: `Attestations::Attestations` (`max_values`: None, `max_size`: Some(103), added: 2578, mode: `MaxEncodedLen`)
 	/// Storage: `Attestations::OperatorsOf` (r:1 w:1)
 	/// Proof: `Attestations::OperatorsOf` (`max_values`: None, `max_size`: Some(1041), added: 3516, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
@@ -169,70 +169,72 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(121), added: 2596, mode: `MaxEncodedLen`)
 	fn withdraw_operator() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `2172`
+		//  Measured:  `2173`
 		//  Estimated: `4506`
-		// Minimum execution time: 71_055_000 picoseconds.
-		Weight::from_parts(77_705_000, 4506)
+		// Minimum execution time: 69_723_000 picoseconds.
+		Weight::from_parts(75_472_000, 4506)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
-	/// Storage: `Attestations::Attestations` (r:1 w:0)
-	/// Proof: `Attestations::Attestations` (`max_values`: None, `max_size`: Some(102), added: 2577, mode: `MaxEncodedLen`)
+	/// Storage: `Attestations::Attestations` (r:17 w:0)
+	/// Proof: `Attestations::Attestations` (`max_values`: None, `max_size`: Some(103), added: 2578, mode: `MaxEncodedLen`)
 	/// Storage: `ConsortiumMembership::Members` (r:1 w:0)
 	/// Proof: `ConsortiumMembership::Members` (`max_values`: Some(1), `max_size`: Some(3202), added: 3697, mode: `MaxEncodedLen`)
 	/// Storage: `Attestations::Attestors` (r:1 w:0)
 	/// Proof: `Attestations::Attestors` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	/// Storage: `Attestations::OperatorOf` (r:1 w:0)
 	/// Proof: `Attestations::OperatorOf` (`max_values`: None, `max_size`: Some(104), added: 2579, mode: `MaxEncodedLen`)
+	/// Storage: `Attestations::AccountsOf` (r:1 w:0)
+	/// Proof: `Attestations::AccountsOf` (`max_values`: None, `max_size`: Some(529), added: 3004, mode: `MaxEncodedLen`)
 	fn check_permission() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `535`
-		//  Estimated: `4687`
-		// Minimum execution time: 16_685_000 picoseconds.
-		Weight::from_parts(18_688_000, 4687)
-			.saturating_add(T::DbWeight::get().reads(4_u64))
+		//  Measured:  `2425`
+		//  Estimated: `44816`
+		// Minimum execution time: 88_231_000 picoseconds.
+		Weight::from_parts(93_168_000, 44816)
+			.saturating_add(T::DbWeight::get().reads(21_u64))
 	}
 }
 
 /// The same weights with ParityDB's database weights, for tests and mocks.
 impl WeightInfo for () {
 	fn add_attestor() -> Weight {
-		Weight::from_parts(12_538_000, 3517)
+		Weight::from_parts(11_908_000, 3517)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn remove_attestor() -> Weight {
-		Weight::from_parts(14_282_000, 3517)
+		Weight::from_parts(13_561_000, 3517)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn attest_new_identity() -> Weight {
-		Weight::from_parts(36_414_000, 3569)
+		Weight::from_parts(32_508_000, 3569)
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().writes(5_u64))
 	}
 	fn attest_existing_identity() -> Weight {
-		Weight::from_parts(39_369_000, 3994)
+		Weight::from_parts(37_616_000, 3994)
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn revoke() -> Weight {
-		Weight::from_parts(18_367_000, 3567)
+		Weight::from_parts(18_087_000, 3568)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn authorize_operator() -> Weight {
-		Weight::from_parts(91_896_000, 6144)
+		Weight::from_parts(88_201_000, 6146)
 			.saturating_add(ParityDbWeight::get().reads(7_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
 	fn withdraw_operator() -> Weight {
-		Weight::from_parts(77_705_000, 4506)
+		Weight::from_parts(75_472_000, 4506)
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
 	fn check_permission() -> Weight {
-		Weight::from_parts(18_688_000, 4687)
-			.saturating_add(ParityDbWeight::get().reads(4_u64))
+		Weight::from_parts(93_168_000, 44816)
+			.saturating_add(ParityDbWeight::get().reads(21_u64))
 	}
 }

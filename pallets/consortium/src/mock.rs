@@ -1,23 +1,42 @@
 //! A minimal runtime for the unit tests: `ConsortiumOrigin` is a signed origin from the
-//! account [`CONSORTIUM`], standing in for a passed motion.
+//! account [`CONSORTIUM`], standing in for a passed motion, and `pallet-session` uses the
+//! pallet as its `SessionManager`, as in the real runtime.
 
 use crate as pallet_consortium;
-use frame_support::{derive_impl, ord_parameter_types};
+use frame_support::{
+	derive_impl, ord_parameter_types, parameter_types,
+	traits::{ConstU32, ConstU64},
+};
 use frame_system::EnsureSignedBy;
-use sp_runtime::BuildStorage;
+use sp_core::crypto::key_types::DUMMY;
+use sp_runtime::{
+	testing::UintAuthorityId,
+	traits::{ConvertInto, OpaqueKeys},
+	BuildStorage, KeyTypeId,
+};
 
 type Block = frame_system::mocking::MockBlock<Test>;
 
+// `Consortium` comes before `Session`, so its genesis set exists when pallet-session's genesis
+// asks for it.
 frame_support::construct_runtime!(
 	pub enum Test {
 		System: frame_system,
+		Balances: pallet_balances,
 		Consortium: pallet_consortium,
+		Session: pallet_session,
 	}
 );
 
 #[derive_impl(frame_system::config_preludes::TestDefaultConfig)]
 impl frame_system::Config for Test {
 	type Block = Block;
+	type AccountData = pallet_balances::AccountData<u64>;
+}
+
+#[derive_impl(pallet_balances::config_preludes::TestDefaultConfig)]
+impl pallet_balances::Config for Test {
+	type AccountStore = System;
 }
 
 /// The account that plays the consortium in tests.
@@ -28,21 +47,166 @@ ord_parameter_types! {
 	pub const ConsortiumAccount: u64 = CONSORTIUM;
 }
 
+/// Most validators in the tests.
+pub const MAX_VALIDATORS: u32 = 4;
+/// Fewest validators in the tests.
+pub const MIN_VALIDATORS: u32 = 2;
+
 impl pallet_consortium::Config for Test {
 	type RuntimeCall = RuntimeCall;
 	type ConsortiumOrigin = EnsureSignedBy<ConsortiumAccount, u64>;
+	type MaxValidators = ConstU32<MAX_VALIDATORS>;
+	type MinValidators = ConstU32<MIN_VALIDATORS>;
 	type WeightInfo = ();
+}
+
+parameter_types! {
+	/// Blocks per session (the tests mostly rotate sessions directly).
+	pub const SessionPeriod: u64 = 10;
+	/// The first session ends at block 0 + `SessionPeriod`.
+	pub const SessionOffset: u64 = 0;
+}
+
+/// A session handler for the one dummy key type of [`UintAuthorityId`]; it ignores the keys.
+pub struct TestSessionHandler;
+impl pallet_session::SessionHandler<u64> for TestSessionHandler {
+	const KEY_TYPE_IDS: &'static [KeyTypeId] = &[DUMMY];
+
+	fn on_genesis_session<Ks: OpaqueKeys>(_validators: &[(u64, Ks)]) {}
+
+	fn on_new_session<Ks: OpaqueKeys>(
+		_changed: bool,
+		_validators: &[(u64, Ks)],
+		_queued_validators: &[(u64, Ks)],
+	) {
+	}
+
+	fn on_disabled(_validator_index: u32) {}
+}
+
+impl pallet_session::Config for Test {
+	type RuntimeEvent = RuntimeEvent;
+	type ValidatorId = u64;
+	type ValidatorIdOf = ConvertInto;
+	type ShouldEndSession = pallet_session::PeriodicSessions<SessionPeriod, SessionOffset>;
+	type NextSessionRotation = pallet_session::PeriodicSessions<SessionPeriod, SessionOffset>;
+	type SessionManager = Consortium;
+	type SessionHandler = TestSessionHandler;
+	type Keys = UintAuthorityId;
+	type DisablingStrategy = ();
+	type WeightInfo = ();
+	type Currency = Balances;
+	type KeyDeposit = ConstU64<0>;
 }
 
 /// An account that is not the consortium.
 pub const OUTSIDER: u64 = 2;
+/// The validators of the default genesis.
+pub const VALIDATOR_1: u64 = 10;
+pub const VALIDATOR_2: u64 = 11;
+/// Accounts that are not validators at genesis (but have funds, so they can set session keys).
+pub const CANDIDATE_1: u64 = 12;
+pub const CANDIDATE_2: u64 = 13;
+pub const CANDIDATE_3: u64 = 14;
+/// The balance of every endowed account.
+pub const ENDOWMENT: u64 = 100;
 
-/// Test externalities at block 1 (so events are recorded).
-pub fn new_test_ext() -> sp_io::TestExternalities {
-	let storage = frame_system::GenesisConfig::<Test>::default()
+/// Builds the test externalities.
+pub struct ExtBuilder {
+	validators: Vec<u64>,
+	session_keys: Vec<u64>,
+}
+
+impl Default for ExtBuilder {
+	fn default() -> Self {
+		Self {
+			validators: vec![VALIDATOR_1, VALIDATOR_2],
+			session_keys: vec![VALIDATOR_1, VALIDATOR_2],
+		}
+	}
+}
+
+impl ExtBuilder {
+	/// Uses these genesis validators (and session keys for them) instead of the default two.
+	pub fn validators(mut self, validators: Vec<u64>) -> Self {
+		self.session_keys = validators.clone();
+		self.validators = validators;
+		self
+	}
+
+	/// Gives these accounts session keys in pallet-session's genesis `keys` (so they are
+	/// pallet-session's validators when the consortium's genesis set is empty).
+	pub fn session_keys(mut self, accounts: Vec<u64>) -> Self {
+		self.session_keys = accounts;
+		self
+	}
+
+	/// Test externalities at block 1 (so events are recorded), built from the whole runtime's
+	/// genesis in `construct_runtime!` order.
+	pub fn build(self) -> sp_io::TestExternalities {
+		let endowed = [VALIDATOR_1, VALIDATOR_2, CANDIDATE_1, CANDIDATE_2, CANDIDATE_3];
+		let storage = RuntimeGenesisConfig {
+			balances: pallet_balances::GenesisConfig {
+				balances: endowed.iter().map(|who| (*who, ENDOWMENT)).collect(),
+				..Default::default()
+			},
+			consortium: pallet_consortium::GenesisConfig { validators: self.validators },
+			session: pallet_session::GenesisConfig {
+				keys: self
+					.session_keys
+					.iter()
+					.map(|who| (*who, *who, UintAuthorityId(*who)))
+					.collect(),
+				..Default::default()
+			},
+			..Default::default()
+		}
 		.build_storage()
-		.unwrap_or_default();
-	let mut ext = sp_io::TestExternalities::new(storage);
-	ext.execute_with(|| System::set_block_number(1));
-	ext
+		.unwrap();
+		let mut ext = sp_io::TestExternalities::new(storage);
+		ext.execute_with(|| System::set_block_number(1));
+		ext
+	}
+
+	/// Builds, runs `test`, then checks the pallet's invariants.
+	pub fn build_and_execute(self, test: impl FnOnce()) {
+		self.build().execute_with(|| {
+			test();
+			pallet_consortium::Pallet::<Test>::do_try_state().unwrap();
+		});
+	}
+}
+
+/// Test externalities for the benchmark test suite.
+pub fn new_test_ext() -> sp_io::TestExternalities {
+	ExtBuilder::default().build()
+}
+
+/// The events of this pallet recorded so far.
+pub fn consortium_events() -> Vec<pallet_consortium::Event<Test>> {
+	System::events()
+		.into_iter()
+		.filter_map(|record| match record.event {
+			RuntimeEvent::Consortium(event) => Some(event),
+			_ => None,
+		})
+		.collect()
+}
+
+/// Starts the next session, as pallet-session does in the first block of each session.
+pub fn start_next_session() {
+	pallet_session::Pallet::<Test>::rotate_session();
+}
+
+/// The validators of pallet-session's current session.
+pub fn session_validators() -> Vec<u64> {
+	pallet_session::Validators::<Test>::get()
+}
+
+/// The validators pallet-session has queued for the next session.
+pub fn queued_validators() -> Vec<u64> {
+	pallet_session::QueuedKeys::<Test>::get()
+		.into_iter()
+		.map(|(who, _)| who)
+		.collect()
 }

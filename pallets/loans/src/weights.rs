@@ -51,17 +51,17 @@ pub trait WeightInfo {
 	fn confirm_extension() -> Weight;
 	fn decline_extension() -> Weight;
 	fn on_initialize_per_block() -> Weight;
+	fn process_deadlines(n: u32, ) -> Weight;
 	fn on_initialize_per_expiry() -> Weight;
 	fn on_initialize_per_grace() -> Weight;
 	fn on_initialize_per_proposal() -> Weight;
-	fn process_deadlines(n: u32, ) -> Weight;
 }
 
 /// Weights for `pallet_loans` using the runtime's database weights.
 pub struct SubstrateWeight<T>(PhantomData<T>);
 impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Attestations::Attestations` (r:2 w:0)
-	/// Proof: `Attestations::Attestations` (`max_values`: None, `max_size`: Some(102), added: 2577, mode: `MaxEncodedLen`)
+	/// Proof: `Attestations::Attestations` (`max_values`: None, `max_size`: Some(103), added: 2578, mode: `MaxEncodedLen`)
 	/// Storage: `Attestations::AccountsOf` (r:1 w:0)
 	/// Proof: `Attestations::AccountsOf` (`max_values`: None, `max_size`: Some(529), added: 3004, mode: `MaxEncodedLen`)
 	/// Storage: `Loans::NextLoanId` (r:1 w:1)
@@ -72,6 +72,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(121), added: 2596, mode: `MaxEncodedLen`)
+	/// Storage: `Loans::NextDeadlineBlock` (r:1 w:1)
+	/// Proof: `Loans::NextDeadlineBlock` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `Loans::Deadlines` (r:0 w:1)
+	/// Proof: `Loans::Deadlines` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
 	/// Storage: `Loans::Loans` (r:0 w:1)
 	/// Proof: `Loans::Loans` (`max_values`: None, `max_size`: Some(6210), added: 8685, mode: `MaxEncodedLen`)
 	/// Storage: `Loans::ProposalsTo` (r:0 w:1)
@@ -79,39 +83,39 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `s` is `[0, 4096]`.
 	fn propose(s: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `8626`
+		//  Measured:  `8628`
 		//  Estimated: `11483`
-		// Minimum execution time: 95_001_000 picoseconds.
-		Weight::from_parts(101_773_766, 11483)
-			// Standard Error: 23
-			.saturating_add(Weight::from_parts(170, 0).saturating_mul(s.into()))
-			.saturating_add(T::DbWeight::get().reads(7_u64))
-			.saturating_add(T::DbWeight::get().writes(6_u64))
+		// Minimum execution time: 98_796_000 picoseconds.
+		Weight::from_parts(104_960_461, 11483)
+			// Standard Error: 22
+			.saturating_add(Weight::from_parts(338, 0).saturating_mul(s.into()))
+			.saturating_add(T::DbWeight::get().reads(8_u64))
+			.saturating_add(T::DbWeight::get().writes(8_u64))
 	}
 	/// Storage: `Loans::Loans` (r:1 w:1)
 	/// Proof: `Loans::Loans` (`max_values`: None, `max_size`: Some(6210), added: 8685, mode: `MaxEncodedLen`)
 	/// Storage: `Attestations::Attestations` (r:2 w:0)
-	/// Proof: `Attestations::Attestations` (`max_values`: None, `max_size`: Some(102), added: 2577, mode: `MaxEncodedLen`)
+	/// Proof: `Attestations::Attestations` (`max_values`: None, `max_size`: Some(103), added: 2578, mode: `MaxEncodedLen`)
 	/// Storage: `Attestations::AccountsOf` (r:1 w:0)
 	/// Proof: `Attestations::AccountsOf` (`max_values`: None, `max_size`: Some(529), added: 3004, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
-	/// Storage: `Loans::NextDeadlineBlock` (r:1 w:1)
+	/// Storage: `Loans::NextDeadlineBlock` (r:1 w:0)
 	/// Proof: `Loans::NextDeadlineBlock` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(121), added: 2596, mode: `MaxEncodedLen`)
-	/// Storage: `Loans::Deadlines` (r:0 w:1)
+	/// Storage: `Loans::Deadlines` (r:0 w:2)
 	/// Proof: `Loans::Deadlines` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
 	/// Storage: `Loans::ProposalsTo` (r:0 w:1)
 	/// Proof: `Loans::ProposalsTo` (`max_values`: None, `max_size`: Some(32), added: 2507, mode: `MaxEncodedLen`)
 	fn confirm() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `6638`
+		//  Measured:  `6700`
 		//  Estimated: `9675`
-		// Minimum execution time: 96_874_000 picoseconds.
-		Weight::from_parts(104_495_000, 9675)
+		// Minimum execution time: 98_005_000 picoseconds.
+		Weight::from_parts(107_589_000, 9675)
 			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
@@ -123,21 +127,23 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(121), added: 2596, mode: `MaxEncodedLen`)
 	/// Storage: `Loans::LoansOf` (r:1 w:1)
 	/// Proof: `Loans::LoansOf` (`max_values`: None, `max_size`: Some(8018), added: 10493, mode: `MaxEncodedLen`)
+	/// Storage: `Loans::Deadlines` (r:0 w:1)
+	/// Proof: `Loans::Deadlines` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
 	/// Storage: `Loans::ProposalsTo` (r:0 w:1)
 	/// Proof: `Loans::ProposalsTo` (`max_values`: None, `max_size`: Some(32), added: 2507, mode: `MaxEncodedLen`)
 	fn withdraw() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `14372`
+		//  Measured:  `14432`
 		//  Estimated: `11483`
-		// Minimum execution time: 73_849_000 picoseconds.
-		Weight::from_parts(81_080_000, 11483)
+		// Minimum execution time: 74_470_000 picoseconds.
+		Weight::from_parts(79_017_000, 11483)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
-			.saturating_add(T::DbWeight::get().writes(5_u64))
+			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
 	/// Storage: `Attestations::OperatorOf` (r:1 w:0)
 	/// Proof: `Attestations::OperatorOf` (`max_values`: None, `max_size`: Some(104), added: 2579, mode: `MaxEncodedLen`)
 	/// Storage: `Attestations::Attestations` (r:2 w:0)
-	/// Proof: `Attestations::Attestations` (`max_values`: None, `max_size`: Some(102), added: 2577, mode: `MaxEncodedLen`)
+	/// Proof: `Attestations::Attestations` (`max_values`: None, `max_size`: Some(103), added: 2578, mode: `MaxEncodedLen`)
 	/// Storage: `Attestations::Identities` (r:1 w:0)
 	/// Proof: `Attestations::Identities` (`max_values`: None, `max_size`: Some(53), added: 2528, mode: `MaxEncodedLen`)
 	/// Storage: `System::BlockHash` (r:1 w:0)
@@ -152,24 +158,30 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(121), added: 2596, mode: `MaxEncodedLen`)
+	/// Storage: `Loans::NextDeadlineBlock` (r:1 w:1)
+	/// Proof: `Loans::NextDeadlineBlock` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `Loans::Deadlines` (r:0 w:1)
+	/// Proof: `Loans::Deadlines` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
 	/// Storage: `Loans::Loans` (r:0 w:1)
 	/// Proof: `Loans::Loans` (`max_values`: None, `max_size`: Some(6210), added: 8685, mode: `MaxEncodedLen`)
 	/// Storage: `Loans::ProposalsTo` (r:0 w:1)
 	/// Proof: `Loans::ProposalsTo` (`max_values`: None, `max_size`: Some(32), added: 2507, mode: `MaxEncodedLen`)
 	/// The range of component `s` is `[0, 4096]`.
-	fn register_for_borrower(_s: u32, ) -> Weight {
+	fn register_for_borrower(s: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `8647`
+		//  Measured:  `8649`
 		//  Estimated: `11483`
-		// Minimum execution time: 195_670_000 picoseconds.
-		Weight::from_parts(229_582_931, 11483)
-			.saturating_add(T::DbWeight::get().reads(10_u64))
-			.saturating_add(T::DbWeight::get().writes(7_u64))
+		// Minimum execution time: 201_338_000 picoseconds.
+		Weight::from_parts(211_721_081, 11483)
+			// Standard Error: 175
+			.saturating_add(Weight::from_parts(2_525, 0).saturating_mul(s.into()))
+			.saturating_add(T::DbWeight::get().reads(11_u64))
+			.saturating_add(T::DbWeight::get().writes(9_u64))
 	}
 	/// Storage: `Attestations::OperatorOf` (r:1 w:0)
 	/// Proof: `Attestations::OperatorOf` (`max_values`: None, `max_size`: Some(104), added: 2579, mode: `MaxEncodedLen`)
 	/// Storage: `Attestations::Attestations` (r:2 w:0)
-	/// Proof: `Attestations::Attestations` (`max_values`: None, `max_size`: Some(102), added: 2577, mode: `MaxEncodedLen`)
+	/// Proof: `Attestations::Attestations` (`max_values`: None, `max_size`: Some(103), added: 2578, mode: `MaxEncodedLen`)
 	/// Storage: `Attestations::Identities` (r:1 w:0)
 	/// Proof: `Attestations::Identities` (`max_values`: None, `max_size`: Some(53), added: 2528, mode: `MaxEncodedLen`)
 	/// Storage: `Loans::Loans` (r:1 w:2)
@@ -193,79 +205,83 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `s` is `[0, 4096]`.
 	fn renew(_s: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `14703`
+		//  Measured:  `14705`
 		//  Estimated: `11483`
-		// Minimum execution time: 180_417_000 picoseconds.
-		Weight::from_parts(229_403_456, 11483)
+		// Minimum execution time: 181_268_000 picoseconds.
+		Weight::from_parts(217_257_522, 11483)
 			.saturating_add(T::DbWeight::get().reads(11_u64))
 			.saturating_add(T::DbWeight::get().writes(7_u64))
 	}
 	/// Storage: `Loans::Loans` (r:1 w:1)
 	/// Proof: `Loans::Loans` (`max_values`: None, `max_size`: Some(6210), added: 8685, mode: `MaxEncodedLen`)
 	/// Storage: `Attestations::Attestations` (r:1 w:0)
-	/// Proof: `Attestations::Attestations` (`max_values`: None, `max_size`: Some(102), added: 2577, mode: `MaxEncodedLen`)
+	/// Proof: `Attestations::Attestations` (`max_values`: None, `max_size`: Some(103), added: 2578, mode: `MaxEncodedLen`)
 	/// Storage: `Loans::FeedbackDueOf` (r:0 w:1)
 	/// Proof: `Loans::FeedbackDueOf` (`max_values`: None, `max_size`: Some(32), added: 2507, mode: `MaxEncodedLen`)
 	fn report_performed() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `6463`
+		//  Measured:  `6464`
 		//  Estimated: `9675`
-		// Minimum execution time: 35_222_000 picoseconds.
-		Weight::from_parts(38_547_000, 9675)
+		// Minimum execution time: 34_832_000 picoseconds.
+		Weight::from_parts(39_168_000, 9675)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
 	/// Storage: `Loans::Loans` (r:1 w:1)
 	/// Proof: `Loans::Loans` (`max_values`: None, `max_size`: Some(6210), added: 8685, mode: `MaxEncodedLen`)
 	/// Storage: `Attestations::Attestations` (r:1 w:0)
-	/// Proof: `Attestations::Attestations` (`max_values`: None, `max_size`: Some(102), added: 2577, mode: `MaxEncodedLen`)
+	/// Proof: `Attestations::Attestations` (`max_values`: None, `max_size`: Some(103), added: 2578, mode: `MaxEncodedLen`)
+	/// Storage: `Loans::NextDeadlineBlock` (r:1 w:0)
+	/// Proof: `Loans::NextDeadlineBlock` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `Loans::Deadlines` (r:0 w:1)
+	/// Proof: `Loans::Deadlines` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
 	/// Storage: `Loans::FeedbackDueOf` (r:0 w:1)
 	/// Proof: `Loans::FeedbackDueOf` (`max_values`: None, `max_size`: Some(32), added: 2507, mode: `MaxEncodedLen`)
 	fn propose_extension() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `6231`
+		//  Measured:  `6232`
 		//  Estimated: `9675`
-		// Minimum execution time: 35_272_000 picoseconds.
-		Weight::from_parts(45_898_000, 9675)
-			.saturating_add(T::DbWeight::get().reads(2_u64))
-			.saturating_add(T::DbWeight::get().writes(2_u64))
+		// Minimum execution time: 37_475_000 picoseconds.
+		Weight::from_parts(40_510_000, 9675)
+			.saturating_add(T::DbWeight::get().reads(3_u64))
+			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
 	/// Storage: `Loans::Loans` (r:1 w:1)
 	/// Proof: `Loans::Loans` (`max_values`: None, `max_size`: Some(6210), added: 8685, mode: `MaxEncodedLen`)
 	/// Storage: `Attestations::Attestations` (r:1 w:0)
-	/// Proof: `Attestations::Attestations` (`max_values`: None, `max_size`: Some(102), added: 2577, mode: `MaxEncodedLen`)
+	/// Proof: `Attestations::Attestations` (`max_values`: None, `max_size`: Some(103), added: 2578, mode: `MaxEncodedLen`)
 	/// Storage: `Loans::FeedbackDueOf` (r:0 w:1)
 	/// Proof: `Loans::FeedbackDueOf` (`max_values`: None, `max_size`: Some(32), added: 2507, mode: `MaxEncodedLen`)
 	fn report_breach() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `6463`
+		//  Measured:  `6464`
 		//  Estimated: `9675`
-		// Minimum execution time: 35_512_000 picoseconds.
-		Weight::from_parts(58_256_000, 9675)
+		// Minimum execution time: 34_862_000 picoseconds.
+		Weight::from_parts(40_090_000, 9675)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
 	/// Storage: `Loans::Loans` (r:1 w:1)
 	/// Proof: `Loans::Loans` (`max_values`: None, `max_size`: Some(6210), added: 8685, mode: `MaxEncodedLen`)
 	/// Storage: `Attestations::Attestations` (r:1 w:0)
-	/// Proof: `Attestations::Attestations` (`max_values`: None, `max_size`: Some(102), added: 2577, mode: `MaxEncodedLen`)
+	/// Proof: `Attestations::Attestations` (`max_values`: None, `max_size`: Some(103), added: 2578, mode: `MaxEncodedLen`)
 	/// Storage: `Loans::NextDeadlineBlock` (r:1 w:0)
 	/// Proof: `Loans::NextDeadlineBlock` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `Loans::Deadlines` (r:0 w:1)
 	/// Proof: `Loans::Deadlines` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
 	fn confirm_extension() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `6240`
+		//  Measured:  `6245`
 		//  Estimated: `9675`
-		// Minimum execution time: 36_084_000 picoseconds.
-		Weight::from_parts(41_933_000, 9675)
+		// Minimum execution time: 35_893_000 picoseconds.
+		Weight::from_parts(39_188_000, 9675)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
 	/// Storage: `Loans::Loans` (r:1 w:1)
 	/// Proof: `Loans::Loans` (`max_values`: None, `max_size`: Some(6210), added: 8685, mode: `MaxEncodedLen`)
 	/// Storage: `Attestations::Attestations` (r:1 w:0)
-	/// Proof: `Attestations::Attestations` (`max_values`: None, `max_size`: Some(102), added: 2577, mode: `MaxEncodedLen`)
+	/// Proof: `Attestations::Attestations` (`max_values`: None, `max_size`: Some(103), added: 2578, mode: `MaxEncodedLen`)
 	/// Storage: `Loans::NextDeadlineBlock` (r:1 w:0)
 	/// Proof: `Loans::NextDeadlineBlock` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `Loans::Deadlines` (r:0 w:1)
@@ -274,10 +290,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Loans::FeedbackDueOf` (`max_values`: None, `max_size`: Some(32), added: 2507, mode: `MaxEncodedLen`)
 	fn decline_extension() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `6240`
+		//  Measured:  `6245`
 		//  Estimated: `9675`
-		// Minimum execution time: 37_465_000 picoseconds.
-		Weight::from_parts(40_850_000, 9675)
+		// Minimum execution time: 37_756_000 picoseconds.
+		Weight::from_parts(40_810_000, 9675)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -289,10 +305,31 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `32`
 		//  Estimated: `3493`
-		// Minimum execution time: 6_479_000 picoseconds.
-		Weight::from_parts(8_903_000, 3493)
+		// Minimum execution time: 6_660_000 picoseconds.
+		Weight::from_parts(7_310_000, 3493)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
+	}
+	/// Storage: `Loans::NextDeadlineBlock` (r:1 w:1)
+	/// Proof: `Loans::NextDeadlineBlock` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `Loans::Deadlines` (r:65 w:64)
+	/// Proof: `Loans::Deadlines` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
+	/// Storage: `Loans::Loans` (r:64 w:0)
+	/// Proof: `Loans::Loans` (`max_values`: None, `max_size`: Some(6210), added: 8685, mode: `MaxEncodedLen`)
+	/// The range of component `n` is `[1, 64]`.
+	fn process_deadlines(n: u32, ) -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `6260 + n * (71 ±0)`
+		//  Estimated: `3493 + n * (8685 ±0)`
+		// Minimum execution time: 21_481_000 picoseconds.
+		Weight::from_parts(15_832_819, 3493)
+			// Standard Error: 33_468
+			.saturating_add(Weight::from_parts(9_648_150, 0).saturating_mul(n.into()))
+			.saturating_add(T::DbWeight::get().reads(2_u64))
+			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(n.into())))
+			.saturating_add(T::DbWeight::get().writes(1_u64))
+			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(n.into())))
+			.saturating_add(Weight::from_parts(0, 8685).saturating_mul(n.into()))
 	}
 	/// Storage: `Loans::Loans` (r:1 w:1)
 	/// Proof: `Loans::Loans` (`max_values`: None, `max_size`: Some(6210), added: 8685, mode: `MaxEncodedLen`)
@@ -306,8 +343,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `6063`
 		//  Estimated: `9675`
-		// Minimum execution time: 24_676_000 picoseconds.
-		Weight::from_parts(28_052_000, 9675)
+		// Minimum execution time: 23_936_000 picoseconds.
+		Weight::from_parts(26_359_000, 9675)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -319,108 +356,115 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `6110`
 		//  Estimated: `9675`
-		// Minimum execution time: 19_429_000 picoseconds.
-		Weight::from_parts(30_696_000, 9675)
+		// Minimum execution time: 18_818_000 picoseconds.
+		Weight::from_parts(20_731_000, 9675)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
-	/// Placeholder copied from `withdraw` (plus the queue entry); regenerate with
-	/// `scripts/bench-weights.sh`.
+	/// Storage: `Loans::Loans` (r:1 w:1)
+	/// Proof: `Loans::Loans` (`max_values`: None, `max_size`: Some(6210), added: 8685, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:1 w:1)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(121), added: 2596, mode: `MaxEncodedLen`)
+	/// Storage: `Loans::LoansOf` (r:1 w:1)
+	/// Proof: `Loans::LoansOf` (`max_values`: None, `max_size`: Some(8018), added: 10493, mode: `MaxEncodedLen`)
+	/// Storage: `Loans::Deadlines` (r:0 w:1)
+	/// Proof: `Loans::Deadlines` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
+	/// Storage: `Loans::ProposalsTo` (r:0 w:1)
+	/// Proof: `Loans::ProposalsTo` (`max_values`: None, `max_size`: Some(32), added: 2507, mode: `MaxEncodedLen`)
 	fn on_initialize_per_proposal() -> Weight {
-		Weight::from_parts(81_080_000, 11483)
+		// Proof Size summary in bytes:
+		//  Measured:  `14432`
+		//  Estimated: `11483`
+		// Minimum execution time: 70_194_000 picoseconds.
+		Weight::from_parts(74_350_000, 11483)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
-	}	/// Placeholder: `on_initialize_per_block` plus `on_initialize_per_grace` per entry;
-	/// regenerate with `scripts/bench-weights.sh`.
-	/// The range of component `n` is `[1, 64]`.
-	fn process_deadlines(n: u32, ) -> Weight {
-		Weight::from_parts(8_903_000, 3493)
-			.saturating_add(Weight::from_parts(30_696_000, 9675).saturating_mul(n.into()))
-			.saturating_add(T::DbWeight::get().reads(2_u64))
-			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(n.into())))
-			.saturating_add(T::DbWeight::get().writes(1_u64))
-			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(n.into())))
 	}
 }
 
 /// The same weights with ParityDB's database weights, for tests and mocks.
 impl WeightInfo for () {
 	fn propose(s: u32, ) -> Weight {
-		Weight::from_parts(101_773_766, 11483)
-			.saturating_add(Weight::from_parts(170, 0).saturating_mul(s.into()))
-			.saturating_add(ParityDbWeight::get().reads(7_u64))
-			.saturating_add(ParityDbWeight::get().writes(6_u64))
+		Weight::from_parts(104_960_461, 11483)
+			.saturating_add(Weight::from_parts(338, 0).saturating_mul(s.into()))
+			.saturating_add(ParityDbWeight::get().reads(8_u64))
+			.saturating_add(ParityDbWeight::get().writes(8_u64))
 	}
 	fn confirm() -> Weight {
-		Weight::from_parts(104_495_000, 9675)
+		Weight::from_parts(107_589_000, 9675)
 			.saturating_add(ParityDbWeight::get().reads(8_u64))
 			.saturating_add(ParityDbWeight::get().writes(6_u64))
 	}
 	fn withdraw() -> Weight {
-		Weight::from_parts(81_080_000, 11483)
+		Weight::from_parts(79_017_000, 11483)
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
-			.saturating_add(ParityDbWeight::get().writes(5_u64))
+			.saturating_add(ParityDbWeight::get().writes(6_u64))
 	}
-	fn register_for_borrower(_s: u32, ) -> Weight {
-		Weight::from_parts(229_582_931, 11483)
-			.saturating_add(ParityDbWeight::get().reads(10_u64))
-			.saturating_add(ParityDbWeight::get().writes(7_u64))
+	fn register_for_borrower(s: u32, ) -> Weight {
+		Weight::from_parts(211_721_081, 11483)
+			.saturating_add(Weight::from_parts(2_525, 0).saturating_mul(s.into()))
+			.saturating_add(ParityDbWeight::get().reads(11_u64))
+			.saturating_add(ParityDbWeight::get().writes(9_u64))
 	}
 	fn renew(_s: u32, ) -> Weight {
-		Weight::from_parts(229_403_456, 11483)
+		Weight::from_parts(217_257_522, 11483)
 			.saturating_add(ParityDbWeight::get().reads(11_u64))
 			.saturating_add(ParityDbWeight::get().writes(7_u64))
 	}
 	fn report_performed() -> Weight {
-		Weight::from_parts(38_547_000, 9675)
+		Weight::from_parts(39_168_000, 9675)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn propose_extension() -> Weight {
-		Weight::from_parts(45_898_000, 9675)
-			.saturating_add(ParityDbWeight::get().reads(2_u64))
-			.saturating_add(ParityDbWeight::get().writes(2_u64))
+		Weight::from_parts(40_510_000, 9675)
+			.saturating_add(ParityDbWeight::get().reads(3_u64))
+			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn report_breach() -> Weight {
-		Weight::from_parts(58_256_000, 9675)
+		Weight::from_parts(40_090_000, 9675)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn confirm_extension() -> Weight {
-		Weight::from_parts(41_933_000, 9675)
+		Weight::from_parts(39_188_000, 9675)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn decline_extension() -> Weight {
-		Weight::from_parts(40_850_000, 9675)
+		Weight::from_parts(40_810_000, 9675)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn on_initialize_per_block() -> Weight {
-		Weight::from_parts(8_903_000, 3493)
+		Weight::from_parts(7_310_000, 3493)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
+	fn process_deadlines(n: u32, ) -> Weight {
+		Weight::from_parts(15_832_819, 3493)
+			.saturating_add(Weight::from_parts(9_648_150, 0).saturating_mul(n.into()))
+			.saturating_add(ParityDbWeight::get().reads(2_u64))
+			.saturating_add(ParityDbWeight::get().reads((2_u64).saturating_mul(n.into())))
+			.saturating_add(ParityDbWeight::get().writes(1_u64))
+			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(n.into())))
+			.saturating_add(Weight::from_parts(0, 8685).saturating_mul(n.into()))
+	}
 	fn on_initialize_per_expiry() -> Weight {
-		Weight::from_parts(28_052_000, 9675)
+		Weight::from_parts(26_359_000, 9675)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
 	fn on_initialize_per_grace() -> Weight {
-		Weight::from_parts(30_696_000, 9675)
+		Weight::from_parts(20_731_000, 9675)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn on_initialize_per_proposal() -> Weight {
-		Weight::from_parts(81_080_000, 11483)
+		Weight::from_parts(74_350_000, 11483)
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(6_u64))
-	}	fn process_deadlines(n: u32, ) -> Weight {
-		Weight::from_parts(8_903_000, 3493)
-			.saturating_add(Weight::from_parts(30_696_000, 9675).saturating_mul(n.into()))
-			.saturating_add(ParityDbWeight::get().reads(2_u64))
-			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(n.into())))
-			.saturating_add(ParityDbWeight::get().writes(1_u64))
-			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(n.into())))
 	}
 }

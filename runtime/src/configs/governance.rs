@@ -77,5 +77,9 @@ impl pallet_collective::Config<ConsortiumInstance> for Runtime {
 impl pallet_consortium::Config for Runtime {
 	type RuntimeCall = RuntimeCall;
 	type ConsortiumOrigin = ConsortiumMajority;
+	/// As many validators as Aura and GRANDPA support.
+	type MaxValidators = crate::configs::MaxAuthorities;
+	/// The chain always keeps at least one block producer.
+	type MinValidators = ConstU32<1>;
 	type WeightInfo = pallet_consortium::weights::SubstrateWeight<Runtime>;
 }

@@ -58,6 +58,10 @@ describe('local_testnet: 4 validators on loopback', () => {
     const alice = await api(0);
     const authorities = await alice.query.aura.authorities();
     assert.equal(authorities.length, 4);
+    // The consortium's validator set is what the session pallet hands to Aura and GRANDPA.
+    const voted = (await alice.query.consortium.validators()).map(String);
+    assert.equal(voted.length, 4);
+    assert.deepEqual((await alice.query.session.validators()).map(String), voted);
     await waitFor(async () => (await finalizedNumber(alice)) >= 4, { message: 'block 4 to be finalized', timeoutMs: 120_000 });
   });
 

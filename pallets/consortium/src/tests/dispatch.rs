@@ -1,4 +1,4 @@
-//! Unit tests of `pallet_consortium`.
+//! `dispatch_as_root`.
 
 use crate::{mock::*, Event};
 use frame_support::{assert_noop, assert_ok, dispatch::GetDispatchInfo};
@@ -12,7 +12,7 @@ fn set_storage_call(key: &[u8], value: &[u8]) -> Box<RuntimeCall> {
 
 #[test]
 fn consortium_dispatches_a_root_only_call() {
-	new_test_ext().execute_with(|| {
+	ExtBuilder::default().build_and_execute(|| {
 		assert_ok!(Consortium::dispatch_as_root(
 			RuntimeOrigin::signed(CONSORTIUM),
 			set_storage_call(b"key", b"value")
@@ -24,7 +24,7 @@ fn consortium_dispatches_a_root_only_call() {
 
 #[test]
 fn outsiders_and_root_bypass_are_refused() {
-	new_test_ext().execute_with(|| {
+	ExtBuilder::default().build_and_execute(|| {
 		assert_noop!(
 			Consortium::dispatch_as_root(
 				RuntimeOrigin::signed(OUTSIDER),
@@ -42,7 +42,7 @@ fn outsiders_and_root_bypass_are_refused() {
 
 #[test]
 fn a_failing_inner_call_is_reported_not_hidden() {
-	new_test_ext().execute_with(|| {
+	ExtBuilder::default().build_and_execute(|| {
 		// `System::remark_with_event` needs a signed origin, so as Root it fails with BadOrigin:
 		// the motion succeeds and the event carries the inner failure.
 		let call = Box::new(RuntimeCall::System(frame_system::Call::remark_with_event {
@@ -57,7 +57,7 @@ fn a_failing_inner_call_is_reported_not_hidden() {
 
 #[test]
 fn weight_covers_the_inner_call_and_is_fee_free() {
-	new_test_ext().execute_with(|| {
+	ExtBuilder::default().build_and_execute(|| {
 		let inner = set_storage_call(b"key", b"value");
 		let inner_weight = inner.get_dispatch_info().call_weight;
 		let outer = RuntimeCall::Consortium(crate::Call::dispatch_as_root { call: inner });

@@ -1,0 +1,6 @@
+//! Unit tests, one file per call family. Every test ends with `do_try_state` (through
+//! `ExtBuilder::build_and_execute`).
+
+mod dispatch;
+mod session;
+mod validators;
