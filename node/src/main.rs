@@ -1,5 +1,8 @@
 //! loanchain-node: the node of the loanchain consortium chain.
 #![warn(missing_docs)]
+// `sc_cli::Error`, the error type every sc-cli command returns, is large by design; boxing it
+// here would only fight sc-cli's own signatures.
+#![allow(clippy::result_large_err)]
 
 mod benchmarking;
 mod chain_spec;

@@ -1018,7 +1018,7 @@ pub mod pallet {
 			ensure!(loan.status == LoanStatus::Proposed, Error::<T>::WrongState);
 			// Timed out (the queue may not have withdrawn it yet).
 			let now = frame_system::Pallet::<T>::block_number();
-			ensure!(loan.report_by.map_or(true, |by| now < by), Error::<T>::WrongState);
+			ensure!(loan.report_by.is_none_or(|by| now < by), Error::<T>::WrongState);
 			ensure!(
 				T::Identities::is_identity_valid(loan.borrower),
 				Error::<T>::BorrowerNotAttested
