@@ -944,16 +944,7 @@ pub mod pallet {
 				sealed_terms,
 			);
 			Self::record(&mut loan, Some(who.clone()), LoanChange::Proposed { duration })?;
-			let amount = T::ProposalDeposit::get();
-			T::Currency::hold(&HoldReason::ProposalDeposit.into(), &who, amount)
-				.map_err(|_| Error::<T>::CannotPayDeposit)?;
-			loan.deposit = Some(LoanDeposit { depositor: who.clone(), amount });
-			Self::schedule_proposal_timeout(loan_id, &mut loan);
-
-			NextLoanId::<T>::put(next);
-			LoansOf::<T>::insert(borrower, loans);
-			ProposalsTo::<T>::insert(lender, loan_id, ());
-			Loans::<T>::insert(loan_id, loan);
+			Self::store_proposal(loan_id, next, loan, loans, &who)?;
 			Self::deposit_event(Event::LoanProposed {
 				loan_id,
 				borrower,
@@ -961,6 +952,29 @@ pub mod pallet {
 				proposer: who,
 				duration,
 			});
+			Ok(())
+		}
+
+		/// Holds the proposal deposit from `depositor`, queues the proposal's timeout and stores
+		/// the new proposal `loan` as `loan_id` (`next` is the id after it) with its indices: the
+		/// borrower's list `loans` (already holding `loan_id`) and the lender's proposals.
+		fn store_proposal(
+			loan_id: LoanId,
+			next: LoanId,
+			mut loan: LoanOf<T>,
+			loans: BoundedVec<LoanId, T::MaxLoansPerIdentity>,
+			depositor: &T::AccountId,
+		) -> DispatchResult {
+			let amount = T::ProposalDeposit::get();
+			T::Currency::hold(&HoldReason::ProposalDeposit.into(), depositor, amount)
+				.map_err(|_| Error::<T>::CannotPayDeposit)?;
+			loan.deposit = Some(LoanDeposit { depositor: depositor.clone(), amount });
+			Self::schedule_proposal_timeout(loan_id, &mut loan);
+
+			NextLoanId::<T>::put(next);
+			LoansOf::<T>::insert(loan.borrower, loans);
+			ProposalsTo::<T>::insert(loan.lender, loan_id, ());
+			Loans::<T>::insert(loan_id, loan);
 			Ok(())
 		}
 
@@ -1098,16 +1112,7 @@ pub mod pallet {
 				LoanChange::Registered { company, duration, nonce },
 			)?;
 			Self::bump_nonce(&borrower_account, nonce)?;
-			let amount = T::ProposalDeposit::get();
-			T::Currency::hold(&HoldReason::ProposalDeposit.into(), &who, amount)
-				.map_err(|_| Error::<T>::CannotPayDeposit)?;
-			loan.deposit = Some(LoanDeposit { depositor: who.clone(), amount });
-			Self::schedule_proposal_timeout(loan_id, &mut loan);
-
-			NextLoanId::<T>::put(next);
-			LoansOf::<T>::insert(borrower, loans);
-			ProposalsTo::<T>::insert(company, loan_id, ());
-			Loans::<T>::insert(loan_id, loan);
+			Self::store_proposal(loan_id, next, loan, loans, &who)?;
 			Self::deposit_event(Event::LoanRegistered {
 				loan_id,
 				company,
