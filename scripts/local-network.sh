@@ -3,10 +3,18 @@
 #
 #   local-network.sh start [N]     start N validators (default 4), wait until each answers RPC
 #   local-network.sh stop          stop every node of the network
-#   local-network.sh stop-node I   stop validator I (0-based) only
-#   local-network.sh start-node I  (re)start validator I with its existing database
-#   local-network.sh status        list the nodes with their pid and ports (JSON with --json)
+#   local-network.sh stop-node I   stop node I (0-based) only
+#   local-network.sh start-node I  (re)start node I with its existing database. Nodes 0-3 are the
+#                                  genesis validators (their dev session keys are inserted) and
+#                                  allowed nodes; node 4 (eve) is a validator node with an empty
+#                                  keystore (generate its keys with author_rotateKeysWithOwner)
+#                                  that the consortium has not allowed yet; node 5 (ferdie) is a
+#                                  full node that is not allowed.
+#   local-network.sh status        list the nodes with their pid, ports and peer id (JSON with --json)
 #   local-network.sh clean         stop the network and delete its databases
+#
+# Node I uses the well-known test node key I + 1 (32 bytes, big-endian), so its peer id is fixed
+# and the local_testnet genesis can allow nodes 0-3. These keys are public: test networks only.
 #
 # Environment:
 #   NET_DIR    where databases, keys, pids and logs live (default: $CARGO_TARGET_DIR/../local-network)
@@ -19,7 +27,9 @@ source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 NET_DIR="${NET_DIR:-$(dirname "$CARGO_TARGET_DIR")/local-network}"
 BASE_PORT="${BASE_PORT:-30333}"
 NODE_BIN="${NODE_BIN:-$LOANCHAIN_NODE_BIN}"
-NAMES=(alice bob charlie dave)
+NAMES=(alice bob charlie dave eve ferdie)
+# Nodes 0..GENESIS_VALIDATORS-1 are local_testnet's genesis validators.
+GENESIS_VALIDATORS=4
 
 die() { echo "error: $*" >&2; exit 1; }
 p2p_port() { echo $((BASE_PORT + $1)); }
@@ -28,7 +38,6 @@ metrics_port() { echo $((BASE_PORT + 200 + $1)); }
 node_dir() { echo "$NET_DIR/node$1"; }
 pid_of() { cat "$(node_dir "$1")/pid" 2>/dev/null || true; }
 alive() { local pid; pid=$(pid_of "$1"); [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; }
-count() { cat "$NET_DIR/count" 2>/dev/null || echo 0; }
 
 ensure_binary() {
 	if [ ! -x "$NODE_BIN" ]; then
@@ -37,12 +46,12 @@ ensure_binary() {
 	fi
 }
 
-# The libp2p identity of node I: generated once, kept with its database.
+# The libp2p identity of node I: the well-known test node key I + 1.
 peer_id() {
 	local dir; dir=$(node_dir "$1")
 	if [ ! -f "$dir/node-key" ]; then
 		mkdir -p "$dir"
-		"$NODE_BIN" key generate-node-key --file "$dir/node-key" 2>/dev/null >/dev/null
+		printf '%064x' $(($1 + 1)) >"$dir/node-key"
 	fi
 	"$NODE_BIN" key inspect-node-key --file "$dir/node-key"
 }
@@ -69,10 +78,15 @@ start_node() {
 	if [ "$i" -ne 0 ]; then
 		bootnode=(--bootnodes "/ip4/127.0.0.1/tcp/$(p2p_port 0)/p2p/$(peer_id 0)")
 	fi
+	local role=()
+	if [ "$i" -lt "$GENESIS_VALIDATORS" ]; then
+		role=(--"${NAMES[$i]}" --validator)  # dev session keys inserted
+	elif [ "${NAMES[$i]}" = eve ]; then
+		role=(--validator)  # empty keystore: keys come from author_rotateKeysWithOwner
+	fi
 	setsid "$NODE_BIN" \
 		--chain local \
-		--"${NAMES[$i]}" \
-		--validator \
+		"${role[@]}" \
 		--name "${NAMES[$i]}" \
 		--base-path "$dir/data" \
 		--node-key-file "$dir/node-key" \
@@ -103,10 +117,9 @@ cmd="${1:-}"
 case "$cmd" in
 	start)
 		n="${2:-4}"
-		[ "$n" -ge 1 ] && [ "$n" -le ${#NAMES[@]} ] || die "N must be 1..${#NAMES[@]} (local_testnet has ${#NAMES[@]} validators)"
+		[ "$n" -ge 1 ] && [ "$n" -le $GENESIS_VALIDATORS ] || die "N must be 1..$GENESIS_VALIDATORS (local_testnet has $GENESIS_VALIDATORS genesis validators)"
 		ensure_binary
 		mkdir -p "$NET_DIR"
-		echo "$n" >"$NET_DIR/count"
 		echo "==> starting $n validators of local_testnet in $NET_DIR"
 		for i in $(seq 0 $((n - 1))); do start_node "$i"; done
 		;;
@@ -118,14 +131,15 @@ case "$cmd" in
 	status)
 		json=false; [ "${2:-}" = "--json" ] && json=true
 		$json && printf '['
-		for i in $(seq 0 $(($(count) - 1))); do
+		for i in $(seq 0 $((${#NAMES[@]} - 1))); do
+			[ -d "$(node_dir "$i")" ] || continue
 			state=stopped; alive "$i" && state=running
 			if $json; then
 				[ "$i" -gt 0 ] && printf ','
-				printf '{"index":%d,"name":"%s","state":"%s","pid":"%s","p2p":%d,"rpc":%d,"metrics":%d,"log":"%s"}' \
-					"$i" "${NAMES[$i]}" "$state" "$(pid_of "$i")" "$(p2p_port "$i")" "$(rpc_port "$i")" "$(metrics_port "$i")" "$(node_dir "$i")/node.log"
+				printf '{"index":%d,"name":"%s","state":"%s","pid":"%s","p2p":%d,"rpc":%d,"metrics":%d,"peerId":"%s","log":"%s"}' \
+					"$i" "${NAMES[$i]}" "$state" "$(pid_of "$i")" "$(p2p_port "$i")" "$(rpc_port "$i")" "$(metrics_port "$i")" "$(peer_id "$i")" "$(node_dir "$i")/node.log"
 			else
-				echo "node $i ${NAMES[$i]}: $state pid=$(pid_of "$i") p2p=$(p2p_port "$i") rpc=$(rpc_port "$i") metrics=$(metrics_port "$i")"
+				echo "node $i ${NAMES[$i]}: $state pid=$(pid_of "$i") p2p=$(p2p_port "$i") rpc=$(rpc_port "$i") metrics=$(metrics_port "$i") peer=$(peer_id "$i")"
 			fi
 		done
 		$json && printf ']\n'
@@ -136,7 +150,7 @@ case "$cmd" in
 		echo "removed $NET_DIR"
 		;;
 	*)
-		sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'
+		sed -n '2,23p' "$0" | sed 's/^# \{0,1\}//'
 		[ -z "$cmd" ] || [ "$cmd" = "-h" ] || [ "$cmd" = "--help" ] || exit 2
 		;;
 esac

@@ -8,7 +8,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 step() { echo "==> $*"; }
 
 # 1. Debian packages.
-packages=(clang libclang-dev protobuf-compiler curl python3-yaml)
+packages=(clang libclang-dev protobuf-compiler curl python3-yaml zstd)
 missing=()
 for p in "${packages[@]}"; do
 	dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
@@ -41,18 +41,21 @@ if ! rustup component list --installed | grep -q '^rust-src'; then
 fi
 step "Rust toolchain ready ($(rustc --version))"
 
-# 3. npm packages of the end-to-end tests, reinstalled only when the lockfile changed.
+# 3. npm packages of the end-to-end tests and of the consortium tool, reinstalled only when a
+#    lockfile changed.
 if ! command -v npm >/dev/null 2>&1; then
 	echo "error: npm not found. Install Node.js 20 or newer and run this again." >&2
 	exit 1
 fi
-e2e="$LOANCHAIN_ROOT/tests/e2e"
-stamp="$e2e/node_modules/.loanchain-lock-sha"
-want=$(sha256sum "$e2e/package-lock.json" | cut -d' ' -f1)
-if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
-	step "installing npm packages for tests/e2e (npm ci)"
-	(cd "$e2e" && npm ci --no-audit --no-fund --loglevel=error)
-	echo "$want" >"$stamp"
-else
-	step "npm packages of tests/e2e up to date"
-fi
+for dir in tests/e2e scripts/consortium; do
+	pkg="$LOANCHAIN_ROOT/$dir"
+	stamp="$pkg/node_modules/.loanchain-lock-sha"
+	want=$(sha256sum "$pkg/package-lock.json" | cut -d' ' -f1)
+	if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
+		step "installing npm packages for $dir (npm ci)"
+		(cd "$pkg" && npm ci --no-audit --no-fund --loglevel=error)
+		echo "$want" >"$stamp"
+	else
+		step "npm packages of $dir up to date"
+	fi
+done

@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # Sets up the machine and runs every test of loanchain, in this order:
 #   1. formatting (cargo fmt --check)
-#   2. the node build (release, the one shared feature set)
+#   2. the node build (release, the one shared feature set), and the rehearsal runtime (the same
+#      runtime announced as spec_version + 1) that the upgrade test applies
 #   3. Rust tests: pallets (with their benchmark tests) and the runtime (genesis presets, governance)
 #   4. the checked-in chain specs match the runtime's presets; docker/ files pass offline checks
 #   5. end-to-end tests with real clients against real nodes (tests/e2e): a dev chain driven by
-#      @polkadot/api, and the 4-validator local network losing and regaining a validator
+#      @polkadot/api; the 4-validator local network losing and regaining a validator; consortium
+#      operations on it (allowed nodes, a validator voted in and one out, a runtime upgrade)
 # Each step prints its duration; the first failure stops the run with a non-zero exit code.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
@@ -24,6 +26,7 @@ step() {
 step setup "$LOANCHAIN_ROOT/scripts/setup.sh"
 step fmt cargo fmt --all -- --check
 step build loanchain_build_node
+step rehearsal-runtime "$LOANCHAIN_ROOT/scripts/runtime-upgrade.sh" rehearsal
 # The node has no unit tests of its own (the e2e step tests the built binary), so it is excluded:
 # building it again as a test harness would only cost another link.
 step rust-tests cargo test --locked --release --workspace --exclude loanchain-node --features "$LOANCHAIN_FEATURES"

@@ -12,6 +12,10 @@ use sc_transaction_pool_api::OffchainTransactionPoolFactory;
 use sp_consensus_aura::sr25519::AuthorityPair as AuraPair;
 use std::{sync::Arc, time::Duration};
 
+/// Largest block the node proposes, in bytes: the runtime's block length limit (5 MiB) plus room
+/// for the header and the extrinsics' length prefixes.
+const MAX_BLOCK_SIZE: usize = 5 * 1024 * 1024 + 512;
+
 /// Host functions the runtime may call. A runtime built with `runtime-benchmarks` also imports
 /// the benchmarking host functions, so the node provides them in that build.
 #[cfg(feature = "runtime-benchmarks")]
@@ -249,13 +253,16 @@ pub fn new_full<
 	})?;
 
 	if role.is_authority() {
-		let proposer_factory = sc_basic_authorship::ProposerFactory::new(
+		let mut proposer_factory = sc_basic_authorship::ProposerFactory::new(
 			task_manager.spawn_handle(),
 			client.clone(),
 			transaction_pool.clone(),
 			prometheus_registry.as_ref(),
 			telemetry.as_ref().map(|x| x.handle()),
 		);
+		// Blocks may be as long as the runtime allows (5 MiB), so that a runtime upgrade, one
+		// transaction carrying the whole wasm blob, fits (the proposer's own default is 4 MiB).
+		proposer_factory.set_default_block_size_limit(MAX_BLOCK_SIZE);
 
 		let slot_duration = sc_consensus_aura::slot_duration(&*client)?;
 

@@ -163,6 +163,10 @@ impl_runtime_apis! {
 		fn company_of_operator(account: AccountId) -> Option<loanchain_primitives::IdentityId> {
 			Attestations::company_of_operator(&account)
 		}
+
+		fn encryption_key(account: AccountId) -> Option<[u8; 32]> {
+			Attestations::encryption_key(&account)
+		}
 	}
 
 	impl pallet_loans_runtime_api::LoansApi<Block, AccountId, Balance, BlockNumber> for Runtime {

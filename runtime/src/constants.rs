@@ -16,9 +16,9 @@ pub const HOURS: BlockNumber = MINUTES * 60;
 /// Blocks in one day.
 pub const DAYS: BlockNumber = HOURS * 24;
 
-/// Blocks per session (two minutes). A validator set change voted by the consortium takes effect
-/// at the start of the session after next, so within two sessions of the vote.
-pub const SESSION_PERIOD: BlockNumber = 2 * MINUTES;
+/// Blocks per session (one minute). A validator set change voted by the consortium takes effect
+/// at the start of the session after next, so within two minutes of the vote.
+pub const SESSION_PERIOD: BlockNumber = MINUTES;
 
 /// One unit of the chain's fee token (12 decimals).
 pub const UNIT: Balance = 1_000_000_000_000;

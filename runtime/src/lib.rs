@@ -71,12 +71,29 @@ impl_opaque_keys! {
 }
 
 /// The runtime's version. Bump `spec_version` with every runtime upgrade.
+#[cfg(not(feature = "upgrade-rehearsal"))]
 #[sp_version::runtime_version]
 pub const VERSION: RuntimeVersion = RuntimeVersion {
 	spec_name: alloc::borrow::Cow::Borrowed("loanchain"),
 	impl_name: alloc::borrow::Cow::Borrowed("loanchain"),
 	authoring_version: 1,
 	spec_version: 100,
+	impl_version: 1,
+	apis: apis::RUNTIME_API_VERSIONS,
+	transaction_version: 1,
+	system_version: 1,
+};
+
+/// The same runtime announced as the next version (`spec_version` one higher). Only
+/// `scripts/runtime-upgrade.sh rehearsal` builds it, so that a network can rehearse a runtime
+/// upgrade by vote with the code it runs; keep both `spec_version`s in step.
+#[cfg(feature = "upgrade-rehearsal")]
+#[sp_version::runtime_version]
+pub const VERSION: RuntimeVersion = RuntimeVersion {
+	spec_name: alloc::borrow::Cow::Borrowed("loanchain"),
+	impl_name: alloc::borrow::Cow::Borrowed("loanchain"),
+	authoring_version: 1,
+	spec_version: 101,
 	impl_version: 1,
 	apis: apis::RUNTIME_API_VERSIONS,
 	transaction_version: 1,

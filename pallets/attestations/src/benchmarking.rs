@@ -234,5 +234,45 @@ mod benchmarks {
 		Ok(())
 	}
 
+	/// Rotation by the slowest caller to vouch for: an operator (checked after its missing
+	/// attestation) of a company with the most accounts, only the last of which is valid, which
+	/// already has a key.
+	#[benchmark]
+	fn set_encryption_key() -> Result<(), BenchmarkError> {
+		let attestor = super::add_attestor::<T>(0)?;
+		let max = T::MaxAccountsPerIdentity::get();
+		let accounts = subject::<T>(&attestor, 0, SubjectKind::Company, max)?;
+		let (company, revoked) = accounts.split_last().ok_or("no company account")?;
+		for account in revoked {
+			Pallet::<T>::do_revoke(None, account.clone())?;
+		}
+		let company = company.clone();
+		fund::<T>(&company);
+		let operator: T::AccountId = account("operator", 0, 0);
+		Pallet::<T>::do_authorize_operator(company, operator.clone())?;
+		Pallet::<T>::do_set_encryption_key(operator.clone(), [9; 32])?;
+		let key = [7u8; 32];
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(operator.clone()), key);
+
+		assert_eq!(Pallet::<T>::encryption_key(&operator), Some(key));
+		Ok(())
+	}
+
+	#[benchmark]
+	fn clear_encryption_key() -> Result<(), BenchmarkError> {
+		let attestor = super::add_attestor::<T>(0)?;
+		let accounts = subject::<T>(&attestor, 0, SubjectKind::Person, 1)?;
+		let who = accounts.first().cloned().ok_or("no subject account")?;
+		Pallet::<T>::do_set_encryption_key(who.clone(), [9; 32])?;
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(who.clone()));
+
+		assert_eq!(Pallet::<T>::encryption_key(&who), None);
+		Ok(())
+	}
+
 	impl_benchmark_test_suite!(Pallet, crate::mock::new_test_ext(), crate::mock::Test);
 }

@@ -16,6 +16,11 @@
 //! A company identity can authorise operator accounts (its API systems) to act for it; each
 //! authorisation holds [`Config::OperatorDeposit`] from the company account until it is withdrawn.
 //!
+//! Validly attested accounts and operators of valid companies register an X25519 public key, to
+//! which clients seal loan terms for borrowers, lenders and readers (see the disclosure crypto
+//! format in `docs/`). Only public keys go on chain. Keys are deposit-free: each is 32 bytes, one
+//! per account, and only accounts an attestor or a deposit-paying company vouched for can set one.
+//!
 //! The transaction extension [`CheckPermission`] makes the chain permissioned: the pool refuses
 //! signed transactions from accounts that are neither validly attested, nor attestors, nor
 //! consortium members, nor operators of a company whose identity is valid.
@@ -42,9 +47,17 @@
 //! - [`Pallet::withdraw_operator`]: withdraw an authorisation, releasing the deposit. Emits
 //!   [`Event::OperatorWithdrawn`].
 //!
+//! ### Borrower, lender or company operator
+//! - [`Pallet::set_encryption_key`]: register or rotate the caller's X25519 public key. Emits
+//!   [`Event::EncryptionKeySet`].
+//!
+//! ### Any signed account
+//! - [`Pallet::clear_encryption_key`]: remove the caller's key (also once its attestation is
+//!   revoked or expired). Emits [`Event::EncryptionKeyCleared`].
+//!
 //! ## Other pallets
 //! The pallet implements [`loanchain_primitives::IdentityProvider`]; the runtime API
-//! `pallet-attestations-runtime-api` serves the same queries to clients.
+//! `pallet-attestations-runtime-api` serves the same queries, and the encryption keys, to clients.
 
 #![cfg_attr(not(feature = "std"), no_std)]
 
@@ -195,6 +208,11 @@ pub mod pallet {
 		ValueQuery,
 	>;
 
+	/// Each account's X25519 public key, to which clients seal loan terms for it (as borrower,
+	/// lender or reader). Public keys only; never a low-order point.
+	#[pallet::storage]
+	pub type EncryptionKeys<T: Config> = StorageMap<_, Blake2_128Concat, T::AccountId, [u8; 32]>;
+
 	/// The attestors of a new chain.
 	#[pallet::genesis_config]
 	#[derive(frame_support::DefaultNoBound)]
@@ -283,6 +301,18 @@ pub mod pallet {
 			/// The former operator account.
 			operator: T::AccountId,
 		},
+		/// An account registered (or replaced) its X25519 public key.
+		EncryptionKeySet {
+			/// The account.
+			who: T::AccountId,
+			/// Its new X25519 public key.
+			key: [u8; 32],
+		},
+		/// An account removed its X25519 public key.
+		EncryptionKeyCleared {
+			/// The account.
+			who: T::AccountId,
+		},
 	}
 
 	#[pallet::error]
@@ -330,6 +360,13 @@ pub mod pallet {
 		/// The consortium revoked this account's attestation, which is final: an attestor
 		/// cannot renew it (the subject may be attested on a new account instead).
 		RevokedByConsortium,
+		/// The caller is an operator of a company that has no validly attested account any more.
+		CompanyNotValid,
+		/// The key is a low-order X25519 point (such as all zeros), to which nothing can be
+		/// sealed securely.
+		InvalidEncryptionKey,
+		/// The caller has no encryption key to clear.
+		NoEncryptionKey,
 	}
 
 	#[pallet::hooks]
@@ -423,6 +460,29 @@ pub mod pallet {
 			let who = Self::ensure_consortium_or_signed(origin)?;
 			Self::do_withdraw_operator(who, operator)
 		}
+
+		/// Register `key` as the caller's X25519 public key, replacing any earlier one (key
+		/// rotation), so that clients can seal loan terms to the caller.
+		///
+		/// Who may call: a validly attested account (borrower, lender, company account) or an
+		/// operator of a company whose identity is valid. Emits [`Event::EncryptionKeySet`].
+		#[pallet::call_index(6)]
+		#[pallet::weight(T::WeightInfo::set_encryption_key())]
+		pub fn set_encryption_key(origin: OriginFor<T>, key: [u8; 32]) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_set_encryption_key(who, key)
+		}
+
+		/// Remove the caller's X25519 public key, so that no new loan terms are sealed to it.
+		///
+		/// Who may call: any signed account, attested or not (so that a revoked or expired
+		/// account can still withdraw its key). Emits [`Event::EncryptionKeyCleared`].
+		#[pallet::call_index(7)]
+		#[pallet::weight(T::WeightInfo::clear_encryption_key())]
+		pub fn clear_encryption_key(origin: OriginFor<T>) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_clear_encryption_key(who)
+		}
 	}
 
 	impl<T: Config> Pallet<T> {
@@ -444,6 +504,21 @@ pub mod pallet {
 				AttestationStatus::Revoked => Err(Error::<T>::Revoked.into()),
 				AttestationStatus::None => Err(Error::<T>::NotAttested.into()),
 			}
+		}
+
+		/// Fails with the matching error unless `who` may act in loans now: its own attestation
+		/// is valid, or it is an operator of a company whose identity is valid.
+		fn ensure_may_act(who: &T::AccountId) -> DispatchResult {
+			// An operator has no attestation of its own (they exclude each other).
+			if let Some(operator) = OperatorOf::<T>::get(who) {
+				ensure!(
+					<Self as IdentityProvider<T::AccountId>>::is_identity_valid(operator.company),
+					Error::<T>::CompanyNotValid
+				);
+				return Ok(());
+			}
+			let attestation = Attestations::<T>::get(who).ok_or(Error::<T>::NotAttested)?;
+			Self::ensure_valid(&attestation)
 		}
 
 		/// Admits `attestor` (bounded by [`Config::MaxAttestors`]).
@@ -653,6 +728,29 @@ pub mod pallet {
 			Ok(())
 		}
 
+		/// Checks the key and that `who` may act in loans, then stores `key` as its encryption
+		/// key, replacing any earlier one.
+		pub(crate) fn do_set_encryption_key(who: T::AccountId, key: [u8; 32]) -> DispatchResult {
+			ensure!(is_valid_encryption_key(&key), Error::<T>::InvalidEncryptionKey);
+			Self::ensure_may_act(&who)?;
+			EncryptionKeys::<T>::insert(&who, key);
+			Self::deposit_event(Event::EncryptionKeySet { who, key });
+			Ok(())
+		}
+
+		/// Removes the encryption key of `who`.
+		pub(crate) fn do_clear_encryption_key(who: T::AccountId) -> DispatchResult {
+			ensure!(EncryptionKeys::<T>::take(&who).is_some(), Error::<T>::NoEncryptionKey);
+			Self::deposit_event(Event::EncryptionKeyCleared { who });
+			Ok(())
+		}
+
+		/// The X25519 public key `account` registered, whatever the state of its attestation
+		/// (check [`Self::status_of`] or [`Self::company_of_operator`] before sealing to it).
+		pub fn encryption_key(account: &T::AccountId) -> Option<[u8; 32]> {
+			EncryptionKeys::<T>::get(account)
+		}
+
 		/// The identity `account` belongs to, whatever the state of its attestation.
 		pub fn identity_of(account: &T::AccountId) -> Option<IdentityId> {
 			Attestations::<T>::get(account).map(|attestation| attestation.identity)
@@ -706,8 +804,8 @@ pub mod pallet {
 		}
 
 		/// Checks the pallet's invariants: the attestor count, the commitment index against the
-		/// identity records, every linked account pointing at an existing identity, and the
-		/// operator records against the company lists.
+		/// identity records, every linked account pointing at an existing identity, the operator
+		/// records against the company lists, and that no encryption key is of low order.
 		#[cfg(any(feature = "try-runtime", test))]
 		pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
 			let attestors = Attestors::<T>::iter_keys().count();
@@ -769,6 +867,9 @@ pub mod pallet {
 						"listed operator does not point back at its company"
 					);
 				}
+			}
+			for key in EncryptionKeys::<T>::iter_values() {
+				ensure!(is_valid_encryption_key(&key), "a low-order encryption key is stored");
 			}
 			Ok(())
 		}

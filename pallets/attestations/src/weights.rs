@@ -48,6 +48,8 @@ pub trait WeightInfo {
 	fn authorize_operator() -> Weight;
 	fn withdraw_operator() -> Weight;
 	fn check_permission() -> Weight;
+	fn set_encryption_key() -> Weight;
+	fn clear_encryption_key() -> Weight;
 }
 
 /// Weights for `pallet_attestations` using the runtime's database weights.
@@ -61,8 +63,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `6`
 		//  Estimated: `3517`
-		// Minimum execution time: 10_856_000 picoseconds.
-		Weight::from_parts(11_908_000, 3517)
+		// Minimum execution time: 11_908_000 picoseconds.
+		Weight::from_parts(13_120_000, 3517)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -74,8 +76,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `107`
 		//  Estimated: `3517`
-		// Minimum execution time: 12_469_000 picoseconds.
-		Weight::from_parts(13_561_000, 3517)
+		// Minimum execution time: 12_678_000 picoseconds.
+		Weight::from_parts(13_920_000, 3517)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -97,8 +99,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `107`
 		//  Estimated: `3569`
-		// Minimum execution time: 30_696_000 picoseconds.
-		Weight::from_parts(32_508_000, 3569)
+		// Minimum execution time: 30_666_000 picoseconds.
+		Weight::from_parts(32_638_000, 3569)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
@@ -118,8 +120,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1128`
 		//  Estimated: `3994`
-		// Minimum execution time: 34_851_000 picoseconds.
-		Weight::from_parts(37_616_000, 3994)
+		// Minimum execution time: 34_862_000 picoseconds.
+		Weight::from_parts(38_167_000, 3994)
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -131,8 +133,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `356`
 		//  Estimated: `3568`
-		// Minimum execution time: 16_544_000 picoseconds.
-		Weight::from_parts(18_087_000, 3568)
+		// Minimum execution time: 16_344_000 picoseconds.
+		Weight::from_parts(17_936_000, 3568)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -147,13 +149,13 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(121), added: 2596, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(139), added: 2614, mode: `MaxEncodedLen`)
 	fn authorize_operator() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `2074`
 		//  Estimated: `6146`
-		// Minimum execution time: 83_163_000 picoseconds.
-		Weight::from_parts(88_201_000, 6146)
+		// Minimum execution time: 82_472_000 picoseconds.
+		Weight::from_parts(88_551_000, 6146)
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -166,13 +168,13 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(121), added: 2596, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(139), added: 2614, mode: `MaxEncodedLen`)
 	fn withdraw_operator() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `2173`
 		//  Estimated: `4506`
-		// Minimum execution time: 69_723_000 picoseconds.
-		Weight::from_parts(75_472_000, 4506)
+		// Minimum execution time: 70_294_000 picoseconds.
+		Weight::from_parts(79_037_000, 4506)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -190,51 +192,89 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2425`
 		//  Estimated: `44816`
-		// Minimum execution time: 88_231_000 picoseconds.
-		Weight::from_parts(93_168_000, 44816)
+		// Minimum execution time: 87_099_000 picoseconds.
+		Weight::from_parts(92_326_000, 44816)
 			.saturating_add(T::DbWeight::get().reads(21_u64))
+	}
+	/// Storage: `Attestations::OperatorOf` (r:1 w:0)
+	/// Proof: `Attestations::OperatorOf` (`max_values`: None, `max_size`: Some(104), added: 2579, mode: `MaxEncodedLen`)
+	/// Storage: `Attestations::AccountsOf` (r:1 w:0)
+	/// Proof: `Attestations::AccountsOf` (`max_values`: None, `max_size`: Some(529), added: 3004, mode: `MaxEncodedLen`)
+	/// Storage: `Attestations::Attestations` (r:16 w:0)
+	/// Proof: `Attestations::Attestations` (`max_values`: None, `max_size`: Some(103), added: 2578, mode: `MaxEncodedLen`)
+	/// Storage: `Attestations::EncryptionKeys` (r:0 w:1)
+	/// Proof: `Attestations::EncryptionKeys` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
+	fn set_encryption_key() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `2354`
+		//  Estimated: `42238`
+		// Minimum execution time: 87_440_000 picoseconds.
+		Weight::from_parts(92_017_000, 42238)
+			.saturating_add(T::DbWeight::get().reads(18_u64))
+			.saturating_add(T::DbWeight::get().writes(1_u64))
+	}
+	/// Storage: `Attestations::EncryptionKeys` (r:1 w:1)
+	/// Proof: `Attestations::EncryptionKeys` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
+	fn clear_encryption_key() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `327`
+		//  Estimated: `3545`
+		// Minimum execution time: 12_449_000 picoseconds.
+		Weight::from_parts(13_690_000, 3545)
+			.saturating_add(T::DbWeight::get().reads(1_u64))
+			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 }
 
 /// The same weights with ParityDB's database weights, for tests and mocks.
 impl WeightInfo for () {
 	fn add_attestor() -> Weight {
-		Weight::from_parts(11_908_000, 3517)
+		Weight::from_parts(13_120_000, 3517)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn remove_attestor() -> Weight {
-		Weight::from_parts(13_561_000, 3517)
+		Weight::from_parts(13_920_000, 3517)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn attest_new_identity() -> Weight {
-		Weight::from_parts(32_508_000, 3569)
+		Weight::from_parts(32_638_000, 3569)
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().writes(5_u64))
 	}
 	fn attest_existing_identity() -> Weight {
-		Weight::from_parts(37_616_000, 3994)
+		Weight::from_parts(38_167_000, 3994)
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn revoke() -> Weight {
-		Weight::from_parts(18_087_000, 3568)
+		Weight::from_parts(17_936_000, 3568)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn authorize_operator() -> Weight {
-		Weight::from_parts(88_201_000, 6146)
+		Weight::from_parts(88_551_000, 6146)
 			.saturating_add(ParityDbWeight::get().reads(7_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
 	fn withdraw_operator() -> Weight {
-		Weight::from_parts(75_472_000, 4506)
+		Weight::from_parts(79_037_000, 4506)
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
 	fn check_permission() -> Weight {
-		Weight::from_parts(93_168_000, 44816)
+		Weight::from_parts(92_326_000, 44816)
 			.saturating_add(ParityDbWeight::get().reads(21_u64))
+	}
+	fn set_encryption_key() -> Weight {
+		Weight::from_parts(92_017_000, 42238)
+			.saturating_add(ParityDbWeight::get().reads(18_u64))
+			.saturating_add(ParityDbWeight::get().writes(1_u64))
+	}
+	fn clear_encryption_key() -> Weight {
+		Weight::from_parts(13_690_000, 3545)
+			.saturating_add(ParityDbWeight::get().reads(1_u64))
+			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 }

@@ -7,6 +7,7 @@ use frame_support::{
 	traits::{EnsureOrigin, Get},
 	BoundedVec,
 };
+use frame_system::RawOrigin;
 
 /// Replaces the validator set with `count` fresh accounts.
 fn set_validators<T: Config>(count: u32) -> Result<(), BenchmarkError> {
@@ -14,6 +15,23 @@ fn set_validators<T: Config>(count: u32) -> Result<(), BenchmarkError> {
 	let validators = BoundedVec::<T::AccountId, T::MaxValidators>::try_from(accounts)
 		.map_err(|_| BenchmarkError::Stop("more validators than MaxValidators"))?;
 	Validators::<T>::put(validators);
+	Ok(())
+}
+
+/// The peer id (multihash bytes) of benchmark node `i`: an identity multihash of a 36-byte key.
+fn node(i: u32) -> Vec<u8> {
+	let mut bytes = vec![0x00, 0x24, 0x08, 0x01, 0x12, 0x20];
+	bytes.extend(i.to_le_bytes());
+	bytes.extend([0u8; 28]);
+	bytes
+}
+
+/// Fills the allowed list with `count` nodes owned by `owner`.
+fn allow_nodes<T: Config>(count: u32, owner: &T::AccountId) -> Result<(), BenchmarkError> {
+	for i in 0..count {
+		let peer = parse_peer_id(&node(i)).ok_or(BenchmarkError::Stop("bad benchmark peer id"))?;
+		AllowedNodes::<T>::insert(peer, owner);
+	}
 	Ok(())
 }
 
@@ -67,6 +85,72 @@ mod benchmarks {
 
 		assert!(!Validators::<T>::get().contains(&who));
 		assert!(ValidatorsChanged::<T>::get());
+		Ok(())
+	}
+
+	/// The list has room for one more node.
+	#[benchmark]
+	fn allow_node() -> Result<(), BenchmarkError> {
+		let origin =
+			T::ConsortiumOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+		let owner: T::AccountId = account("owner", 0, 0);
+		let max = T::MaxAllowedNodes::get();
+		allow_nodes::<T>(max.saturating_sub(1), &owner)?;
+
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, node(max), owner.clone());
+
+		assert_eq!(AllowedNodes::<T>::count(), max);
+		Ok(())
+	}
+
+	/// A full list; the removed node has the most extra connections.
+	#[benchmark]
+	fn disallow_node() -> Result<(), BenchmarkError> {
+		let origin =
+			T::ConsortiumOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+		let owner: T::AccountId = account("owner", 0, 0);
+		let max = T::MaxAllowedNodes::get();
+		allow_nodes::<T>(max, &owner)?;
+		let target = parse_peer_id(&node(0)).ok_or(BenchmarkError::Stop("bad peer id"))?;
+		let connections = (0..T::MaxNodeConnections::get())
+			.filter_map(|i| parse_peer_id(&node(1_000 + i)))
+			.collect::<Vec<_>>();
+		NodeConnections::<T>::insert(
+			&target,
+			BoundedVec::try_from(connections).map_err(|_| BenchmarkError::Stop("too many"))?,
+		);
+
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, node(0));
+
+		assert!(!AllowedNodes::<T>::contains_key(&target));
+		assert!(!NodeConnections::<T>::contains_key(&target));
+		Ok(())
+	}
+
+	/// The owner replaces a full connection list with `c` new peers (each checked against the
+	/// ones before it).
+	#[benchmark]
+	fn set_node_connections(
+		c: Linear<0, { T::MaxNodeConnections::get() }>,
+	) -> Result<(), BenchmarkError> {
+		let owner: T::AccountId = account("owner", 0, 0);
+		allow_nodes::<T>(1, &owner)?;
+		let target = parse_peer_id(&node(0)).ok_or(BenchmarkError::Stop("bad peer id"))?;
+		let old = (0..T::MaxNodeConnections::get())
+			.filter_map(|i| parse_peer_id(&node(2_000 + i)))
+			.collect::<Vec<_>>();
+		NodeConnections::<T>::insert(
+			&target,
+			BoundedVec::try_from(old).map_err(|_| BenchmarkError::Stop("too many"))?,
+		);
+		let new: Vec<Vec<u8>> = (0..c).map(|i| node(1_000 + i)).collect();
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(owner), node(0), new);
+
+		assert_eq!(NodeConnections::<T>::get(&target).len() as u32, c);
 		Ok(())
 	}
 

@@ -51,12 +51,18 @@ ord_parameter_types! {
 pub const MAX_VALIDATORS: u32 = 4;
 /// Fewest validators in the tests.
 pub const MIN_VALIDATORS: u32 = 2;
+/// Most allowed nodes in the tests.
+pub const MAX_ALLOWED_NODES: u32 = 3;
+/// Most extra connections per node in the tests.
+pub const MAX_NODE_CONNECTIONS: u32 = 2;
 
 impl pallet_consortium::Config for Test {
 	type RuntimeCall = RuntimeCall;
 	type ConsortiumOrigin = EnsureSignedBy<ConsortiumAccount, u64>;
 	type MaxValidators = ConstU32<MAX_VALIDATORS>;
 	type MinValidators = ConstU32<MIN_VALIDATORS>;
+	type MaxAllowedNodes = ConstU32<MAX_ALLOWED_NODES>;
+	type MaxNodeConnections = ConstU32<MAX_NODE_CONNECTIONS>;
 	type WeightInfo = ();
 }
 
@@ -115,6 +121,7 @@ pub const ENDOWMENT: u64 = 100;
 pub struct ExtBuilder {
 	validators: Vec<u64>,
 	session_keys: Vec<u64>,
+	nodes: Vec<(Vec<u8>, u64)>,
 }
 
 impl Default for ExtBuilder {
@@ -122,8 +129,17 @@ impl Default for ExtBuilder {
 		Self {
 			validators: vec![VALIDATOR_1, VALIDATOR_2],
 			session_keys: vec![VALIDATOR_1, VALIDATOR_2],
+			nodes: vec![],
 		}
 	}
+}
+
+/// The peer id (raw multihash bytes) of test node `seed`: an identity multihash of a 36-byte
+/// protobuf-encoded ed25519 key, as libp2p builds them, with every key byte set to `seed`.
+pub fn peer(seed: u8) -> Vec<u8> {
+	let mut bytes = vec![0x00, 0x24, 0x08, 0x01, 0x12, 0x20];
+	bytes.extend([seed; 32]);
+	bytes
 }
 
 impl ExtBuilder {
@@ -131,6 +147,12 @@ impl ExtBuilder {
 	pub fn validators(mut self, validators: Vec<u64>) -> Self {
 		self.session_keys = validators.clone();
 		self.validators = validators;
+		self
+	}
+
+	/// Allows these nodes (peer id bytes, owner) at genesis.
+	pub fn nodes(mut self, nodes: Vec<(Vec<u8>, u64)>) -> Self {
+		self.nodes = nodes;
 		self
 	}
 
@@ -150,7 +172,10 @@ impl ExtBuilder {
 				balances: endowed.iter().map(|who| (*who, ENDOWMENT)).collect(),
 				..Default::default()
 			},
-			consortium: pallet_consortium::GenesisConfig { validators: self.validators },
+			consortium: pallet_consortium::GenesisConfig {
+				validators: self.validators,
+				nodes: self.nodes,
+			},
 			session: pallet_session::GenesisConfig {
 				keys: self
 					.session_keys

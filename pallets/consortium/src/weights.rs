@@ -43,6 +43,9 @@ pub trait WeightInfo {
 	fn dispatch_as_root() -> Weight;
 	fn add_validator() -> Weight;
 	fn remove_validator() -> Weight;
+	fn allow_node() -> Weight;
+	fn disallow_node() -> Weight;
+	fn set_node_connections(c: u32, ) -> Weight;
 }
 
 /// Weights for `pallet_consortium` using the runtime's database weights.
@@ -52,8 +55,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 6_840_000 picoseconds.
-		Weight::from_parts(7_852_000, 0)
+		// Minimum execution time: 6_890_000 picoseconds.
+		Weight::from_parts(8_002_000, 0)
 	}
 	/// Storage: `Consortium::Validators` (r:1 w:1)
 	/// Proof: `Consortium::Validators` (`max_values`: Some(1), `max_size`: Some(1025), added: 1520, mode: `MaxEncodedLen`)
@@ -63,8 +66,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1096`
 		//  Estimated: `2510`
-		// Minimum execution time: 11_687_000 picoseconds.
-		Weight::from_parts(12_929_000, 2510)
+		// Minimum execution time: 11_678_000 picoseconds.
+		Weight::from_parts(13_020_000, 2510)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -76,26 +79,86 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1128`
 		//  Estimated: `2510`
-		// Minimum execution time: 11_537_000 picoseconds.
-		Weight::from_parts(12_839_000, 2510)
+		// Minimum execution time: 11_427_000 picoseconds.
+		Weight::from_parts(12_639_000, 2510)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
+	}
+	/// Storage: `Consortium::AllowedNodes` (r:1 w:1)
+	/// Proof: `Consortium::AllowedNodes` (`max_values`: None, `max_size`: Some(114), added: 2589, mode: `MaxEncodedLen`)
+	/// Storage: `Consortium::CounterForAllowedNodes` (r:1 w:1)
+	/// Proof: `Consortium::CounterForAllowedNodes` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	fn allow_node() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `960`
+		//  Estimated: `3579`
+		// Minimum execution time: 23_695_000 picoseconds.
+		Weight::from_parts(28_773_000, 3579)
+			.saturating_add(T::DbWeight::get().reads(2_u64))
+			.saturating_add(T::DbWeight::get().writes(2_u64))
+	}
+	/// Storage: `Consortium::AllowedNodes` (r:1 w:1)
+	/// Proof: `Consortium::AllowedNodes` (`max_values`: None, `max_size`: Some(114), added: 2589, mode: `MaxEncodedLen`)
+	/// Storage: `Consortium::CounterForAllowedNodes` (r:1 w:1)
+	/// Proof: `Consortium::CounterForAllowedNodes` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `Consortium::NodeConnections` (r:0 w:1)
+	/// Proof: `Consortium::NodeConnections` (`max_values`: None, `max_size`: Some(1139), added: 3614, mode: `MaxEncodedLen`)
+	fn disallow_node() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `987`
+		//  Estimated: `3579`
+		// Minimum execution time: 26_138_000 picoseconds.
+		Weight::from_parts(33_270_000, 3579)
+			.saturating_add(T::DbWeight::get().reads(2_u64))
+			.saturating_add(T::DbWeight::get().writes(3_u64))
+	}
+	/// Storage: `Consortium::AllowedNodes` (r:1 w:0)
+	/// Proof: `Consortium::AllowedNodes` (`max_values`: None, `max_size`: Some(114), added: 2589, mode: `MaxEncodedLen`)
+	/// Storage: `Consortium::NodeConnections` (r:0 w:1)
+	/// Proof: `Consortium::NodeConnections` (`max_values`: None, `max_size`: Some(1139), added: 3614, mode: `MaxEncodedLen`)
+	/// The range of component `c` is `[0, 16]`.
+	fn set_node_connections(c: u32, ) -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `223`
+		//  Estimated: `3579`
+		// Minimum execution time: 14_622_000 picoseconds.
+		Weight::from_parts(16_762_190, 3579)
+			// Standard Error: 1_678
+			.saturating_add(Weight::from_parts(572_012, 0).saturating_mul(c.into()))
+			.saturating_add(T::DbWeight::get().reads(1_u64))
+			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 }
 
 /// The same weights with ParityDB's database weights, for tests and mocks.
 impl WeightInfo for () {
 	fn dispatch_as_root() -> Weight {
-		Weight::from_parts(7_852_000, 0)
+		Weight::from_parts(8_002_000, 0)
 	}
 	fn add_validator() -> Weight {
-		Weight::from_parts(12_929_000, 2510)
+		Weight::from_parts(13_020_000, 2510)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn remove_validator() -> Weight {
-		Weight::from_parts(12_839_000, 2510)
+		Weight::from_parts(12_639_000, 2510)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
+	}
+	fn allow_node() -> Weight {
+		Weight::from_parts(28_773_000, 3579)
+			.saturating_add(ParityDbWeight::get().reads(2_u64))
+			.saturating_add(ParityDbWeight::get().writes(2_u64))
+	}
+	fn disallow_node() -> Weight {
+		Weight::from_parts(33_270_000, 3579)
+			.saturating_add(ParityDbWeight::get().reads(2_u64))
+			.saturating_add(ParityDbWeight::get().writes(3_u64))
+	}
+	fn set_node_connections(c: u32, ) -> Weight {
+		Weight::from_parts(16_762_190, 3579)
+			.saturating_add(Weight::from_parts(572_012, 0).saturating_mul(c.into()))
+			.saturating_add(ParityDbWeight::get().reads(1_u64))
+			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 }

@@ -81,5 +81,9 @@ impl pallet_consortium::Config for Runtime {
 	type MaxValidators = crate::configs::MaxAuthorities;
 	/// The chain always keeps at least one block producer.
 	type MinValidators = ConstU32<1>;
+	/// Room for every member's validator and a few more nodes each.
+	type MaxAllowedNodes = ConstU32<128>;
+	/// A member's archive, RPC and standby nodes behind one allowed node.
+	type MaxNodeConnections = ConstU32<16>;
 	type WeightInfo = pallet_consortium::weights::SubstrateWeight<Runtime>;
 }

@@ -1,6 +1,7 @@
-//! Runtime API of `pallet-attestations`: who an account is, whether it may act, and which
-//! accounts belong to an identity. The runtime implements it with the pallet's query helpers
-//! (`Attestations::identity_of`, `status_of`, `accounts_of`, `company_of_operator`).
+//! Runtime API of `pallet-attestations`: who an account is, whether it may act, which accounts
+//! belong to an identity, and the X25519 key to seal loan terms to. The runtime implements it
+//! with the pallet's query helpers (`Attestations::identity_of`, `status_of`, `accounts_of`,
+//! `company_of_operator`, `encryption_key`).
 
 #![cfg_attr(not(feature = "std"), no_std)]
 
@@ -30,5 +31,10 @@ sp_api::decl_runtime_apis! {
 
 		/// The company identity `account` is an authorised operator of, if any.
 		fn company_of_operator(account: AccountId) -> Option<IdentityId>;
+
+		/// The X25519 public key `account` registered for sealing loan terms to it, if any. It
+		/// is returned whatever the state of the account's attestation: check
+		/// `attestation_status` (or `company_of_operator`) before sealing to it.
+		fn encryption_key(account: AccountId) -> Option<[u8; 32]>;
 	}
 }

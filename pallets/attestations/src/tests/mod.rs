@@ -3,6 +3,7 @@
 
 mod attest;
 mod attestors;
+mod encryption_keys;
 mod extension;
 mod operators;
 mod queries;

@@ -2,5 +2,6 @@
 //! `ExtBuilder::build_and_execute`).
 
 mod dispatch;
+mod nodes;
 mod session;
 mod validators;
