@@ -3,6 +3,7 @@
 
 #![warn(missing_docs)]
 
+pub mod disclosure;
 pub mod loans;
 
 use std::sync::Arc;
@@ -23,7 +24,8 @@ pub struct FullDeps<C, P> {
 }
 
 /// Builds the node's extra RPC methods: account nonces (`system_accountNextIndex`), fee
-/// estimates (`payment_*`) and loanchain's own modules (`loans_*`, see [`loans`]).
+/// estimates (`payment_*`) and loanchain's own modules (`loans_*`, see [`loans`];
+/// `disclosure_*`, see [`disclosure`]).
 pub fn create_full<C, P>(
 	deps: FullDeps<C, P>,
 ) -> Result<RpcModule<()>, Box<dyn std::error::Error + Send + Sync>>
@@ -35,8 +37,10 @@ where
 	C::Api: pallet_transaction_payment_rpc::TransactionPaymentRuntimeApi<Block, Balance>,
 	C::Api: BlockBuilder<Block>,
 	C::Api: pallet_loans_runtime_api::LoansApi<Block, AccountId, Balance, BlockNumber>,
+	C::Api: pallet_disclosure_runtime_api::DisclosureApi<Block, AccountId, Balance, BlockNumber>,
 	P: TransactionPool + 'static,
 {
+	use disclosure::{Disclosure, DisclosureRpcServer};
 	use loans::{Loans, LoansRpcServer};
 	use pallet_transaction_payment_rpc::{TransactionPayment, TransactionPaymentApiServer};
 	use substrate_frame_rpc_system::{System, SystemApiServer};
@@ -46,7 +50,8 @@ where
 
 	module.merge(System::new(client.clone(), pool).into_rpc())?;
 	module.merge(TransactionPayment::new(client.clone()).into_rpc())?;
-	module.merge(Loans::new(client).into_rpc())?;
+	module.merge(Loans::new(client.clone()).into_rpc())?;
+	module.merge(Disclosure::new(client).into_rpc())?;
 
 	Ok(module)
 }

@@ -140,3 +140,24 @@ impl<AccountId> IdentityProvider<AccountId> for () {
 		None
 	}
 }
+
+/// Where other pallets (the disclosure pallet) find the X25519 public key an account registered
+/// for sealing loan terms to it. Implemented in the runtime with the attestations pallet's
+/// encryption keys; the unit `()` implementation knows no keys.
+pub trait EncryptionKeyProvider<AccountId> {
+	/// The X25519 public key `account` registered, whatever the state of its attestation.
+	fn encryption_key(account: &AccountId) -> Option<[u8; 32]>;
+
+	/// Benchmarks of other pallets: register `key` as `account`'s encryption key.
+	#[cfg(feature = "runtime-benchmarks")]
+	fn set_encryption_key_for_benchmark(account: &AccountId, key: [u8; 32]);
+}
+
+impl<AccountId> EncryptionKeyProvider<AccountId> for () {
+	fn encryption_key(_: &AccountId) -> Option<[u8; 32]> {
+		None
+	}
+
+	#[cfg(feature = "runtime-benchmarks")]
+	fn set_encryption_key_for_benchmark(_: &AccountId, _: [u8; 32]) {}
+}

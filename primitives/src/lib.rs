@@ -20,3 +20,6 @@ pub use identity::*;
 
 pub mod loans;
 pub use loans::*;
+
+pub mod disclosure;
+pub use disclosure::*;

@@ -18,7 +18,7 @@ use sp_runtime::{
 use sp_version::RuntimeVersion;
 
 use super::{
-	AccountId, Attestations, Aura, Balance, Block, BlockNumber, Executive, Grandpa,
+	AccountId, Attestations, Aura, Balance, Block, BlockNumber, Disclosure, Executive, Grandpa,
 	InherentDataExt, Loans, Nonce, Runtime, RuntimeCall, RuntimeGenesisConfig, SessionKeys, System,
 	TransactionPayment, VERSION,
 };
@@ -166,6 +166,36 @@ impl_runtime_apis! {
 
 		fn encryption_key(account: AccountId) -> Option<[u8; 32]> {
 			Attestations::encryption_key(&account)
+		}
+	}
+
+	impl pallet_disclosure_runtime_api::DisclosureApi<Block, AccountId, Balance, BlockNumber> for Runtime {
+		fn public_terms(
+			loan_id: loanchain_primitives::LoanId,
+		) -> Option<pallet_disclosure_runtime_api::RevealedTermsInfo<AccountId, BlockNumber>> {
+			Disclosure::public_terms(loan_id)
+		}
+
+		fn grants(
+			loan_id: loanchain_primitives::LoanId,
+		) -> Vec<(AccountId, pallet_disclosure_runtime_api::Grant<AccountId, Balance, BlockNumber>)> {
+			Disclosure::grants(loan_id)
+		}
+
+		fn requests_for_lender(lender: AccountId) -> Vec<pallet_disclosure_runtime_api::RequestId> {
+			Disclosure::requests_for_lender(lender)
+		}
+
+		fn request(
+			request_id: pallet_disclosure_runtime_api::RequestId,
+		) -> Option<pallet_disclosure_runtime_api::RequestInfo<AccountId, Balance, BlockNumber>> {
+			Disclosure::request_info(request_id)
+		}
+
+		fn inquiries(
+			account: AccountId,
+		) -> Vec<pallet_disclosure_runtime_api::InquiryInfo<AccountId, BlockNumber>> {
+			Disclosure::inquiries(account)
 		}
 	}
 

@@ -12,4 +12,5 @@ frame_benchmarking::define_benchmarks!(
 	[pallet_consortium, Consortium]
 	[pallet_attestations, Attestations]
 	[pallet_loans, Loans]
+	[pallet_disclosure, Disclosure]
 );

@@ -229,4 +229,8 @@ mod runtime {
 	/// Loan contracts: co-signed registration, expiry prompts, feedback, borrower summary.
 	#[runtime::pallet_index(21)]
 	pub type Loans = pallet_loans;
+
+	/// Tiered disclosure: public terms, grants to named readers, paid queries, inquiry log.
+	#[runtime::pallet_index(22)]
+	pub type Disclosure = pallet_disclosure;
 }

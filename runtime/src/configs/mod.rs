@@ -1,6 +1,7 @@
 //! Configuration of every pallet of the runtime, one file per area.
 
 mod consensus;
+mod disclosure;
 mod governance;
 mod identity;
 mod loans;
@@ -8,6 +9,7 @@ mod monetary;
 mod system;
 
 pub use consensus::*;
+pub use disclosure::*;
 pub use governance::*;
 pub use identity::*;
 pub use loans::*;

@@ -1,0 +1,294 @@
+//! Benchmarks of `pallet_disclosure`, each in its worst case: the longest terms, purposes and
+//! reasons, a loan one grant or one open request short of full, and the policy's longest path
+//! (a revocation by a party that neither granted nor is the reader).
+
+use super::*;
+use alloc::{vec, vec::Vec};
+use frame_benchmarking::v2::*;
+use frame_support::traits::{
+	fungible::{Inspect, Mutate},
+	Get,
+};
+use frame_system::{pallet_prelude::BlockNumberFor, RawOrigin};
+use sp_runtime::traits::{BlakeTwo256, Hash, Saturating};
+
+/// The price of the benchmarks' paid queries.
+fn fee<T: Config>() -> BalanceOf<T> {
+	T::Currency::minimum_balance().saturating_mul(10u32.into())
+}
+
+/// Gives `who` enough for many deposits and fees.
+fn fund<T: Config>(who: &T::AccountId) {
+	let amount = T::GrantDeposit::get()
+		.saturating_add(T::RequestDeposit::get())
+		.saturating_add(fee::<T>())
+		.saturating_add(T::Currency::minimum_balance())
+		.saturating_mul(100u32.into());
+	T::Currency::set_balance(who, amount);
+}
+
+/// The encryption key the benchmarks register for `who`.
+fn key_of<T: Config>(who: &T::AccountId) -> [u8; 32] {
+	BlakeTwo256::hash_of(who).0
+}
+
+/// A capsule sealed (in form) to `who`'s key.
+fn capsule_for<T: Config>(who: &T::AccountId) -> Vec<u8> {
+	let mut capsule = key_of::<T>(who).to_vec();
+	capsule.resize(CAPSULE_LEN, 0xCC);
+	capsule
+}
+
+/// The longest purpose (or reason).
+fn max_text<T: Config>() -> Vec<u8> {
+	vec![b'p'; T::MaxPurposeLen::get() as usize]
+}
+
+/// A new, funded, validly attested person `name` with an encryption key.
+fn subject<T: Config>(name: &'static str) -> Result<T::AccountId, BenchmarkError> {
+	let who: T::AccountId = account(name, 0, 0);
+	T::Identities::attest_for_benchmark(&who, SubjectKind::Person)
+		.ok_or(BenchmarkError::Stop("cannot attest a benchmark subject"))?;
+	T::EncryptionKeys::set_encryption_key_for_benchmark(&who, key_of::<T>(&who));
+	fund::<T>(&who);
+	Ok(who)
+}
+
+/// A breached loan at `level` with `commitment` between a new borrower and a new lender.
+/// Returns `(borrower, lender, loan)`.
+fn loan<T: Config>(
+	level: DisclosureLevel<BalanceOf<T>>,
+	commitment: Commitment,
+) -> Result<(T::AccountId, T::AccountId, LoanId), BenchmarkError> {
+	let borrower = subject::<T>("borrower")?;
+	let lender = subject::<T>("lender")?;
+	let loan_id = T::Loans::breached_for_benchmark(&borrower, &lender, commitment, level)
+		.ok_or(BenchmarkError::Stop("cannot record a benchmark loan"))?;
+	Ok((borrower, lender, loan_id))
+}
+
+/// A paid-query loan, one open request short of full, and an open request on it by a new
+/// requester with the longest purpose. Returns `(lender, requester, request)`.
+fn open_request<T: Config>() -> Result<(T::AccountId, T::AccountId, RequestId), BenchmarkError> {
+	let level = DisclosureLevel::PaidQuery { fee: fee::<T>() };
+	let (_, lender, loan_id) = loan::<T>(level, Commitment::repeat_byte(1))?;
+	let requester = subject::<T>("requester")?;
+	OpenRequestCount::<T>::insert(loan_id, T::MaxOpenRequestsPerLoan::get().saturating_sub(1));
+	let request_id = NextRequestId::<T>::get();
+	Pallet::<T>::do_request(requester.clone(), loan_id, fee::<T>(), max_text::<T>())?;
+	Ok((lender, requester, request_id))
+}
+
+/// The deadline of `request_id`.
+fn deadline_of<T: Config>(request_id: RequestId) -> Result<BlockNumberFor<T>, BenchmarkError> {
+	Requests::<T>::get(request_id)
+		.map(|record| record.deadline)
+		.ok_or(BenchmarkError::Stop("no request"))
+}
+
+/// Whether `request_id` is in a state matching `predicate`.
+fn status_is<T: Config>(
+	request_id: RequestId,
+	predicate: impl Fn(&RequestStatusOf<T>) -> bool,
+) -> bool {
+	Requests::<T>::get(request_id).is_some_and(|record| predicate(&record.status))
+}
+
+#[benchmarks]
+mod benchmarks {
+	use super::*;
+
+	/// A publication of `t` bytes of terms.
+	#[benchmark]
+	fn reveal(t: Linear<0, { T::MaxTermsLen::get() }>) -> Result<(), BenchmarkError> {
+		let terms = vec![b'{'; t as usize];
+		let salt: Salt = [7; 32];
+		let commitment = terms_commitment(&terms, &salt);
+		let (_, lender, loan_id) = loan::<T>(DisclosureLevel::Public, commitment)?;
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(lender), loan_id, terms, salt);
+
+		assert!(PublicTerms::<T>::contains_key(loan_id));
+		Ok(())
+	}
+
+	/// A grant by the lender to a loan one grant short of full, with the longest purpose.
+	#[benchmark]
+	fn grant() -> Result<(), BenchmarkError> {
+		let (_, lender, loan_id) = loan::<T>(DisclosureLevel::Encrypted, Commitment::zero())?;
+		let reader = subject::<T>("reader")?;
+		GrantCount::<T>::insert(loan_id, T::MaxGrantsPerLoan::get().saturating_sub(1));
+		let capsule = capsule_for::<T>(&reader);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(lender), loan_id, reader.clone(), capsule, max_text::<T>());
+
+		assert!(Grants::<T>::contains_key(loan_id, &reader));
+		Ok(())
+	}
+
+	/// A revocation by the borrower of a grant the lender made (the policy is consulted).
+	#[benchmark]
+	fn revoke_grant() -> Result<(), BenchmarkError> {
+		let (borrower, lender, loan_id) =
+			loan::<T>(DisclosureLevel::Encrypted, Commitment::zero())?;
+		let reader = subject::<T>("reader")?;
+		Pallet::<T>::do_grant(
+			lender,
+			loan_id,
+			reader.clone(),
+			capsule_for::<T>(&reader),
+			max_text::<T>(),
+		)?;
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(borrower), loan_id, reader.clone());
+
+		assert!(!Grants::<T>::contains_key(loan_id, &reader));
+		Ok(())
+	}
+
+	/// A paid query of a loan one open request short of full, with the longest purpose, as
+	/// the first deadline ever queued.
+	#[benchmark]
+	fn request() -> Result<(), BenchmarkError> {
+		let level = DisclosureLevel::PaidQuery { fee: fee::<T>() };
+		let (_, _, loan_id) = loan::<T>(level, Commitment::repeat_byte(1))?;
+		let requester = subject::<T>("requester")?;
+		OpenRequestCount::<T>::insert(loan_id, T::MaxOpenRequestsPerLoan::get().saturating_sub(1));
+		let request_id = NextRequestId::<T>::get();
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(requester), loan_id, fee::<T>(), max_text::<T>());
+
+		assert!(status_is::<T>(request_id, |status| *status == RequestStatus::Open));
+		Ok(())
+	}
+
+	#[benchmark]
+	fn cancel() -> Result<(), BenchmarkError> {
+		let (_, requester, request_id) = open_request::<T>()?;
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(requester), request_id);
+
+		assert!(status_is::<T>(request_id, |status| matches!(
+			status,
+			RequestStatus::Cancelled { .. }
+		)));
+		Ok(())
+	}
+
+	#[benchmark]
+	fn deliver() -> Result<(), BenchmarkError> {
+		let (lender, requester, request_id) = open_request::<T>()?;
+		let capsule = capsule_for::<T>(&requester);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(lender), request_id, capsule);
+
+		assert!(status_is::<T>(request_id, |status| matches!(
+			status,
+			RequestStatus::Delivered { .. }
+		)));
+		Ok(())
+	}
+
+	/// A refund asked for by a stranger at the deadline.
+	#[benchmark]
+	fn refund() -> Result<(), BenchmarkError> {
+		let (_, _, request_id) = open_request::<T>()?;
+		let deadline = deadline_of::<T>(request_id)?;
+		frame_system::Pallet::<T>::set_block_number(deadline);
+		let caller: T::AccountId = whitelisted_caller();
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(caller), request_id);
+
+		assert!(status_is::<T>(request_id, |status| matches!(
+			status,
+			RequestStatus::Refunded { .. }
+		)));
+		Ok(())
+	}
+
+	/// A complaint with the longest reason.
+	#[benchmark]
+	fn complain() -> Result<(), BenchmarkError> {
+		let (lender, requester, request_id) = open_request::<T>()?;
+		Pallet::<T>::do_deliver(lender, request_id, capsule_for::<T>(&requester))?;
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(requester), request_id, max_text::<T>());
+
+		assert!(Requests::<T>::get(request_id).is_some_and(|record| record.complaint.is_some()));
+		Ok(())
+	}
+
+	/// One block of the deadline queue with nothing in it (the cursor read, one prefix
+	/// lookup, the cursor write).
+	#[benchmark]
+	fn on_initialize_per_block() -> Result<(), BenchmarkError> {
+		let now = frame_system::Pallet::<T>::block_number();
+		NextDeadlineBlock::<T>::put(now);
+
+		#[block]
+		{
+			Pallet::<T>::process_deadlines(now);
+		}
+
+		assert_eq!(NextDeadlineBlock::<T>::get(), Some(now.saturating_add(1u32.into())));
+		Ok(())
+	}
+
+	/// One queue block with `n` entries, each of a request that closed (a stale entry: the
+	/// request is read, with the longest record, and the entry removed): the cursor read and
+	/// write, and the walk through the block's entries.
+	#[benchmark]
+	fn process_deadlines(
+		n: Linear<1, { T::MaxRefundsPerBlock::get() }>,
+	) -> Result<(), BenchmarkError> {
+		let (lender, requester, request_id) = open_request::<T>()?;
+		Pallet::<T>::do_deliver(lender, request_id, capsule_for::<T>(&requester))?;
+		Pallet::<T>::do_complain(requester, request_id, max_text::<T>())?;
+		let record = Requests::<T>::get(request_id).ok_or(BenchmarkError::Stop("no request"))?;
+		let now = frame_system::Pallet::<T>::block_number();
+		for i in 0..u64::from(n) {
+			let id = request_id.saturating_add(1).saturating_add(i);
+			Requests::<T>::insert(id, record.clone());
+			Deadlines::<T>::insert(now, id, ());
+		}
+		NextDeadlineBlock::<T>::put(now);
+
+		#[block]
+		{
+			Pallet::<T>::process_deadlines(now);
+		}
+
+		assert_eq!(NextDeadlineBlock::<T>::get(), Some(now.saturating_add(1u32.into())));
+		assert_eq!(Deadlines::<T>::iter_key_prefix(now).count(), 0);
+		Ok(())
+	}
+
+	/// One open request reaching its deadline: the chain refunds it.
+	#[benchmark]
+	fn on_initialize_per_refund() -> Result<(), BenchmarkError> {
+		let (_, _, request_id) = open_request::<T>()?;
+		let deadline = deadline_of::<T>(request_id)?;
+		frame_system::Pallet::<T>::set_block_number(deadline);
+
+		#[block]
+		{
+			Pallet::<T>::process_deadline(deadline, request_id, deadline);
+		}
+
+		assert!(status_is::<T>(request_id, |status| matches!(
+			status,
+			RequestStatus::Refunded { by: None, .. }
+		)));
+		Ok(())
+	}
+
+	impl_benchmark_test_suite!(Pallet, crate::mock::new_test_ext(), crate::mock::Test);
+}

@@ -1,0 +1,52 @@
+//! Unit tests, one file per call family. Every test ends with `do_try_state` (through
+//! `ExtBuilder::build_and_execute`).
+
+mod complaints;
+mod delivery;
+mod grants;
+mod inquiries;
+mod invariants;
+mod policy;
+mod refunds;
+mod requests;
+mod reveal;
+
+pub use crate::{
+	mock::*, Error, Event, HoldReason, InquiryOutcome, RequestId, RequestOf, RequestStatus,
+};
+use frame_support::{
+	assert_ok,
+	traits::fungible::{Inspect, InspectHold},
+};
+
+/// The amount held from `who` for `reason`.
+pub fn held(reason: HoldReason, who: &AccountId) -> u64 {
+	Balances::balance_on_hold(&RuntimeHoldReason::from(reason), who)
+}
+
+/// The free balance of `who`.
+pub fn free(who: &AccountId) -> u64 {
+	Balances::balance(who)
+}
+
+/// The stored record of `request_id`.
+pub fn record(request_id: RequestId) -> RequestOf<Test> {
+	crate::Requests::<Test>::get(request_id).expect("request exists")
+}
+
+/// A purpose.
+pub fn purpose() -> Vec<u8> {
+	b"new loan".to_vec()
+}
+
+/// `who` requests a paid query of `loan_id` at the price; returns its number.
+pub fn request_by(who: &AccountId, loan_id: crate::LoanId) -> RequestId {
+	let request_id = crate::NextRequestId::<Test>::get();
+	assert_ok!(Disclosure::request(RuntimeOrigin::signed(who.clone()), loan_id, FEE, purpose()));
+	request_id
+}
+
+/// Dave requests a paid query of [`PAID_LOAN`]; returns its number.
+pub fn dave_requests() -> RequestId {
+	request_by(&dave(), PAID_LOAN)
+}

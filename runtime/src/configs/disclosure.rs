@@ -1,0 +1,61 @@
+//! Tiered disclosure of loan details: terms made public by the lender (checked against the
+//! commitment), grants of access to named readers, paid queries with the fee held in escrow,
+//! and each borrower's inquiry log.
+
+use crate::{
+	AccountId, Attestations, Balance, Balances, BlockNumber, Loans, Runtime, RuntimeHoldReason,
+	DAYS, MILLI_UNIT,
+};
+use frame_support::{parameter_types, traits::ConstU32};
+
+parameter_types! {
+	/// How long a lender has to deliver a paid query before the requester is refunded: three
+	/// days unless the consortium sets another value, a `u32` number of blocks under the raw key
+	/// `twox_128(":QueryDeadline:")`, with `consortium.dispatchAsRoot(system.setStorage(..))`.
+	/// The new value applies to requests made after the change.
+	pub storage QueryDeadline: BlockNumber = 3 * DAYS;
+}
+
+parameter_types! {
+	/// Held from whoever grants a reader access, returned when the grant is revoked: it keeps
+	/// the grant lists from being filled for free.
+	pub const GrantDeposit: Balance = 100 * MILLI_UNIT;
+	/// Held from a paid-query requester while its request is open, on top of the fee.
+	pub const RequestDeposit: Balance = 100 * MILLI_UNIT;
+}
+
+/// The registered X25519 keys of pallet-attestations, as the disclosure pallet reads them (a
+/// capsule must be sealed to the reader's registered key).
+pub struct AttestationKeys;
+impl loanchain_primitives::EncryptionKeyProvider<AccountId> for AttestationKeys {
+	fn encryption_key(account: &AccountId) -> Option<[u8; 32]> {
+		Attestations::encryption_key(account)
+	}
+
+	#[cfg(feature = "runtime-benchmarks")]
+	fn set_encryption_key_for_benchmark(account: &AccountId, key: [u8; 32]) {
+		pallet_attestations::EncryptionKeys::<Runtime>::insert(account, key);
+	}
+}
+
+impl pallet_disclosure::Config for Runtime {
+	type Currency = Balances;
+	type RuntimeHoldReason = RuntimeHoldReason;
+	type Loans = Loans;
+	type Identities = Attestations;
+	type EncryptionKeys = AttestationKeys;
+	/// Reveal and deliver: who acts for the lender; grant: who acts for a party; request: an
+	/// attested non-party, for a loan whose lender chose paid query.
+	type Policy = pallet_disclosure::LevelPolicy<Runtime>;
+	/// The plaintext terms document, as large as the sealed terms the loans pallet accepts.
+	type MaxTermsLen = ConstU32<4096>;
+	type MaxPurposeLen = ConstU32<128>;
+	type MaxGrantsPerLoan = ConstU32<32>;
+	type MaxOpenRequestsPerLoan = ConstU32<32>;
+	type MaxInquiriesPerIdentity = ConstU32<100>;
+	type QueryDeadline = QueryDeadline;
+	type GrantDeposit = GrantDeposit;
+	type RequestDeposit = RequestDeposit;
+	type MaxRefundsPerBlock = ConstU32<64>;
+	type WeightInfo = pallet_disclosure::weights::SubstrateWeight<Runtime>;
+}

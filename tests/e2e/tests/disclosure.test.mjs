@@ -1,0 +1,231 @@
+// Tiered disclosure on a real dev node, with terms sealed client-side (docs/sealing-format.md):
+// a breached loan made public is readable by anyone; an encrypted loan is unreadable by a
+// stranger and readable after a grant; a paid query pays the lender exactly the fee on delivery
+// and refunds on timeout (balances before and after); the borrower sees every inquiry; and a
+// privacy scan of the whole state and every extrinsic finds the terms of public loans only.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import sodium from 'libsodium-wrappers';
+import { Keyring } from '@polkadot/keyring';
+import { hexToU8a, stringToU8a, u8aToHex } from '@polkadot/util';
+import { cryptoWaitReady, randomAsU8a, xxhashAsHex } from '@polkadot/util-crypto';
+import { connect, rpc, startDevNode, waitFor } from '../lib/node.mjs';
+import { admitAttestor, attest } from '../lib/parties.mjs';
+import { consortiumDo, named, submit } from '../lib/tx.mjs';
+import { commitment as commit, loanBinding, openTerms, parseEnvelope, sealTerms, SealingError } from '../lib/sealing.mjs';
+
+const DURATION = 4;
+
+describe('tiered disclosure on a dev chain', () => {
+  let node, api, provider, genesis;
+  let alice, borrower, lender, attestor, reader, requester, latecomer;
+  const keys = {};
+  const loans = {};
+  const markers = {};
+
+  const loan = (id) => provider.send('loans_loan', [id]);
+  const free = async (who) => (await api.query.system.account(who.address)).data.free.toBigInt();
+  const paidFee = (events) => events.filter((e) => e.section === 'transactionPayment' && e.method === 'TransactionFeePaid')
+    .reduce((sum, e) => sum + e.data.actualFee.toBigInt(), 0n);
+
+  /** Registers a fresh X25519 key pair for `pair` on chain and keeps the secret here. */
+  async function registerKey(pair) {
+    const { publicKey, privateKey } = sodium.crypto_box_keypair();
+    await submit(api, api.tx.attestations.setEncryptionKey(u8aToHex(publicKey)), pair);
+    keys[pair.address] = { publicKey, secretKey: privateKey };
+  }
+
+  /** Borrower proposes terms sealed to both parties, lender confirms; resolves with the id. */
+  async function registerLoan(name, terms) {
+    const salt = randomAsU8a(32);
+    const bytes = stringToU8a(terms);
+    const commitment = commit(bytes, salt);
+    const envelope = sealTerms({
+      terms: bytes, salt, genesisHash: genesis, commitment,
+      recipients: [keys[borrower.address].publicKey, keys[lender.address].publicKey],
+    });
+    const events = await submit(api, api.tx.loans.propose(lender.address, DURATION, u8aToHex(commitment), u8aToHex(envelope)), borrower);
+    const id = named(events, 'loans', 'LoanProposed').data.loanId.toNumber();
+    await submit(api, api.tx.loans.confirm(id), lender);
+    loans[name] = { id, salt, terms: bytes, commitment, envelope };
+    return id;
+  }
+
+  /** The data key of `envelope`, from the capsule sealed to `holder`. */
+  function dataKeyOf(envelope, holder) {
+    const { publicKey, secretKey } = keys[holder.address];
+    const capsule = parseEnvelope(envelope).capsules.find((c) => u8aToHex(c.publicKey) === u8aToHex(publicKey));
+    return sodium.crypto_box_seal_open(capsule.sealedKey, publicKey, secretKey);
+  }
+
+  /** A capsule for `reader`: its registered public key and the data key sealed to it. */
+  function capsuleFor(reader, dataKey) {
+    const publicKey = keys[reader.address].publicKey;
+    return u8aToHex(new Uint8Array([...publicKey, ...sodium.crypto_box_seal(dataKey, publicKey)]));
+  }
+
+  /** Opens the loan's on-chain envelope with a capsule sealed to `reader`, checking the commitment. */
+  async function readWithCapsule(loanId, reader, capsuleHex) {
+    const record = await loan(loanId);
+    const { nonce, ciphertext } = parseEnvelope(hexToU8a(record.sealedTerms));
+    const capsule = hexToU8a(capsuleHex);
+    const { publicKey, secretKey } = keys[reader.address];
+    const dataKey = sodium.crypto_box_seal_open(capsule.subarray(32), publicKey, secretKey);
+    const plain = sodium.crypto_aead_xchacha20poly1305_ietf_decrypt(null, ciphertext, loanBinding(genesis, hexToU8a(record.commitment)), nonce, dataKey);
+    const [salt, terms] = [plain.slice(0, 32), plain.slice(32)];
+    assert.equal(u8aToHex(commit(terms, salt)), record.commitment, 'the terms match the on-chain commitment');
+    return new TextDecoder().decode(terms);
+  }
+
+  before(async () => {
+    await cryptoWaitReady();
+    await sodium.ready;
+    node = await startDevNode();
+    ({ api, provider } = await connect(node.wsUrl));
+    genesis = api.genesisHash.toU8a();
+    const keyring = new Keyring({ type: 'sr25519' });
+    [alice, borrower, lender, attestor, reader, requester, latecomer] = ['//Alice', '//Charlie', '//Dave', '//Ferdie', '//Eve', '//Bob', '//Alice//stash'].map(
+      (uri) => keyring.addFromUri(uri),
+    );
+    await admitAttestor(api, alice, attestor);
+    await attest(api, attestor, borrower, 'disclosure borrower');
+    await attest(api, attestor, lender, 'disclosure lender');
+    await attest(api, attestor, reader, 'disclosure reader');
+    await attest(api, attestor, requester, 'disclosure requester');
+    await submit(api, api.tx.balances.transferKeepAlive(latecomer.address, 10n ** 15n), alice);
+    await attest(api, attestor, latecomer, 'disclosure latecomer');
+    for (const pair of [borrower, lender, reader, requester, latecomer]) await registerKey(pair);
+
+    // One loan per level, each with a unique marker in its terms for the privacy scan.
+    for (const name of ['public', 'encrypted', 'paid']) {
+      markers[name] = `MARKER-${name}-${u8aToHex(randomAsU8a(8)).slice(2)}`;
+      await registerLoan(name, JSON.stringify({ amount: '2500.00', currency: 'EUR', note: markers[name] }));
+    }
+    // At expiry the lender reports breaches with the level of each.
+    await waitFor(async () => {
+      const due = (await provider.send('loans_feedbackDue', [lender.address])).map(Number);
+      return Object.values(loans).every(({ id }) => due.includes(id));
+    }, { timeoutMs: 120_000, message: 'the three loans to be feedback-due' });
+    await submit(api, api.tx.loans.reportBreach(loans.public.id, 'Public'), lender);
+    await submit(api, api.tx.loans.reportBreach(loans.encrypted.id, 'Encrypted'), lender);
+    loans.paid.fee = 5n * 10n ** BigInt(api.registry.chainDecimals[0]);
+    await submit(api, api.tx.loans.reportBreach(loans.paid.id, { PaidQuery: { fee: loans.paid.fee } }), lender);
+  });
+
+  after(async () => {
+    await api?.disconnect();
+    await node?.stop();
+  });
+
+  test('public: the lender reveals the terms, checked against the commitment; anyone reads them', async () => {
+    const { id, terms, salt } = loans.public;
+    await assert.rejects(submit(api, api.tx.disclosure.reveal(id, u8aToHex(terms), u8aToHex(randomAsU8a(32))), lender), /disclosure\.CommitmentMismatch/);
+    await assert.rejects(submit(api, api.tx.disclosure.reveal(id, u8aToHex(terms), u8aToHex(salt)), borrower), /disclosure\.NotLender/);
+    await submit(api, api.tx.disclosure.reveal(id, u8aToHex(terms), u8aToHex(salt)), lender);
+    const shown = await rpc(node.rpcPort, 'disclosure_publicTerms', [id]);
+    assert.ok(shown.termsText.includes(markers.public));
+    assert.equal(shown.salt, u8aToHex(salt));
+    // Only a loan whose lender chose "public" can be revealed (checked before the terms, which
+    // a failed transaction would still put in a block: no real terms here).
+    await assert.rejects(submit(api, api.tx.disclosure.reveal(loans.encrypted.id, '0x00', u8aToHex(randomAsU8a(32))), lender), /disclosure\.WrongLevel/);
+  });
+
+  test('encrypted: a stranger cannot read; a party grants a named reader, who can', async () => {
+    const { id } = loans.encrypted;
+    const envelope = hexToU8a((await loan(id)).sealedTerms);
+    assert.throws(
+      () => openTerms({ secretKey: keys[reader.address].secretKey, genesisHash: genesis, commitment: loans.encrypted.commitment, envelope }),
+      (error) => error instanceof SealingError && error.code === 'NotARecipient',
+    );
+    const dataKey = dataKeyOf(envelope, borrower);
+    // Only a party may grant, and only with a capsule sealed to the reader's registered key.
+    await assert.rejects(submit(api, api.tx.disclosure.grant(id, reader.address, capsuleFor(reader, dataKey), 'mortgage application'), requester), /disclosure\.NotParty/);
+    await assert.rejects(submit(api, api.tx.disclosure.grant(id, reader.address, capsuleFor(requester, dataKey), 'mortgage application'), borrower), /disclosure\.CapsuleKeyMismatch/);
+    await submit(api, api.tx.disclosure.grant(id, reader.address, capsuleFor(reader, dataKey), 'mortgage application'), borrower);
+    const grants = await rpc(node.rpcPort, 'disclosure_grants', [id]);
+    assert.deepEqual(grants.map((g) => g.reader), [reader.address]);
+    assert.ok((await readWithCapsule(id, reader, grants[0].capsule)).includes(markers.encrypted));
+  });
+
+  test('paid query: the fee is held, and delivery pays the lender exactly the fee', async () => {
+    const { id, fee } = loans.paid;
+    await assert.rejects(submit(api, api.tx.disclosure.request(id, fee - 1n, 'credit check'), requester), /disclosure\.FeeBelowPrice/);
+    const requesterBefore = await free(requester);
+    const requested = await submit(api, api.tx.disclosure.request(id, fee, 'credit check'), requester);
+    const requestId = named(requested, 'disclosure', 'QueryRequested').data.requestId.toNumber();
+    assert.deepEqual((await rpc(node.rpcPort, 'disclosure_requestsForLender', [lender.address])).map(Number), [requestId]);
+    // A stranger cannot deliver.
+    const dataKey = dataKeyOf(loans.paid.envelope, lender);
+    await assert.rejects(submit(api, api.tx.disclosure.deliver(requestId, capsuleFor(requester, dataKey)), reader), /disclosure\.NotLender/);
+
+    const lenderBefore = await free(lender);
+    const delivered = await submit(api, api.tx.disclosure.deliver(requestId, capsuleFor(requester, dataKey)), lender);
+    assert.equal(named(delivered, 'disclosure', 'QueryDelivered').data.fee.toBigInt(), fee);
+    assert.equal(await free(lender), lenderBefore + fee - paidFee(delivered), 'the lender received exactly the fee');
+    assert.equal(await free(requester), requesterBefore - fee - paidFee(requested), 'the requester paid exactly the fee (deposit returned)');
+    await assert.rejects(submit(api, api.tx.disclosure.deliver(requestId, capsuleFor(requester, dataKey)), lender), /disclosure\.NotOpen/);
+
+    const request = await rpc(node.rpcPort, 'disclosure_request', [requestId]);
+    assert.equal(request.status.kind, 'delivered');
+    assert.ok((await readWithCapsule(id, requester, request.status.capsule)).includes(markers.paid));
+  });
+
+  test('paid query: nothing delivered by the deadline refunds the requester in full', async () => {
+    // The consortium shortens the deadline (a storage parameter) so the test sees it pass.
+    const key = xxhashAsHex(':QueryDeadline:', 128);
+    const three = u8aToHex(api.createType('u32', 3).toU8a());
+    await consortiumDo(api, alice, api.tx.consortium.dispatchAsRoot(api.tx.system.setStorage([[key, three]])));
+
+    const before = await free(latecomer);
+    const requested = await submit(api, api.tx.disclosure.request(loans.paid.id, loans.paid.fee, 'tenant screening'), latecomer);
+    const { requestId, deadline } = named(requested, 'disclosure', 'QueryRequested').data;
+    // Anyone may ask for the refund, but not before the deadline.
+    await assert.rejects(submit(api, api.tx.disclosure.refund(requestId), reader), /disclosure\.DeadlineNotReached/);
+    await waitFor(async () => (await rpc(node.rpcPort, 'disclosure_request', [requestId.toNumber()])).status.kind === 'refunded', {
+      timeoutMs: 60_000,
+      message: `request ${requestId} to be refunded after block ${deadline}`,
+    });
+    assert.equal(await free(latecomer), before - paidFee(requested), 'fee and deposit came back; only the transaction fee is spent');
+  });
+
+  test('the borrower sees every inquiry into its record', async () => {
+    const log = await rpc(node.rpcPort, 'disclosure_inquiries', [borrower.address]);
+    const seen = log.map((entry) => `${entry.loanId}:${entry.outcome.kind}:${entry.reader}`);
+    assert.ok(seen.includes(`${loans.public.id}:published:${lender.address}`), `published, in ${seen}`);
+    assert.ok(seen.includes(`${loans.encrypted.id}:granted:${reader.address}`), `granted, in ${seen}`);
+    assert.ok(seen.includes(`${loans.paid.id}:delivered:${requester.address}`), `delivered, in ${seen}`);
+    assert.ok(seen.includes(`${loans.paid.id}:refunded:${latecomer.address}`), `refunded, in ${seen}`);
+    assert.equal(log.find((entry) => entry.outcome.kind === 'delivered').purpose, 'credit check');
+  });
+
+  test('privacy scan: only the public loan’s terms appear in state or in any extrinsic', async () => {
+    const needles = Object.fromEntries(Object.entries(markers).map(([name, marker]) => [name, u8aToHex(stringToU8a(marker)).slice(2)]));
+    const found = new Set();
+    const scan = (hex, where) => {
+      for (const [name, needle] of Object.entries(needles)) if (hex.includes(needle)) found.add(`${name} in ${where}`);
+    };
+    // Every key and value of the state.
+    let start = null;
+    let count = 0;
+    for (;;) {
+      const page = await rpc(node.rpcPort, 'state_getKeysPaged', ['0x', 1000, start]);
+      for (const key of page) {
+        scan(key, 'a state key');
+        scan((await rpc(node.rpcPort, 'state_getStorage', [key])) ?? '', `state ${key.slice(0, 66)}`);
+      }
+      count += page.length;
+      if (page.length < 1000) break;
+      start = page[page.length - 1];
+    }
+    assert.ok(count > 100, `scanned ${count} state entries`);
+    // Every extrinsic of every block.
+    const best = (await api.rpc.chain.getHeader()).number.toNumber();
+    for (let n = 0; n <= best; n++) {
+      const block = await rpc(node.rpcPort, 'chain_getBlock', [await rpc(node.rpcPort, 'chain_getBlockHash', [n])]);
+      for (const extrinsic of block.block.extrinsics) scan(extrinsic, `an extrinsic of block ${n}`);
+    }
+    const leaks = [...found].filter((where) => !where.startsWith('public '));
+    assert.deepEqual(leaks, [], 'no marker of a non-public loan anywhere');
+    assert.ok([...found].some((where) => where.startsWith('public in state')), 'the public terms are in state');
+  });
+});
