@@ -1,0 +1,592 @@
+//! `loanctl`: loanchain from the command line, one subcommand per user action, grouped by role.
+//! Built on the `loanchain-client` SDK; `docs/loanctl.md` walks through a session per role.
+
+mod commands;
+mod context;
+mod watch;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use context::Context;
+use loanchain_client::{Error, WaitFor, DEFAULT_URL};
+use std::{path::PathBuf, process::ExitCode};
+
+/// loanchain from the command line: record loan contracts and their performance on a
+/// permissioned chain, with the terms sealed on this machine.
+///
+/// Accounts live in a keystore file (default ~/.config/loanchain/keystore.json, mode 0600);
+/// signed commands take `--as NAME`. Wherever an ACCOUNT is asked for, give a keystore name or
+/// an SS58 address. Output is for people by default and JSON (one object a line) with --json;
+/// progress goes to stderr. Secrets are never printed.
+#[derive(Parser, Debug)]
+#[command(name = "loanctl", version, propagate_version = true)]
+struct Cli {
+	/// WebSocket address of a loanchain node.
+	#[arg(long, global = true, env = "LOANCHAIN_URL", default_value = DEFAULT_URL)]
+	url: String,
+
+	/// The keystore file [default: ~/.config/loanchain/keystore.json].
+	#[arg(long, global = true, env = "LOANCHAIN_KEYSTORE")]
+	keystore: Option<PathBuf>,
+
+	/// Print JSON (one object a line) instead of text, for scripts.
+	#[arg(long, global = true)]
+	json: bool,
+
+	/// How long to wait for a transaction: until it is in a block, or until that block is
+	/// finalized (a few seconds more; it can then no longer be reverted).
+	#[arg(long, global = true, value_enum, default_value_t = Wait::InBlock)]
+	wait: Wait,
+
+	#[command(subcommand)]
+	command: Command,
+}
+
+/// How long to wait for a transaction.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum Wait {
+	/// Until the transaction is in a block of the best chain.
+	InBlock,
+	/// Until that block is finalized.
+	Finalized,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+	/// Accounts in the keystore: create, import, show, and publish their encryption key.
+	#[command(subcommand)]
+	Keys(KeysCommand),
+	/// Consortium members: propose motions (admit attestors and members, authorise runtime
+	/// upgrades), vote on them and close them.
+	#[command(subcommand)]
+	Consortium(ConsortiumCommand),
+	/// Attestors (KYC providers): attest that an account belongs to a verified person or
+	/// company, or revoke an attestation.
+	#[command(subcommand)]
+	Attestor(AttestorCommand),
+	/// Borrowers: propose a loan, withdraw it, answer an extension, sign a company's consent
+	/// request.
+	#[command(subcommand)]
+	Borrower(BorrowerCommand),
+	/// Lenders: confirm a proposal, list the loans whose feedback is due, report the outcome.
+	#[command(subcommand)]
+	Lender(LenderCommand),
+	/// Companies (an attested account or an operator): authorise operators, request a
+	/// borrower's consent, register or renew a loan in the borrower's name, then act as lender.
+	#[command(subcommand)]
+	Company(CompanyCommand),
+	/// Anyone: a loan's record, a borrower's summary, what the chain knows about an account.
+	#[command(subcommand)]
+	Show(ShowCommand),
+	/// Open a loan's sealed terms with your encryption key and check them against the
+	/// commitment on chain.
+	Decrypt(DecryptArgs),
+	/// Follow finalized blocks and print, for the given accounts, every prompt: feedback due
+	/// (lender; also again after a declined extension), extension to confirm (borrower), consent
+	/// request (a proposal waiting for the lender's confirmation) and loan registered in a
+	/// borrower's name. One line each (JSON
+	/// lines with --json); resumable from a block.
+	Watch(WatchArgs),
+	/// Send tokens (for fees and deposits) to another account.
+	Transfer(TransferArgs),
+}
+
+/// The account that signs.
+#[derive(Args, Debug, Clone)]
+struct Signer {
+	/// The keystore account that signs.
+	#[arg(long = "as", value_name = "NAME")]
+	name: String,
+}
+
+#[derive(Subcommand, Debug)]
+enum KeysCommand {
+	/// Create an account with a new random secret (24 words, kept only in the keystore) and an
+	/// encryption key derived from it.
+	Create {
+		/// The name to store it under.
+		name: String,
+		/// Use a random encryption key, stored beside the secret, instead of deriving it.
+		#[arg(long)]
+		random_encryption_key: bool,
+	},
+	/// Store an existing account from a file holding its secret URI (a phrase, `//Dev` path or
+	/// 0x seed; the file is read, never echoed).
+	Import {
+		/// The name to store it under.
+		name: String,
+		/// The file holding the secret URI.
+		#[arg(long, value_name = "FILE")]
+		suri_file: PathBuf,
+		/// Use a random encryption key, stored beside the secret, instead of deriving it.
+		#[arg(long)]
+		random_encryption_key: bool,
+	},
+	/// Show an account's address and public encryption key (never its secret).
+	Show {
+		/// The account's name.
+		name: String,
+	},
+	/// List the keystore's accounts with their addresses.
+	List,
+	/// Register the account's encryption key on chain, so loan terms can be sealed to it
+	/// (attestations.set_encryption_key).
+	Publish {
+		#[command(flatten)]
+		signer: Signer,
+	},
+	/// Delete an account from the keystore.
+	Remove {
+		/// The account's name.
+		name: String,
+	},
+}
+
+#[derive(Subcommand, Debug)]
+enum ConsortiumCommand {
+	/// Propose a motion. It passes with --threshold ayes (default: more than half of the
+	/// members); members, the proposer too, then vote. With threshold 1 (one member) it executes
+	/// at once.
+	Propose {
+		#[command(flatten)]
+		signer: Signer,
+		/// The ayes the motion needs [default: more than half of the members].
+		#[arg(long)]
+		threshold: Option<u32>,
+		#[command(subcommand)]
+		motion: MotionCommand,
+	},
+	/// Vote on an open motion.
+	Vote {
+		#[command(flatten)]
+		signer: Signer,
+		/// The motion's hash (see `loanctl consortium motions`).
+		hash: String,
+		/// Vote aye.
+		#[arg(long, conflicts_with = "nay", required_unless_present = "nay")]
+		aye: bool,
+		/// Vote nay.
+		#[arg(long)]
+		nay: bool,
+	},
+	/// Close an open motion that has enough votes (it executes if it passed).
+	Close {
+		#[command(flatten)]
+		signer: Signer,
+		/// The motion's hash.
+		hash: String,
+	},
+	/// List the open motions with their votes.
+	Motions,
+	/// Apply a runtime upgrade the consortium authorised (anyone signed may).
+	ApplyUpgrade {
+		#[command(flatten)]
+		signer: Signer,
+		/// The new runtime's wasm file (its hash must be the authorised one).
+		#[arg(long, value_name = "FILE")]
+		wasm: PathBuf,
+	},
+}
+
+#[derive(Subcommand, Debug)]
+enum MotionCommand {
+	/// Admit an attestor (KYC provider).
+	AdmitAttestor {
+		/// The attestor's account.
+		account: String,
+	},
+	/// Remove an attestor; its attestations stay valid until they expire.
+	RemoveAttestor {
+		/// The attestor's account.
+		account: String,
+	},
+	/// Admit a consortium member.
+	AddMember {
+		/// The member's account.
+		account: String,
+	},
+	/// Remove a consortium member.
+	RemoveMember {
+		/// The member's account.
+		account: String,
+	},
+	/// Authorise a runtime upgrade to this wasm code (then anyone applies it with
+	/// `loanctl consortium apply-upgrade`).
+	AuthorizeUpgrade {
+		/// The new runtime's wasm file.
+		#[arg(long, value_name = "FILE")]
+		wasm: PathBuf,
+	},
+}
+
+#[derive(Subcommand, Debug)]
+enum AttestorCommand {
+	/// Attest (or renew the attestation of) an account: it belongs to the verified subject
+	/// whose keyed ID hash is the commitment.
+	Attest(AttestArgs),
+	/// Revoke an attestation you made.
+	Revoke {
+		#[command(flatten)]
+		signer: Signer,
+		/// The attested account.
+		account: String,
+	},
+}
+
+#[derive(Args, Debug)]
+struct AttestArgs {
+	#[command(flatten)]
+	signer: Signer,
+	/// The account to attest.
+	account: String,
+	/// Person or company.
+	#[arg(long, value_parser = ["person", "company"])]
+	kind: String,
+	/// How thoroughly the subject was checked.
+	#[arg(long, value_parser = ["low", "substantial", "high"], default_value = "high")]
+	level: String,
+	/// The identity commitment (32 bytes hex), if computed elsewhere.
+	#[arg(long, conflicts_with_all = ["country", "id", "consortium_key_file"], required_unless_present = "id")]
+	commitment: Option<String>,
+	/// The issuing country (ISO 3166-1 alpha-2) of the subject's ID.
+	#[arg(long, requires_all = ["id", "consortium_key_file"])]
+	country: Option<String>,
+	/// The subject's national ID or registration number (hashed with the consortium's key;
+	/// never sent).
+	#[arg(long, requires_all = ["country", "consortium_key_file"])]
+	id: Option<String>,
+	/// The file holding the consortium's 32-byte commitment key (hex).
+	#[arg(long, value_name = "FILE")]
+	consortium_key_file: Option<PathBuf>,
+	/// Blocks the attestation stays valid (6 s each; 5,256,000 is about a year).
+	#[arg(long, default_value_t = 5_256_000, conflicts_with = "expires_at")]
+	valid_for: u32,
+	/// The block from which the attestation is no longer valid.
+	#[arg(long)]
+	expires_at: Option<u32>,
+}
+
+#[derive(Subcommand, Debug)]
+enum BorrowerCommand {
+	/// Propose a loan to a lender: the terms (a JSON file) are committed to and sealed to your
+	/// and the lender's encryption keys here; the chain gets the commitment and ciphertext.
+	Propose {
+		#[command(flatten)]
+		signer: Signer,
+		/// The lender's account.
+		#[arg(long)]
+		lender: String,
+		/// The loan period in blocks from the lender's confirmation (14,400 a day).
+		#[arg(long)]
+		duration: u32,
+		/// The loan terms, a JSON object (amount, rate, schedule, ...).
+		#[arg(long, value_name = "FILE")]
+		terms: PathBuf,
+	},
+	/// Withdraw a proposal before the lender confirms it (borrower, lender or the deposit's
+	/// payer); the deposit is returned.
+	Withdraw {
+		#[command(flatten)]
+		signer: Signer,
+		/// The loan.
+		loan: u64,
+	},
+	/// Confirm the extension the lender proposed: the loan runs until the new end.
+	ConfirmExtension {
+		#[command(flatten)]
+		signer: Signer,
+		/// The loan.
+		loan: u64,
+	},
+	/// Decline the extension the lender proposed: the lender's feedback is due again.
+	DeclineExtension {
+		#[command(flatten)]
+		signer: Signer,
+		/// The loan.
+		loan: u64,
+	},
+	/// Check a company's consent request (it names you, its terms open with your key and match
+	/// the commitment, its payload is exactly this loan) and sign it.
+	SignConsent {
+		#[command(flatten)]
+		signer: Signer,
+		/// The consent request file the company sent.
+		request: PathBuf,
+		/// Where to write the signed consent (for the company).
+		#[arg(long, value_name = "FILE")]
+		out: PathBuf,
+	},
+}
+
+#[derive(Subcommand, Debug)]
+enum LenderCommand {
+	/// Confirm a loan proposed to you: it comes into force now.
+	Confirm {
+		#[command(flatten)]
+		signer: Signer,
+		/// The loan.
+		loan: u64,
+	},
+	/// List the proposals waiting for your confirmation.
+	Proposals(AccountArg),
+	/// List the loans whose end passed and whose feedback is due from you.
+	FeedbackDue(AccountArg),
+	/// Report the outcome of a loan whose end passed.
+	Report {
+		#[command(flatten)]
+		signer: Signer,
+		/// The loan.
+		loan: u64,
+		#[command(subcommand)]
+		outcome: OutcomeCommand,
+	},
+}
+
+/// The account a list is for.
+#[derive(Args, Debug)]
+struct AccountArg {
+	/// The lender's account [default: the --as account].
+	account: Option<String>,
+	/// The keystore account whose list to show.
+	#[arg(long = "as", value_name = "NAME", conflicts_with = "account")]
+	name: Option<String>,
+}
+
+#[derive(Subcommand, Debug, Clone)]
+enum OutcomeCommand {
+	/// (a) The contract was performed normally.
+	Performed,
+	/// (b) The contract is extended to a new end; the borrower must confirm it.
+	Extend {
+		/// The new end block.
+		#[arg(long, required_unless_present = "for_blocks", conflicts_with = "for_blocks")]
+		to: Option<u32>,
+		/// The new end as a number of blocks from now (14,400 a day).
+		#[arg(long = "for", value_name = "BLOCKS")]
+		for_blocks: Option<u32>,
+	},
+	/// (c) The contract was breached; choose the information level of its details.
+	Breach {
+		/// Public, encrypted (parties and granted readers only), or paid query.
+		#[arg(long, value_enum)]
+		level: LevelArg,
+		/// The price of a paid query, in LOAN (for example 2.5).
+		#[arg(long, required_if_eq("level", "paid-query"))]
+		fee: Option<String>,
+	},
+}
+
+/// A breach's information level.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum LevelArg {
+	/// Anyone may read the terms.
+	Public,
+	/// Only the parties and the readers they grant.
+	Encrypted,
+	/// Anyone may buy the key for a fee.
+	PaidQuery,
+}
+
+#[derive(Subcommand, Debug)]
+enum CompanyCommand {
+	/// Authorise an operator account (one of your API systems) to act for the company; holds
+	/// a deposit.
+	AuthorizeOperator {
+		#[command(flatten)]
+		signer: Signer,
+		/// The operator's account (not attested).
+		operator: String,
+	},
+	/// Withdraw an operator's authorisation; the deposit is released.
+	WithdrawOperator {
+		#[command(flatten)]
+		signer: Signer,
+		/// The operator's account.
+		operator: String,
+	},
+	/// Prepare the consent request a borrower signs: the terms (JSON file) sealed to the
+	/// borrower's and your encryption keys, and the exact payload from the chain.
+	RequestConsent {
+		#[command(flatten)]
+		signer: Signer,
+		/// The borrower's account.
+		#[arg(long)]
+		borrower: String,
+		/// The loan period in blocks.
+		#[arg(long)]
+		duration: u32,
+		/// The loan terms, a JSON object.
+		#[arg(long, value_name = "FILE")]
+		terms: PathBuf,
+		/// For a renewal: the loan the new one renews (reported performed in the same call).
+		#[arg(long)]
+		renews: Option<u64>,
+		/// Where to write the request (for the borrower).
+		#[arg(long, value_name = "FILE")]
+		out: PathBuf,
+	},
+	/// Register the loan of a signed consent in the borrower's name (then confirm it once
+	/// approved), or, for a renewal consent, report the old loan performed and register the
+	/// follow-on loan, in force at once.
+	Register {
+		#[command(flatten)]
+		signer: Signer,
+		/// The signed consent file from the borrower.
+		consent: PathBuf,
+	},
+	/// Confirm a registered loan once the application is approved (as lender).
+	Confirm {
+		#[command(flatten)]
+		signer: Signer,
+		/// The loan.
+		loan: u64,
+	},
+	/// List the company's loans whose feedback is due.
+	FeedbackDue(AccountArg),
+	/// Report the outcome of a loan whose end passed (as lender).
+	Report {
+		#[command(flatten)]
+		signer: Signer,
+		/// The loan.
+		loan: u64,
+		#[command(subcommand)]
+		outcome: OutcomeCommand,
+	},
+}
+
+#[derive(Subcommand, Debug)]
+enum ShowCommand {
+	/// Everything the chain holds about a loan (the terms stay sealed; see `loanctl decrypt`).
+	Loan {
+		/// The loan.
+		loan: u64,
+	},
+	/// A borrower's summary: for each loan in force or past, only its dates and the word
+	/// "borrowing".
+	Summary {
+		/// The borrower's account.
+		account: String,
+	},
+	/// What the chain knows about an account: identity, attestation, encryption key, balance.
+	Account {
+		/// The account.
+		account: String,
+	},
+	/// The best and finalized block numbers.
+	Blocks,
+}
+
+#[derive(Args, Debug)]
+struct DecryptArgs {
+	#[command(flatten)]
+	signer: Signer,
+	/// The loan.
+	loan: u64,
+}
+
+#[derive(Args, Debug)]
+struct WatchArgs {
+	/// An account to watch (repeat for several).
+	#[arg(long = "account", value_name = "ACCOUNT", required = true)]
+	accounts: Vec<String>,
+	/// The first block to read [default: the one after the last finalized block, or the
+	/// --cursor-file's].
+	#[arg(long)]
+	from_block: Option<u32>,
+	/// A file holding the next block to read: read at start, rewritten after every block, so a
+	/// restarted watch resumes without missing a prompt.
+	#[arg(long, value_name = "FILE")]
+	cursor_file: Option<PathBuf>,
+	/// Stop after this block.
+	#[arg(long)]
+	until_block: Option<u32>,
+	/// Stop once this many prompts were printed (at the end of that block, so a --cursor-file
+	/// resumes after it without missing any).
+	#[arg(long)]
+	count: Option<usize>,
+	/// Only these kinds of prompt (repeat for several).
+	#[arg(long = "kind", value_enum)]
+	kinds: Vec<KindArg>,
+}
+
+/// A kind of prompt.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum KindArg {
+	/// A loan's end passed, or the borrower declined an extension: the lender's feedback is
+	/// due.
+	FeedbackDue,
+	/// The lender proposed an extension: the borrower confirms or declines.
+	ExtensionToConfirm,
+	/// A proposal or registration waits for the lender's confirmation.
+	ConsentRequest,
+	/// A company registered a loan in the borrower's name.
+	RegisteredInYourName,
+}
+
+#[derive(Args, Debug)]
+struct TransferArgs {
+	#[command(flatten)]
+	signer: Signer,
+	/// The receiving account.
+	to: String,
+	/// The amount in LOAN (for example 10 or 0.25).
+	amount: String,
+}
+
+#[tokio::main]
+async fn main() -> ExitCode {
+	let cli = Cli::parse();
+	let context = Context::new(
+		cli.url.clone(),
+		cli.keystore.clone(),
+		cli.json,
+		match cli.wait {
+			Wait::InBlock => WaitFor::InBlock,
+			Wait::Finalized => WaitFor::Finalized,
+		},
+	);
+	match run(&context, cli.command).await {
+		Ok(()) => ExitCode::SUCCESS,
+		Err(error) => {
+			context.print_error(&error);
+			ExitCode::FAILURE
+		},
+	}
+}
+
+async fn run(context: &Context, command: Command) -> Result<(), Error> {
+	match command {
+		Command::Keys(command) => commands::keys(context, command).await,
+		Command::Consortium(command) => commands::consortium(context, command).await,
+		Command::Attestor(command) => commands::attestor(context, command).await,
+		Command::Borrower(command) => commands::borrower(context, command).await,
+		Command::Lender(command) => commands::lender(context, command).await,
+		Command::Company(command) => commands::company(context, command).await,
+		Command::Show(command) => commands::show(context, command).await,
+		Command::Decrypt(args) => commands::decrypt(context, args).await,
+		Command::Watch(args) => watch::run(context, args).await,
+		Command::Transfer(args) => commands::transfer(context, args).await,
+	}
+}
+
+#[cfg(test)]
+mod tests {
+	use super::*;
+	use clap::CommandFactory;
+
+	#[test]
+	fn the_command_line_is_consistent() {
+		Cli::command().debug_assert();
+	}
+
+	#[test]
+	fn every_command_has_help() {
+		fn check(command: &clap::Command, path: &str) {
+			for sub in command.get_subcommands() {
+				let path = format!("{path} {}", sub.get_name());
+				assert!(sub.get_about().is_some(), "`{path}` has no help text");
+				check(sub, &path);
+			}
+		}
+		check(&Cli::command(), "loanctl");
+	}
+}

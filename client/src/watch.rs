@@ -1,0 +1,325 @@
+//! Prompts as they happen: follows finalized blocks and finds, for the watched accounts, every
+//! feedback prompt (lender: a loan's end passed, or the borrower declined an extension), extension
+//! to confirm (borrower), consent request (a proposal or a registration waiting for the lender's
+//! confirmation) and registration in a borrower's name.
+//!
+//! Blocks are read one by one by number, so a watcher that stopped resumes from the block it
+//! stopped at without missing one ([`Watcher::next_block`]; the node must still hold that
+//! block's state, the last 256 blocks by default, or all with `--state-pruning archive`).
+//!
+//! ```no_run
+//! use loanchain_client::{watch::Watcher, Chain};
+//!
+//! # async fn run() -> Result<(), loanchain_client::Error> {
+//! let chain = Chain::connect("ws://127.0.0.1:9944").await?;
+//! let lender = "5FHneW46xGXgs5mUiveU4sbTyGBzmstUspZC92UhjJM694ty".parse().expect("an address");
+//! let mut watcher = Watcher::new(vec![lender], None);
+//! loop {
+//!     for prompt in watcher.poll(&chain).await? {
+//!         println!("{}", serde_json::to_string(&prompt).expect("serializable"));
+//!     }
+//!     // Store `watcher.next_block()` to resume from it after a restart.
+//!     tokio::time::sleep(std::time::Duration::from_secs(2)).await;
+//! }
+//! # }
+//! ```
+
+use crate::{
+	chain::Chain,
+	error::Error,
+	queries::{self, Id},
+	runtime::api::loans::events,
+};
+use serde::{Deserialize, Serialize};
+use subxt::utils::AccountId32;
+
+/// What a prompt asks of the watched account.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "camelCase", rename_all_fields = "camelCase")]
+pub enum PromptKind {
+	/// Lender: the loan's end passed; report performed, extended or breached by `report_by`.
+	FeedbackDue {
+		/// The loan.
+		loan_id: Id,
+		/// The end that passed.
+		end: u32,
+		/// The block by which the lender should answer.
+		report_by: u32,
+	},
+	/// Lender: the borrower declined the extension, so the lender's feedback is due again.
+	ExtensionDeclined {
+		/// The loan.
+		loan_id: Id,
+	},
+	/// Borrower: the lender proposed to extend the loan to `new_end`; confirm or decline.
+	ExtensionToConfirm {
+		/// The loan.
+		loan_id: Id,
+		/// The proposed new end.
+		new_end: u32,
+	},
+	/// Lender: a loan was proposed to it (or registered by its company) and waits for its
+	/// confirmation, the lender's consent.
+	ConsentRequest {
+		/// The loan.
+		loan_id: Id,
+		/// The loan period in blocks.
+		duration: u32,
+		/// The borrower's identity.
+		borrower: Id,
+	},
+	/// Borrower: a company registered a loan in its name (or renewed one), using its signed
+	/// consent.
+	RegisteredInYourName {
+		/// The loan.
+		loan_id: Id,
+		/// The company that registered it.
+		company: Id,
+		/// The loan period in blocks.
+		duration: u32,
+		/// For a renewal, the loan it renews.
+		renews: Option<Id>,
+	},
+}
+
+impl PromptKind {
+	/// The kind's name as it appears in JSON (`feedbackDue`, ...).
+	pub fn name(&self) -> &'static str {
+		match self {
+			Self::FeedbackDue { .. } => "feedbackDue",
+			Self::ExtensionDeclined { .. } => "extensionDeclined",
+			Self::ExtensionToConfirm { .. } => "extensionToConfirm",
+			Self::ConsentRequest { .. } => "consentRequest",
+			Self::RegisteredInYourName { .. } => "registeredInYourName",
+		}
+	}
+
+	/// The loan the prompt is about.
+	pub fn loan_id(&self) -> Id {
+		match self {
+			Self::FeedbackDue { loan_id, .. }
+			| Self::ExtensionDeclined { loan_id }
+			| Self::ExtensionToConfirm { loan_id, .. }
+			| Self::ConsentRequest { loan_id, .. }
+			| Self::RegisteredInYourName { loan_id, .. } => *loan_id,
+		}
+	}
+}
+
+/// A prompt for one watched account, raised in one finalized block.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Prompt {
+	/// The finalized block whose events raised it.
+	pub block: u32,
+	/// The watched account it is for (SS58).
+	pub account: String,
+	/// What it asks.
+	#[serde(flatten)]
+	pub kind: PromptKind,
+}
+
+/// Follows finalized blocks for a set of accounts, block by block.
+#[derive(Debug, Clone)]
+pub struct Watcher {
+	accounts: Vec<(AccountId32, Option<Id>)>,
+	next_block: Option<u32>,
+	finalized: u32,
+}
+
+impl Watcher {
+	/// A watcher for `accounts` that starts at block `from` (default: the block after the last
+	/// finalized one when it first polls).
+	pub fn new(accounts: Vec<AccountId32>, from: Option<u32>) -> Self {
+		Self {
+			accounts: accounts.into_iter().map(|account| (account, None)).collect(),
+			next_block: from,
+			finalized: 0,
+		}
+	}
+
+	/// The next block this watcher will read: store it to resume after a restart.
+	pub fn next_block(&self) -> Option<u32> {
+		self.next_block
+	}
+
+	/// Resolves the identities of the watched accounts that have none yet (accounts attested
+	/// or authorised since the last check).
+	async fn resolve(&mut self, chain: &Chain) -> Result<(), Error> {
+		for (account, identity) in &mut self.accounts {
+			if identity.is_none() {
+				*identity = queries::identity_for(chain, account).await?;
+			}
+		}
+		Ok(())
+	}
+
+	/// The prompts of block `number` for the watched accounts.
+	pub async fn prompts_in_block(
+		&mut self,
+		chain: &Chain,
+		number: u32,
+	) -> Result<Vec<Prompt>, Error> {
+		let at = chain.block(number).await?;
+		let block_events =
+			at.events().fetch().await.map_err(|error| {
+				Error::node(format!("reading the events of block {number}"), error)
+			})?;
+		let decode = |error| Error::node(format!("decoding the events of block {number}"), error);
+		// (identity, kind) pairs raised in this block.
+		let mut raised: Vec<(Id, PromptKind)> = Vec::new();
+		for event in block_events.find::<events::LoanProposed>() {
+			let event = event.map_err(decode)?;
+			raised.push((
+				event.lender,
+				PromptKind::ConsentRequest {
+					loan_id: event.loan_id,
+					duration: event.duration,
+					borrower: event.borrower,
+				},
+			));
+		}
+		for event in block_events.find::<events::LoanRegistered>() {
+			let event = event.map_err(decode)?;
+			raised.push((
+				event.company,
+				PromptKind::ConsentRequest {
+					loan_id: event.loan_id,
+					duration: event.duration,
+					borrower: event.borrower,
+				},
+			));
+			raised.push((
+				event.borrower,
+				PromptKind::RegisteredInYourName {
+					loan_id: event.loan_id,
+					company: event.company,
+					duration: event.duration,
+					renews: None,
+				},
+			));
+		}
+		for event in block_events.find::<events::LoanRenewed>() {
+			let event = event.map_err(decode)?;
+			raised.push((
+				event.borrower,
+				PromptKind::RegisteredInYourName {
+					loan_id: event.loan_id,
+					company: event.company,
+					duration: event.end.saturating_sub(event.start),
+					renews: Some(event.previous),
+				},
+			));
+		}
+		for event in block_events.find::<events::FeedbackDue>() {
+			let event = event.map_err(decode)?;
+			raised.push((
+				event.lender,
+				PromptKind::FeedbackDue {
+					loan_id: event.loan_id,
+					end: event.end,
+					report_by: event.report_by,
+				},
+			));
+		}
+		for event in block_events.find::<events::ExtensionDeclined>() {
+			let event = event.map_err(decode)?;
+			raised.push((event.lender, PromptKind::ExtensionDeclined { loan_id: event.loan_id }));
+		}
+		for event in block_events.find::<events::ExtensionProposed>() {
+			let event = event.map_err(decode)?;
+			raised.push((
+				event.borrower,
+				PromptKind::ExtensionToConfirm { loan_id: event.loan_id, new_end: event.new_end },
+			));
+		}
+		if raised.is_empty() {
+			return Ok(Vec::new());
+		}
+		self.resolve(chain).await?;
+		let mut prompts = Vec::new();
+		for (identity, kind) in raised {
+			for (account, watched) in &self.accounts {
+				if *watched == Some(identity) {
+					prompts.push(Prompt {
+						block: number,
+						account: account.to_string(),
+						kind: kind.clone(),
+					});
+				}
+			}
+		}
+		Ok(prompts)
+	}
+
+	/// Reads the next block if it is finalized (and not after `until`): returns its number and
+	/// its prompts, and moves [`Watcher::next_block`] past it. `None` when there is no such
+	/// block yet.
+	pub async fn next_finalized_block(
+		&mut self,
+		chain: &Chain,
+		until: Option<u32>,
+	) -> Result<Option<(u32, Vec<Prompt>)>, Error> {
+		let next = match self.next_block {
+			Some(next) => next,
+			None => {
+				self.finalized = chain.finalized_number().await?;
+				self.finalized.saturating_add(1)
+			},
+		};
+		self.next_block = Some(next);
+		if until.is_some_and(|until| next > until) {
+			return Ok(None);
+		}
+		if next > self.finalized {
+			self.finalized = chain.finalized_number().await?;
+			if next > self.finalized {
+				return Ok(None);
+			}
+		}
+		let prompts = self.prompts_in_block(chain, next).await?;
+		self.next_block = Some(next.saturating_add(1));
+		Ok(Some((next, prompts)))
+	}
+
+	/// Reads every finalized block from [`Watcher::next_block`] on (up to `until`, if given)
+	/// and returns their prompts in order; afterwards `next_block` is the first block not read.
+	pub async fn poll_until(
+		&mut self,
+		chain: &Chain,
+		until: Option<u32>,
+	) -> Result<Vec<Prompt>, Error> {
+		let mut prompts = Vec::new();
+		while let Some((_, block_prompts)) = self.next_finalized_block(chain, until).await? {
+			prompts.extend(block_prompts);
+		}
+		Ok(prompts)
+	}
+
+	/// [`Watcher::poll_until`] with no upper bound: every finalized block not read yet.
+	pub async fn poll(&mut self, chain: &Chain) -> Result<Vec<Prompt>, Error> {
+		self.poll_until(chain, None).await
+	}
+}
+
+#[cfg(test)]
+mod tests {
+	use super::*;
+
+	#[test]
+	fn prompts_serialize_as_flat_json_lines() {
+		let prompt = Prompt {
+			block: 12,
+			account: "5FHneW46xGXgs5mUiveU4sbTyGBzmstUspZC92UhjJM694ty".into(),
+			kind: PromptKind::FeedbackDue { loan_id: 3, end: 11, report_by: 432_012 },
+		};
+		let line = serde_json::to_string(&prompt).expect("serializes");
+		assert_eq!(
+			line,
+			r#"{"block":12,"account":"5FHneW46xGXgs5mUiveU4sbTyGBzmstUspZC92UhjJM694ty","kind":"feedbackDue","loanId":3,"end":11,"reportBy":432012}"#
+		);
+		assert_eq!(serde_json::from_str::<Prompt>(&line).expect("parses"), prompt);
+		assert_eq!(prompt.kind.name(), "feedbackDue");
+		assert_eq!(prompt.kind.loan_id(), 3);
+	}
+}
