@@ -53,6 +53,18 @@ pub enum Motion {
 		/// The blake2-256 hash of the new runtime's wasm code.
 		code_hash: [u8; 32],
 	},
+	/// Set how many blocks a lender has to deliver a paid query before the requester is
+	/// refunded (the storage parameter `:QueryDeadline:`, 3 days by default):
+	/// `Consortium.dispatch_as_root(System.set_storage)`. Open requests keep their deadline.
+	SetQueryDeadline {
+		/// The new deadline in blocks (14,400 a day); not zero.
+		blocks: u32,
+	},
+}
+
+/// The storage key of the paid-query deadline parameter: `twox_128(":QueryDeadline:")`.
+pub fn query_deadline_key() -> [u8; 16] {
+	sp_crypto_hashing::twox_128(b":QueryDeadline:")
 }
 
 impl Motion {
@@ -82,6 +94,13 @@ impl Motion {
 							code_hash: H256(*code_hash),
 						},
 					)),
+				})
+			},
+			Self::SetQueryDeadline { blocks } => {
+				RuntimeCall::Consortium(pallet_consortium::pallet::Call::dispatch_as_root {
+					call: Box::new(RuntimeCall::System(frame_system::pallet::Call::set_storage {
+						items: vec![(query_deadline_key().to_vec(), blocks.to_le_bytes().to_vec())],
+					})),
 				})
 			},
 		}
@@ -373,6 +392,7 @@ mod tests {
 			(Motion::AddMember(account), "ConsortiumMembership.add_member"),
 			(Motion::RemoveMember(account), "ConsortiumMembership.remove_member"),
 			(Motion::AuthorizeUpgrade { code_hash: [9; 32] }, "Consortium.dispatch_as_root"),
+			(Motion::SetQueryDeadline { blocks: 5 }, "Consortium.dispatch_as_root"),
 		] {
 			let encoded = encode_call(&metadata, &motion.call()).expect("encodes");
 			assert_eq!(call_name(&metadata, &encoded), name);
@@ -381,6 +401,20 @@ mod tests {
 		let encoded = encode_call(&metadata, &Motion::AddAttestor(account).call()).expect("ok");
 		assert_eq!(encoded[..2], [20, 0]);
 		assert_eq!(encoded[2..], [7; 32]);
+	}
+
+	#[test]
+	fn the_query_deadline_motion_sets_the_runtimes_parameter() {
+		assert_eq!(query_deadline_key(), loanchain_runtime::configs::QueryDeadline::key());
+		let RuntimeCall::Consortium(pallet_consortium::pallet::Call::dispatch_as_root { call }) =
+			Motion::SetQueryDeadline { blocks: 5 }.call()
+		else {
+			panic!("a dispatch_as_root motion")
+		};
+		let RuntimeCall::System(frame_system::pallet::Call::set_storage { items }) = *call else {
+			panic!("a set_storage call")
+		};
+		assert_eq!(items, vec![(query_deadline_key().to_vec(), 5u32.to_le_bytes().to_vec())]);
 	}
 
 	#[test]

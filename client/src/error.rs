@@ -186,8 +186,8 @@ impl Error {
 /// What to do about the chain errors users meet in loanchain's flows.
 fn hint(pallet: &str, error: &str) -> Option<&'static str> {
 	Some(match (pallet, error) {
-		("Loans", "NotFound") => "check the loan number (`loanctl show loan ID`)",
-		("Loans" | "Attestations", "NotAttested") | ("Loans", "BorrowerNotAttested") => {
+		("Loans" | "Disclosure", "NotFound") => "check the loan number (`loanctl show loan ID`)",
+		("Loans" | "Attestations" | "Disclosure", "NotAttested") | ("Loans", "BorrowerNotAttested") => {
 			"the account needs a valid attestation: ask an accredited attestor (`loanctl attestor attest`)"
 		},
 		("Loans", "LenderNotAttested") => "the lender's identity has no valid attestation; it must be renewed first",
@@ -216,7 +216,7 @@ fn hint(pallet: &str, error: &str) -> Option<&'static str> {
 		("Loans", "TooManyLoans") => "the borrower has reached the most loans one identity can have",
 		("Loans", "HistoryFull") => "the loan's history has no room for another extension: report performed or breached instead",
 		("Loans", "ZeroFee") => "a paid query needs a fee above zero (--fee)",
-		("Loans" | "Attestations", "CannotPayDeposit") => {
+		("Loans" | "Attestations" | "Disclosure", "CannotPayDeposit") | ("Disclosure", "CannotPayFee") => {
 			"the signer's free balance cannot cover the deposit and fees: endow it (`loanctl transfer`)"
 		},
 		("Attestations", "NotAttestor") => {
@@ -240,6 +240,39 @@ fn hint(pallet: &str, error: &str) -> Option<&'static str> {
 		("Attestations", "InvalidEncryptionKey") => "the key is a weak X25519 key; use the account's own encryption key",
 		("Attestations", "NoEncryptionKey") => "the account has no encryption key registered",
 		("Attestations", "CompanyNotValid") => "the operator's company has no valid attestation any more",
+		("Disclosure", "WrongLevel") => {
+			"the loan's information level does not allow this; see its level with `loanctl show loan ID`"
+		},
+		("Disclosure", "NotLender") => "only the lender's account or its company's operator can do this (--as)",
+		("Disclosure", "NotParty") => "only the borrower or the lender (or the company's operator) can grant access (--as)",
+		("Disclosure", "IsParty") => "a party reads the terms with `loanctl decrypt` and needs no query or grant",
+		("Disclosure", "AlreadyPublic") => "the terms are public already: `loanctl disclosure public ID`",
+		("Disclosure", "CommitmentMismatch") => {
+			"reveal the terms exactly as sealed: `loanctl disclosure reveal` opens them from the lender's envelope"
+		},
+		("Disclosure", "TermsTooLarge") => "the terms exceed the chain's limit for public terms",
+		("Disclosure", "PurposeTooLong" | "ReasonTooLong") => "shorten the text (at most 128 bytes)",
+		("Disclosure", "NoEncryptionKey") => {
+			"the reader (or requester) must first register an encryption key: `loanctl keys publish`"
+		},
+		("Disclosure", "MalformedCapsule" | "CapsuleKeyMismatch") => {
+			"the capsule is not sealed to the reader's current encryption key; seal it again (loanctl reads the current key)"
+		},
+		("Disclosure", "AlreadyGranted") => "the reader has a grant already: `loanctl disclosure grants ID`",
+		("Disclosure", "GrantNotFound") => "no grant names this reader: `loanctl disclosure grants ID`",
+		("Disclosure", "TooManyGrants") => "the loan has the most readers it can have: revoke a grant first",
+		("Disclosure", "FeeBelowPrice") => "the lender's price is higher: see it with `loanctl show loan ID` and raise --max-fee",
+		("Disclosure", "AlreadyRequested") => "you have an open request for this loan already: wait for the delivery or cancel it",
+		("Disclosure", "TooManyRequests") => "the loan has the most open requests it can have: try again later",
+		("Disclosure", "RequestNotFound") => "check the request number (`loanctl disclosure show-request ID`)",
+		("Disclosure", "NotRequester") => "only the account that requested the query can do this (--as)",
+		("Disclosure", "NotOpen") => "the request is closed already: see it with `loanctl disclosure show-request ID`",
+		("Disclosure", "DeadlinePassed") => "the deadline has passed: the request can only be refunded (`loanctl disclosure refund ID`)",
+		("Disclosure", "DeadlineNotReached") => {
+			"a refund is possible once the request's deadline has passed; the requester can cancel now instead"
+		},
+		("Disclosure", "NotDelivered") => "only a delivered request can be complained about",
+		("Disclosure", "AlreadyComplained") => "the complaint is on the record already",
 		("ConsortiumCollective", "NotMember") => "only consortium members can propose and vote on motions",
 		("ConsortiumCollective", "DuplicateVote") => "this member already voted that way on the motion",
 		("ConsortiumCollective", "DuplicateProposal") => "the same motion is open already: vote on it instead (`loanctl consortium motions`)",

@@ -11,7 +11,11 @@
 //!   confirm or decline an extension, corporate consent and registration, renewal, and
 //!   reading the sealed terms back.
 //! - [`parties`]: attestations, company operators, encryption keys, transfers.
-//! - [`consortium`]: motions (admit attestors and members, authorise runtime upgrades), votes.
+//! - [`consortium`]: motions (admit attestors and members, authorise runtime upgrades, set the
+//!   paid-query deadline), votes.
+//! - [`disclosure`]: the tiers of a breached loan's disclosure: reveal public terms, grant a
+//!   reader access, paid queries (request, deliver, serve as they arrive, cancel, refund,
+//!   complain), opening terms by any access, and a borrower's inquiry log.
 //! - [`queries`]: borrower summary, feedback due, proposals waiting, a loan's record, identities.
 //! - [`watch`]: prompts for a set of accounts as finalized blocks raise them, resumable.
 //! - [`account`], [`keystore`]: account keys from secret URIs, and a keystore file (mode 0600).
@@ -61,6 +65,7 @@ pub mod account;
 pub mod chain;
 pub mod config;
 pub mod consortium;
+pub mod disclosure;
 pub mod error;
 pub mod keys;
 pub mod keystore;

@@ -1,7 +1,8 @@
 //! Prompts as they happen: follows finalized blocks and finds, for the watched accounts, every
 //! feedback prompt (lender: a loan's end passed, or the borrower declined an extension), extension
 //! to confirm (borrower), consent request (a proposal or a registration waiting for the lender's
-//! confirmation) and registration in a borrower's name.
+//! confirmation), registration in a borrower's name, paid query to deliver (lender) and a paid
+//! query delivered or refunded (requester).
 //!
 //! Blocks are read one by one by number, so a watcher that stopped resumes from the block it
 //! stopped at without missing one ([`Watcher::next_block`]; the node must still hold that
@@ -28,7 +29,7 @@ use crate::{
 	chain::Chain,
 	error::Error,
 	queries::{self, Id},
-	runtime::api::loans::events,
+	runtime::api::{disclosure::events as disclosure_events, loans::events},
 };
 use serde::{Deserialize, Serialize};
 use subxt::utils::AccountId32;
@@ -80,6 +81,33 @@ pub enum PromptKind {
 		/// For a renewal, the loan it renews.
 		renews: Option<Id>,
 	},
+	/// Lender: an account requested a paid query of the loan's terms; deliver it before
+	/// `deadline` (`loanctl disclosure deliver`, or `serve-queries`) to receive the fee.
+	PaidQueryToDeliver {
+		/// The request.
+		request_id: Id,
+		/// The loan.
+		loan_id: Id,
+		/// The fee held in escrow (smallest unit, decimal).
+		fee: String,
+		/// The first block at which the lender can no longer deliver.
+		deadline: u32,
+	},
+	/// Requester: the lender delivered the paid query; open it with `loanctl decrypt --request`.
+	QueryDelivered {
+		/// The request.
+		request_id: Id,
+		/// The loan.
+		loan_id: Id,
+	},
+	/// Requester: the paid query was not delivered by its deadline; the fee and the deposit
+	/// came back.
+	QueryRefunded {
+		/// The request.
+		request_id: Id,
+		/// The loan.
+		loan_id: Id,
+	},
 }
 
 impl PromptKind {
@@ -91,6 +119,9 @@ impl PromptKind {
 			Self::ExtensionToConfirm { .. } => "extensionToConfirm",
 			Self::ConsentRequest { .. } => "consentRequest",
 			Self::RegisteredInYourName { .. } => "registeredInYourName",
+			Self::PaidQueryToDeliver { .. } => "paidQueryToDeliver",
+			Self::QueryDelivered { .. } => "queryDelivered",
+			Self::QueryRefunded { .. } => "queryRefunded",
 		}
 	}
 
@@ -101,7 +132,10 @@ impl PromptKind {
 			| Self::ExtensionDeclined { loan_id }
 			| Self::ExtensionToConfirm { loan_id, .. }
 			| Self::ConsentRequest { loan_id, .. }
-			| Self::RegisteredInYourName { loan_id, .. } => *loan_id,
+			| Self::RegisteredInYourName { loan_id, .. }
+			| Self::PaidQueryToDeliver { loan_id, .. }
+			| Self::QueryDelivered { loan_id, .. }
+			| Self::QueryRefunded { loan_id, .. } => *loan_id,
 		}
 	}
 }
@@ -233,11 +267,51 @@ impl Watcher {
 				PromptKind::ExtensionToConfirm { loan_id: event.loan_id, new_end: event.new_end },
 			));
 		}
+		for event in block_events.find::<disclosure_events::QueryRequested>() {
+			let event = event.map_err(decode)?;
+			raised.push((
+				event.lender,
+				PromptKind::PaidQueryToDeliver {
+					request_id: event.request_id,
+					loan_id: event.loan_id,
+					fee: event.fee.to_string(),
+					deadline: event.deadline,
+				},
+			));
+		}
+		// Prompts for an account rather than an identity: a requester needs no identity of its
+		// own (a company's operator requests for the company).
+		let mut for_accounts: Vec<(AccountId32, PromptKind)> = Vec::new();
+		for event in block_events.find::<disclosure_events::QueryDelivered>() {
+			let event = event.map_err(decode)?;
+			for_accounts.push((
+				event.requester,
+				PromptKind::QueryDelivered { request_id: event.request_id, loan_id: event.loan_id },
+			));
+		}
+		for event in block_events.find::<disclosure_events::QueryRefunded>() {
+			let event = event.map_err(decode)?;
+			for_accounts.push((
+				event.requester,
+				PromptKind::QueryRefunded { request_id: event.request_id, loan_id: event.loan_id },
+			));
+		}
+		let mut prompts = Vec::new();
+		for (requester, kind) in for_accounts {
+			for (account, _) in &self.accounts {
+				if *account == requester {
+					prompts.push(Prompt {
+						block: number,
+						account: account.to_string(),
+						kind: kind.clone(),
+					});
+				}
+			}
+		}
 		if raised.is_empty() {
-			return Ok(Vec::new());
+			return Ok(prompts);
 		}
 		self.resolve(chain).await?;
-		let mut prompts = Vec::new();
 		for (identity, kind) in raised {
 			for (account, watched) in &self.accounts {
 				if *watched == Some(identity) {

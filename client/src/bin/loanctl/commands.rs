@@ -3,8 +3,7 @@
 use crate::{
 	context::{tx_json, tx_line, with, Context},
 	AccountArg, AttestArgs, AttestorCommand, BorrowerCommand, CompanyCommand, ConsortiumCommand,
-	DecryptArgs, KeysCommand, LenderCommand, LevelArg, MotionCommand, OutcomeCommand, ShowCommand,
-	TransferArgs,
+	KeysCommand, LenderCommand, LevelArg, MotionCommand, OutcomeCommand, ShowCommand, TransferArgs,
 };
 use loanchain_client::{
 	consortium::{self, Motion},
@@ -84,7 +83,7 @@ fn parse_hash(text: &str) -> Result<H256, Error> {
 	Ok(H256(bytes))
 }
 
-fn hex0x(bytes: &[u8]) -> String {
+pub fn hex0x(bytes: &[u8]) -> String {
 	format!("0x{}", hex::encode(bytes))
 }
 
@@ -207,6 +206,7 @@ pub async fn consortium(context: &Context, command: ConsortiumCommand) -> Result
 				MotionCommand::AuthorizeUpgrade { wasm } => Motion::AuthorizeUpgrade {
 					code_hash: consortium::blake2_256(&read_file(&wasm)?),
 				},
+				MotionCommand::SetQueryDeadline { blocks } => Motion::SetQueryDeadline { blocks },
 			};
 			let chain = context.chain().await?;
 			let outcome = consortium::propose(&chain, &member.keypair, &motion, threshold).await?;
@@ -492,7 +492,7 @@ pub async fn borrower(context: &Context, command: BorrowerCommand) -> Result<(),
 	Ok(())
 }
 
-fn list_account(context: &Context, arg: &AccountArg) -> Result<AccountId32, Error> {
+pub fn list_account(context: &Context, arg: &AccountArg) -> Result<AccountId32, Error> {
 	match (&arg.account, &arg.name) {
 		(Some(account), _) => context.resolve(account),
 		(None, Some(name)) => Ok(context.account(name)?.keypair.account_id()),
@@ -863,24 +863,6 @@ pub async fn show(context: &Context, command: ShowCommand) -> Result<(), Error> 
 			);
 		},
 	}
-	Ok(())
-}
-
-/// `loanctl decrypt`
-pub async fn decrypt(context: &Context, args: DecryptArgs) -> Result<(), Error> {
-	let reader = context.account(&args.signer.name)?;
-	let chain = context.chain().await?;
-	let opened = loans::open_loan_terms(&chain, &reader.encryption, args.loan).await?;
-	let terms = String::from_utf8_lossy(&opened.terms).into_owned();
-	context.print(
-		&[format!("loan {} terms (they match the commitment on chain):", args.loan), terms.clone()],
-		json!({
-			"loanId": args.loan,
-			"terms": serde_json::from_str::<Value>(&terms).unwrap_or(Value::String(terms.clone())),
-			"salt": hex0x(opened.salt.as_slice()),
-			"matchesCommitment": true,
-		}),
-	);
 	Ok(())
 }
 

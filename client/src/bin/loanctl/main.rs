@@ -3,6 +3,7 @@
 
 mod commands;
 mod context;
+mod disclosure;
 mod watch;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
@@ -77,8 +78,14 @@ enum Command {
 	/// Anyone: a loan's record, a borrower's summary, what the chain knows about an account.
 	#[command(subcommand)]
 	Show(ShowCommand),
-	/// Open a loan's sealed terms with your encryption key and check them against the
-	/// commitment on chain.
+	/// Disclosure of a breached loan's terms by tier: make them public, grant a named reader
+	/// access, buy a paid query (request, cancel, refund, complain), deliver or serve paid
+	/// queries as the lender, and a borrower's inquiry log.
+	#[command(subcommand)]
+	Disclosure(DisclosureCommand),
+	/// Open a loan's terms with your encryption key, by whatever access you have (a party's
+	/// envelope, a grant, a delivered paid query with --request, or public terms), and check
+	/// them against the commitment on chain.
 	Decrypt(DecryptArgs),
 	/// Follow finalized blocks and print, for the given accounts, every prompt: feedback due
 	/// (lender; also again after a declined extension), extension to confirm (borrower), consent
@@ -215,6 +222,13 @@ enum MotionCommand {
 		/// The new runtime's wasm file.
 		#[arg(long, value_name = "FILE")]
 		wasm: PathBuf,
+	},
+	/// Set how many blocks a lender has to deliver a paid query before the requester is
+	/// refunded (3 days, 43,200 blocks, by default). Open requests keep their deadline.
+	SetQueryDeadline {
+		/// The new deadline in blocks (14,400 a day).
+		#[arg(value_parser = clap::value_parser!(u32).range(1..))]
+		blocks: u32,
 	},
 }
 
@@ -481,6 +495,135 @@ struct DecryptArgs {
 	signer: Signer,
 	/// The loan.
 	loan: u64,
+	/// Open the key delivered for this paid query of yours.
+	#[arg(long, value_name = "REQUEST")]
+	request: Option<u64>,
+}
+
+#[derive(Subcommand, Debug)]
+enum DisclosureCommand {
+	/// Lender (or its company's operator): make a loan breached with the public level readable
+	/// by anyone. The terms and salt are opened from your envelope here and submitted; the chain
+	/// checks them against the commitment.
+	Reveal {
+		#[command(flatten)]
+		signer: Signer,
+		/// The loan.
+		loan: u64,
+	},
+	/// Anyone: a loan's public terms, checked against its commitment.
+	Public {
+		/// The loan.
+		loan: u64,
+	},
+	/// Borrower or lender: grant a named reader access to a loan's terms. The loan's key is
+	/// sealed here to the reader's registered encryption key; the chain holds a deposit until
+	/// the grant is revoked, and the borrower's inquiry log records it with the purpose.
+	Grant {
+		#[command(flatten)]
+		signer: Signer,
+		/// The loan.
+		loan: u64,
+		/// The reader's account.
+		reader: String,
+		/// Why the reader gets access (the borrower sees it).
+		#[arg(long)]
+		purpose: String,
+	},
+	/// The granter, the reader or a party: remove a reader's grant; the deposit is returned.
+	Revoke {
+		#[command(flatten)]
+		signer: Signer,
+		/// The loan.
+		loan: u64,
+		/// The reader's account.
+		reader: String,
+	},
+	/// Anyone: the readers granted access to a loan.
+	Grants {
+		/// The loan.
+		loan: u64,
+	},
+	/// An attested account (not a party): buy a loan's terms from its lender. The fee is held
+	/// in escrow until delivery (then paid to the lender) or the deadline (then refunded).
+	Request {
+		#[command(flatten)]
+		signer: Signer,
+		/// The loan.
+		loan: u64,
+		/// The most you pay, in LOAN (the lender's price is on `loanctl show loan`).
+		#[arg(long)]
+		max_fee: String,
+		/// Why you ask (the borrower sees it).
+		#[arg(long)]
+		purpose: String,
+	},
+	/// Requester: cancel an open paid query; the fee and the deposit come back.
+	Cancel {
+		#[command(flatten)]
+		signer: Signer,
+		/// The request.
+		request: u64,
+	},
+	/// Anyone: refund a paid query its lender did not deliver by the deadline (the chain also
+	/// does it by itself).
+	Refund {
+		#[command(flatten)]
+		signer: Signer,
+		/// The request.
+		request: u64,
+	},
+	/// Requester: record on chain that a delivered key does not open terms matching the
+	/// commitment (see `loanctl decrypt --request`).
+	Complain {
+		#[command(flatten)]
+		signer: Signer,
+		/// The request.
+		request: u64,
+		/// What is wrong.
+		#[arg(long)]
+		reason: String,
+	},
+	/// Lender (or its company's operator): deliver a paid query: the loan's key is sealed here
+	/// to the requester's encryption key, and the fee is paid to you.
+	Deliver {
+		#[command(flatten)]
+		signer: Signer,
+		/// The request.
+		request: u64,
+	},
+	/// Lender: list the open paid queries waiting for your delivery.
+	Pending(AccountArg),
+	/// Lender's system: deliver every open paid query for the lender now and as new ones
+	/// arrive, one line per delivery (JSON lines with --json), until stopped.
+	ServeQueries {
+		#[command(flatten)]
+		signer: Signer,
+		/// Stop after this many deliveries.
+		#[arg(long)]
+		count: Option<usize>,
+		/// Deliver what is open now, then stop.
+		#[arg(long)]
+		once: bool,
+	},
+	/// Anyone: a paid query's state, fee, deadline, delivery and complaint.
+	ShowRequest {
+		/// The request.
+		request: u64,
+	},
+	/// Borrower: who was given or asked for the terms of your loans, when, why and with what
+	/// outcome (like a credit bureau's inquiry list).
+	Inquiries(BorrowerArg),
+}
+
+/// The borrower an inquiry log is for.
+#[derive(Args, Debug)]
+struct BorrowerArg {
+	/// The borrower's account [default: the --as account].
+	account: Option<String>,
+	/// The keystore account whose log to show.
+	#[arg(long = "as", value_name = "NAME", conflicts_with = "account")]
+	name: Option<String>,
 }
 
 #[derive(Args, Debug)]
@@ -520,6 +663,10 @@ enum KindArg {
 	ConsentRequest,
 	/// A company registered a loan in the borrower's name.
 	RegisteredInYourName,
+	/// Lender: a paid query waits for delivery.
+	PaidQuery,
+	/// Requester: a paid query was delivered, or refunded after its deadline.
+	QueryAnswered,
 }
 
 #[derive(Args, Debug)]
@@ -562,7 +709,8 @@ async fn run(context: &Context, command: Command) -> Result<(), Error> {
 		Command::Lender(command) => commands::lender(context, command).await,
 		Command::Company(command) => commands::company(context, command).await,
 		Command::Show(command) => commands::show(context, command).await,
-		Command::Decrypt(args) => commands::decrypt(context, args).await,
+		Command::Disclosure(command) => disclosure::run(context, command).await,
+		Command::Decrypt(args) => disclosure::decrypt(context, args).await,
 		Command::Watch(args) => watch::run(context, args).await,
 		Command::Transfer(args) => commands::transfer(context, args).await,
 	}

@@ -21,6 +21,11 @@ fn kind_matches(kind: &PromptKind, filter: &[KindArg]) -> bool {
 				) | (KindArg::ExtensionToConfirm, PromptKind::ExtensionToConfirm { .. })
 					| (KindArg::ConsentRequest, PromptKind::ConsentRequest { .. })
 					| (KindArg::RegisteredInYourName, PromptKind::RegisteredInYourName { .. })
+					| (KindArg::PaidQuery, PromptKind::PaidQueryToDeliver { .. })
+					| (
+						KindArg::QueryAnswered,
+						PromptKind::QueryDelivered { .. } | PromptKind::QueryRefunded { .. }
+					)
 			)
 		})
 }
@@ -75,6 +80,23 @@ fn line(prompt: &Prompt, who: &str) -> String {
 			 {duration} blocks{}, with your consent",
 			prompt.block,
 			renews.map_or(String::new(), |previous| format!(", renewing loan {previous}"))
+		),
+		PromptKind::PaidQueryToDeliver { request_id, loan_id, fee, deadline } => format!(
+			"block {}: paid query {request_id} to deliver by {who} for loan {loan_id}: fee {} held \
+			 for you; deliver before block {deadline} with `loanctl disclosure deliver {request_id}` \
+			 (or run `loanctl disclosure serve-queries`)",
+			prompt.block,
+			fee.parse::<u128>().map_or_else(|_| fee.clone(), crate::commands::format_amount)
+		),
+		PromptKind::QueryDelivered { request_id, loan_id } => format!(
+			"block {}: paid query {request_id} of {who} delivered for loan {loan_id}; read it with \
+			 `loanctl decrypt {loan_id} --request {request_id}`",
+			prompt.block
+		),
+		PromptKind::QueryRefunded { request_id, loan_id } => format!(
+			"block {}: paid query {request_id} of {who} for loan {loan_id} was not delivered in \
+			 time; the fee and the deposit came back",
+			prompt.block
 		),
 	}
 }

@@ -1,0 +1,426 @@
+//! `loanctl disclosure ...` and `loanctl decrypt`: the tiers of a breached loan's disclosure,
+//! with every capsule sealed on this machine.
+
+use crate::{
+	commands::{format_amount, hex0x, list_account, parse_amount},
+	context::{tx_json, tx_line, with, Context},
+	AccountArg, DecryptArgs, DisclosureCommand,
+};
+use loanchain_client::{
+	disclosure::{self, Access, InquiryOutcome, QueryServer, RequestRecord, RequestStatus},
+	Chain, Error,
+};
+use serde_json::{json, Value};
+use std::time::Duration;
+
+/// How often `serve-queries` looks for new requests (blocks come every 6 seconds).
+const SERVE_INTERVAL: Duration = Duration::from_millis(1500);
+
+/// Runs `loanctl disclosure ...`.
+pub async fn run(context: &Context, command: DisclosureCommand) -> Result<(), Error> {
+	match command {
+		DisclosureCommand::Reveal { signer, loan } => {
+			let lender = context.account(&signer.name)?;
+			let chain = context.chain().await?;
+			let included =
+				disclosure::reveal(&chain, &lender.keypair, &lender.encryption, loan).await?;
+			context.print(
+				&[
+					format!("loan {loan}'s terms are public now (they matched the commitment)"),
+					tx_line(&included),
+				],
+				with(json!({ "loanId": loan }), tx_json(&included)),
+			);
+		},
+		DisclosureCommand::Public { loan } => {
+			let chain = context.chain().await?;
+			let Some(public) = disclosure::public_terms(&chain, loan).await? else {
+				return Err(Error::NotFound(format!(
+					"loan {loan}'s terms are not public (see its level with `loanctl show loan \
+					 {loan}`)"
+				)));
+			};
+			let text = public.terms_text.clone().unwrap_or_else(|| public.terms.clone());
+			context.print(
+				&[
+					format!(
+						"loan {loan} terms, public since block {} (they match the commitment on chain):",
+						public.revealed_at
+					),
+					text.clone(),
+				],
+				json!({
+					"loanId": loan,
+					"terms": terms_value(&text),
+					"salt": public.salt,
+					"revealedBy": public.revealed_by,
+					"revealedAt": public.revealed_at,
+					"matchesCommitment": true,
+				}),
+			);
+		},
+		DisclosureCommand::Grant { signer, loan, reader, purpose } => {
+			let granter = context.account(&signer.name)?;
+			let reader = context.resolve(&reader)?;
+			let chain = context.chain().await?;
+			let included = disclosure::grant(
+				&chain,
+				&granter.keypair,
+				&granter.encryption,
+				loan,
+				&reader,
+				&purpose,
+			)
+			.await?;
+			context.print(
+				&[
+					format!("granted {} access to loan {loan}'s terms", context.label(&reader)),
+					tx_line(&included),
+				],
+				with(json!({ "loanId": loan, "reader": reader.to_string() }), tx_json(&included)),
+			);
+		},
+		DisclosureCommand::Revoke { signer, loan, reader } => {
+			let who = context.account(&signer.name)?;
+			let reader = context.resolve(&reader)?;
+			let chain = context.chain().await?;
+			let included = disclosure::revoke_grant(&chain, &who.keypair, loan, &reader).await?;
+			context.print(
+				&[
+					format!("revoked the grant of {} for loan {loan}", context.label(&reader)),
+					tx_line(&included),
+				],
+				with(json!({ "loanId": loan, "reader": reader.to_string() }), tx_json(&included)),
+			);
+		},
+		DisclosureCommand::Grants { loan } => {
+			let chain = context.chain().await?;
+			let grants = disclosure::grants(&chain, loan).await?;
+			let mut text: Vec<String> = grants
+				.iter()
+				.map(|grant| {
+					format!(
+						"{} since block {}, granted by {}",
+						grant.reader, grant.granted_at, grant.granted_by
+					)
+				})
+				.collect();
+			if text.is_empty() {
+				text.push(format!("no reader has been granted access to loan {loan}"));
+			}
+			context.print(&text, json!({ "loanId": loan, "grants": grants }));
+		},
+		DisclosureCommand::Request { signer, loan, max_fee, purpose } => {
+			let requester = context.account(&signer.name)?;
+			let max_fee = parse_amount(&max_fee)?;
+			let chain = context.chain().await?;
+			let requested =
+				disclosure::request(&chain, &requester.keypair, loan, max_fee, &purpose).await?;
+			let id = requested.request_id;
+			context.print(
+				&[
+					format!(
+						"paid query {id} for loan {loan}: {} held in escrow; the lender delivers \
+						 before block {}, or you are refunded. Read it then with `loanctl decrypt \
+						 {loan} --request {id}`",
+						format_amount(requested.fee),
+						requested.deadline
+					),
+					tx_line(&requested.included),
+				],
+				with(
+					json!({
+						"requestId": id,
+						"loanId": loan,
+						"fee": requested.fee.to_string(),
+						"deadline": requested.deadline,
+					}),
+					tx_json(&requested.included),
+				),
+			);
+		},
+		DisclosureCommand::Cancel { signer, request } => {
+			let requester = context.account(&signer.name)?;
+			let chain = context.chain().await?;
+			let included = disclosure::cancel(&chain, &requester.keypair, request).await?;
+			context.print(
+				&[
+					format!("cancelled paid query {request}; the fee and the deposit came back"),
+					tx_line(&included),
+				],
+				with(json!({ "requestId": request }), tx_json(&included)),
+			);
+		},
+		DisclosureCommand::Refund { signer, request } => {
+			let who = context.account(&signer.name)?;
+			let chain = context.chain().await?;
+			let included = disclosure::refund(&chain, &who.keypair, request).await?;
+			context.print(
+				&[format!("refunded paid query {request} to its requester"), tx_line(&included)],
+				with(json!({ "requestId": request }), tx_json(&included)),
+			);
+		},
+		DisclosureCommand::Complain { signer, request, reason } => {
+			let requester = context.account(&signer.name)?;
+			let chain = context.chain().await?;
+			let included =
+				disclosure::complain(&chain, &requester.keypair, request, &reason).await?;
+			context.print(
+				&[
+					format!("your complaint about paid query {request} is on the record"),
+					tx_line(&included),
+				],
+				with(json!({ "requestId": request }), tx_json(&included)),
+			);
+		},
+		DisclosureCommand::Deliver { signer, request } => {
+			let lender = context.account(&signer.name)?;
+			let chain = context.chain().await?;
+			let delivered =
+				disclosure::deliver(&chain, &lender.keypair, &lender.encryption, request).await?;
+			context.print(
+				&[
+					format!(
+						"delivered paid query {request} (loan {}) to {}; {} paid to you",
+						delivered.loan_id,
+						delivered.requester,
+						format_amount(delivered.fee)
+					),
+					tx_line(&delivered.included),
+				],
+				with(
+					json!({
+						"requestId": request,
+						"loanId": delivered.loan_id,
+						"requester": delivered.requester,
+						"fee": delivered.fee.to_string(),
+					}),
+					tx_json(&delivered.included),
+				),
+			);
+		},
+		DisclosureCommand::Pending(arg) => pending(context, &arg).await?,
+		DisclosureCommand::ServeQueries { signer, count, once } => {
+			serve(context, &signer.name, count, once).await?
+		},
+		DisclosureCommand::ShowRequest { request } => {
+			let chain = context.chain().await?;
+			let record = disclosure::request_info(&chain, request)
+				.await?
+				.ok_or_else(|| Error::NotFound(format!("there is no paid query {request}")))?;
+			context
+				.print(&request_lines(&record)?, serde_json::to_value(&record).unwrap_or_default());
+		},
+		DisclosureCommand::Inquiries(arg) => {
+			let account = list_account(
+				context,
+				&AccountArg { account: arg.account.clone(), name: arg.name.clone() },
+			)?;
+			inquiries(context, &account).await?
+		},
+	}
+	Ok(())
+}
+
+/// The terms as JSON when they are a JSON document, else as a string.
+fn terms_value(text: &str) -> Value {
+	serde_json::from_str(text).unwrap_or_else(|_| Value::String(text.to_owned()))
+}
+
+/// A paid query for people.
+fn request_lines(record: &RequestRecord) -> Result<Vec<String>, Error> {
+	let state = match &record.status {
+		RequestStatus::Open => format!("open until block {}", record.deadline),
+		RequestStatus::Delivered { by, at, .. } => format!("delivered by {by} at block {at}"),
+		RequestStatus::Refunded { at, .. } => format!("refunded at block {at}"),
+		RequestStatus::Cancelled { at } => format!("cancelled at block {at}"),
+		RequestStatus::Unknown => "in a state this loanctl does not know".into(),
+	};
+	let mut lines = vec![format!(
+		"paid query {} for loan {} by {}: {}, fee {}, purpose {:?}",
+		record.id,
+		record.loan_id,
+		record.requester,
+		state,
+		format_amount(record.fee_amount()?),
+		record.purpose.as_deref().unwrap_or(&record.purpose_hex)
+	)];
+	if let Some(complaint) = &record.complaint {
+		lines.push(format!(
+			"complaint at block {}: {}",
+			complaint.at,
+			complaint.reason.as_deref().unwrap_or(&complaint.reason_hex)
+		));
+	}
+	Ok(lines)
+}
+
+/// `loanctl disclosure pending`
+async fn pending(context: &Context, arg: &AccountArg) -> Result<(), Error> {
+	let lender = list_account(context, arg)?;
+	let chain = context.chain().await?;
+	let mut text = Vec::new();
+	let mut list = Vec::new();
+	for request_id in disclosure::pending_requests(&chain, &lender).await? {
+		let Some(record) = disclosure::request_info(&chain, request_id).await? else { continue };
+		text.extend(request_lines(&record)?);
+		list.push(record);
+	}
+	if text.is_empty() {
+		text.push(format!("no paid query waits for {}", context.label(&lender)));
+	}
+	context.print(&text, json!({ "lender": lender.to_string(), "pending": list }));
+	Ok(())
+}
+
+/// `loanctl disclosure serve-queries`
+async fn serve(
+	context: &Context,
+	name: &str,
+	count: Option<usize>,
+	once: bool,
+) -> Result<(), Error> {
+	let account = context.account(name)?;
+	let lender = account.keypair.account_id();
+	let chain = context.chain().await?;
+	eprintln!("serving the paid queries of {} (stop with Ctrl-C)...", context.label(&lender));
+	let mut server = QueryServer::new(account.keypair, account.encryption);
+	let mut delivered = 0usize;
+	loop {
+		for served in server.serve_pending(&chain).await? {
+			print_served(context, served.request_id, &served.result);
+			if served.result.is_ok() {
+				delivered = delivered.saturating_add(1);
+			}
+			if count.is_some_and(|count| delivered >= count) {
+				return Ok(());
+			}
+		}
+		if once {
+			return Ok(());
+		}
+		tokio::time::sleep(SERVE_INTERVAL).await;
+	}
+}
+
+fn print_served(context: &Context, request_id: u64, result: &Result<disclosure::Delivered, Error>) {
+	match result {
+		Ok(delivered) => context.print(
+			&[format!(
+				"block {}: delivered paid query {request_id} (loan {}) to {}; {} paid",
+				delivered.included.block_number,
+				delivered.loan_id,
+				delivered.requester,
+				format_amount(delivered.fee)
+			)],
+			with(
+				json!({
+					"requestId": request_id,
+					"loanId": delivered.loan_id,
+					"requester": delivered.requester,
+					"fee": delivered.fee.to_string(),
+					"delivered": true,
+				}),
+				tx_json(&delivered.included),
+			),
+		),
+		Err(error) => {
+			eprintln!("paid query {request_id} not delivered: {error}");
+			if context.json() {
+				println!(
+					"{}",
+					json!({ "requestId": request_id, "delivered": false, "error": error.to_string() })
+				);
+			}
+		},
+	}
+}
+
+/// `loanctl disclosure inquiries`
+async fn inquiries(
+	context: &Context,
+	account: &loanchain_client::AccountId32,
+) -> Result<(), Error> {
+	let chain = context.chain().await?;
+	let log = disclosure::inquiries(&chain, account).await?;
+	let mut text: Vec<String> = log
+		.iter()
+		.map(|entry| {
+			let outcome = match &entry.outcome {
+				InquiryOutcome::Published => "made public".to_string(),
+				InquiryOutcome::Granted { by } => format!("granted by {by}"),
+				InquiryOutcome::Delivered { request_id } => {
+					format!("paid query {request_id} delivered")
+				},
+				InquiryOutcome::Refunded { request_id } => {
+					format!("paid query {request_id} refunded")
+				},
+				InquiryOutcome::Cancelled { request_id } => {
+					format!("paid query {request_id} cancelled")
+				},
+				InquiryOutcome::Unknown => "an outcome this loanctl does not know".into(),
+			};
+			format!(
+				"block {}: loan {}: {} ({}), purpose {:?}",
+				entry.at,
+				entry.loan_id,
+				entry.reader,
+				outcome,
+				entry.purpose.as_deref().unwrap_or(&entry.purpose_hex)
+			)
+		})
+		.collect();
+	if text.is_empty() {
+		text.push(format!("nobody has looked at the loans of {}", context.label(account)));
+	}
+	context.print(&text, json!({ "account": account.to_string(), "inquiries": log }));
+	Ok(())
+}
+
+/// `loanctl decrypt`
+pub async fn decrypt(context: &Context, args: DecryptArgs) -> Result<(), Error> {
+	let reader = context.account(&args.signer.name)?;
+	let chain: Chain = context.chain().await?;
+	let (opened, access) = disclosure::open_terms_as(
+		&chain,
+		&reader.keypair.account_id(),
+		&reader.encryption,
+		args.loan,
+		args.request,
+	)
+	.await?;
+	let terms = String::from_utf8_lossy(&opened.terms).into_owned();
+	let how = match access {
+		Access::Envelope => "as a party".to_string(),
+		Access::Grant => "with your grant".to_string(),
+		Access::PaidQuery { request_id } => format!("with paid query {request_id}"),
+		Access::Public => "public".to_string(),
+	};
+	context.print(
+		&[
+			format!("loan {} terms, opened {how} (they match the commitment on chain):", args.loan),
+			terms.clone(),
+		],
+		json!({
+			"loanId": args.loan,
+			"terms": terms_value(&terms),
+			"salt": hex0x(opened.salt.as_slice()),
+			"access": access,
+			"matchesCommitment": true,
+		}),
+	);
+	Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+	use super::*;
+	use loanchain_client::queries::decode_hex;
+
+	#[test]
+	fn terms_print_as_json_when_they_are_json() {
+		assert_eq!(terms_value(r#"{"amount":"1.00"}"#), json!({ "amount": "1.00" }));
+		assert_eq!(terms_value("plain words"), json!("plain words"));
+		assert!(decode_hex("0x00").is_ok());
+	}
+}

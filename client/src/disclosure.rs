@@ -1,0 +1,668 @@
+//! Tiered disclosure of a breached loan's terms (`pallet-disclosure`), from the client's side:
+//! every capsule is sealed here, to the reader's encryption key registered on chain, so the
+//! chain never sees a data key or plaintext terms unless the lender made them public.
+//!
+//! - **Public**: the lender [`reveal`]s the terms and salt (opened from its own envelope); the
+//!   chain checks them against the commitment, and anyone reads them with [`public_terms`].
+//! - **Encrypted**: a party [`grant`]s a named reader access (a capsule of the loan's data key
+//!   sealed to the reader), lists the readers with [`grants`], and can [`revoke_grant`].
+//! - **Paid query**: an attested account [`request`]s the terms, the fee held in escrow; the
+//!   lender (or its company's operator) [`deliver`]s a capsule and receives the fee, or a
+//!   [`QueryServer`] does it as requests arrive; the requester can [`cancel`] before delivery,
+//!   anyone can [`refund`] after the deadline, and the requester can [`complain`] if the
+//!   delivered key does not open terms matching the commitment.
+//! - **Reading**: [`open_terms_as`] opens a loan's terms by whatever access the reader has
+//!   (its own capsule in the envelope, a grant, or a delivered paid query) and checks them
+//!   against the commitment; a borrower lists who looked at its record with [`inquiries`].
+//!
+//! A lender's system serving paid queries as they arrive:
+//!
+//! ```no_run
+//! use loanchain_client::{disclosure::QueryServer, AccountKeypair, Chain};
+//!
+//! # async fn run() -> Result<(), loanchain_client::Error> {
+//! let chain = Chain::connect("ws://127.0.0.1:9944").await?;
+//! let lender = AccountKeypair::from_suri("//Dave").expect("a dev key");
+//! let encryption = lender.derived_encryption_keypair();
+//! let mut server = QueryServer::new(lender, encryption);
+//! loop {
+//!     for served in server.serve_pending(&chain).await? {
+//!         match served.result {
+//!             Ok(delivered) => println!("request {} paid {}", served.request_id, delivered.fee),
+//!             Err(error) => eprintln!("request {} not delivered: {error}", served.request_id),
+//!         }
+//!     }
+//!     tokio::time::sleep(std::time::Duration::from_secs(2)).await;
+//! }
+//! # }
+//! ```
+
+use crate::{
+	account::AccountKeypair,
+	chain::{Chain, Included},
+	error::Error,
+	keys::EncryptionKeypair,
+	queries::{self, decode_hex, Id},
+	runtime::api::{self, disclosure::events},
+	sealing::{self, OpenedTerms},
+};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeSet;
+use subxt::{rpcs::rpc_params, utils::AccountId32};
+use zeroize::Zeroizing;
+
+/// A paid query's number on chain.
+pub type RequestId = u64;
+
+/// A loan's terms as its lender made them public (`disclosure_publicTerms`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PublicTerms {
+	/// The loan.
+	pub loan_id: Id,
+	/// The terms (`0x` hex).
+	pub terms: String,
+	/// The terms as text, when they are UTF-8.
+	pub terms_text: Option<String>,
+	/// The salt of the commitment (`0x` hex).
+	pub salt: String,
+	/// The account that revealed them for the lender.
+	pub revealed_by: String,
+	/// The block in which they were revealed.
+	pub revealed_at: u32,
+}
+
+/// A reader's grant of access to a loan (`disclosure_grants`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct GrantInfo {
+	/// The reader (SS58).
+	pub reader: String,
+	/// The loan's data key sealed to the reader's encryption key (`0x` hex, 112 bytes).
+	pub capsule: String,
+	/// The account that granted it and paid the deposit.
+	pub granted_by: String,
+	/// The deposit held (smallest unit, decimal).
+	pub deposit: String,
+	/// The block of the grant.
+	pub granted_at: u32,
+}
+
+/// The state of a paid query.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "camelCase", rename_all_fields = "camelCase")]
+pub enum RequestStatus {
+	/// Waiting for the lender's delivery; the fee is held in escrow.
+	Open,
+	/// Delivered: the fee went to `by`.
+	Delivered {
+		/// The account that delivered (and received the fee).
+		by: String,
+		/// The block of the delivery.
+		at: u32,
+		/// The loan's data key sealed to the requester (`0x` hex).
+		capsule: String,
+	},
+	/// Refunded after the deadline.
+	Refunded {
+		/// The block of the refund.
+		at: u32,
+		/// The account that asked for it, or `None` for the chain.
+		by: Option<String>,
+	},
+	/// Cancelled by the requester.
+	Cancelled {
+		/// The block of the cancellation.
+		at: u32,
+	},
+	/// A state this client does not know (a newer runtime).
+	#[serde(other)]
+	Unknown,
+}
+
+impl RequestStatus {
+	/// The state's name as JSON writes it (`open`, `delivered`, ...).
+	pub fn name(&self) -> &'static str {
+		match self {
+			Self::Open => "open",
+			Self::Delivered { .. } => "delivered",
+			Self::Refunded { .. } => "refunded",
+			Self::Cancelled { .. } => "cancelled",
+			Self::Unknown => "unknown",
+		}
+	}
+}
+
+/// A requester's complaint about a delivery.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Complaint {
+	/// The block of the complaint.
+	pub at: u32,
+	/// The reason, when it is UTF-8.
+	pub reason: Option<String>,
+	/// The reason (`0x` hex).
+	pub reason_hex: String,
+}
+
+/// A paid query (`disclosure_request`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RequestRecord {
+	/// The request's number.
+	pub id: RequestId,
+	/// The loan.
+	pub loan_id: Id,
+	/// The borrower's identity.
+	pub borrower: Id,
+	/// The lender's identity, which must deliver.
+	pub lender: Id,
+	/// The requesting account (SS58).
+	pub requester: String,
+	/// The fee held in escrow (smallest unit, decimal).
+	pub fee: String,
+	/// The requester's deposit (smallest unit, decimal).
+	pub deposit: String,
+	/// The stated purpose, when it is UTF-8.
+	pub purpose: Option<String>,
+	/// The stated purpose (`0x` hex).
+	pub purpose_hex: String,
+	/// The block of the request.
+	pub requested_at: u32,
+	/// The first block at which the lender can no longer deliver.
+	pub deadline: u32,
+	/// The state.
+	pub status: RequestStatus,
+	/// The requester's complaint, if any.
+	pub complaint: Option<Complaint>,
+}
+
+impl RequestRecord {
+	/// The fee in the smallest unit.
+	pub fn fee_amount(&self) -> Result<u128, Error> {
+		self.fee
+			.parse()
+			.map_err(|_| Error::node("reading a request", "the fee is not a number"))
+	}
+}
+
+/// What an inquiry into a borrower's record came to.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "camelCase", rename_all_fields = "camelCase")]
+pub enum InquiryOutcome {
+	/// The lender made the terms public.
+	Published,
+	/// A party granted the reader access.
+	Granted {
+		/// The granting account.
+		by: String,
+	},
+	/// A paid query was delivered.
+	Delivered {
+		/// The request.
+		request_id: RequestId,
+	},
+	/// A paid query was refunded (not delivered by its deadline).
+	Refunded {
+		/// The request.
+		request_id: RequestId,
+	},
+	/// A paid query was cancelled by the requester.
+	Cancelled {
+		/// The request.
+		request_id: RequestId,
+	},
+	/// An outcome this client does not know.
+	#[serde(other)]
+	Unknown,
+}
+
+/// One entry of a borrower's inquiry log (`disclosure_inquiries`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Inquiry {
+	/// The loan.
+	pub loan_id: Id,
+	/// The account that was given or asked for the terms (SS58).
+	pub reader: String,
+	/// The reader's identity, if it has one.
+	pub reader_identity: Option<Id>,
+	/// The block.
+	pub at: u32,
+	/// The stated purpose, when it is UTF-8.
+	pub purpose: Option<String>,
+	/// The stated purpose (`0x` hex).
+	pub purpose_hex: String,
+	/// What came of it.
+	pub outcome: InquiryOutcome,
+}
+
+/// Lender (or its company's operator), for a loan breached with the public level: open the
+/// loan's envelope with `encryption` and submit the terms and salt, which the chain checks
+/// against the commitment. From then on anyone can read them.
+pub async fn reveal(
+	chain: &Chain,
+	lender: &AccountKeypair,
+	encryption: &EncryptionKeypair,
+	loan_id: Id,
+) -> Result<Included, Error> {
+	let opened = crate::loans::open_loan_terms(chain, encryption, loan_id).await?;
+	reveal_terms(chain, lender, loan_id, &opened.terms, &opened.salt).await
+}
+
+/// [`reveal`] with terms and salt the lender kept itself.
+pub async fn reveal_terms(
+	chain: &Chain,
+	lender: &AccountKeypair,
+	loan_id: Id,
+	terms: &[u8],
+	salt: &sealing::Salt,
+) -> Result<Included, Error> {
+	let call = api::transactions().disclosure().reveal(loan_id, terms.to_vec(), *salt);
+	let included = chain.submit(&call, lender).await?;
+	included.event::<events::TermsRevealed>("Disclosure.TermsRevealed")?;
+	Ok(included)
+}
+
+/// The public terms of loan `loan_id`, if its lender made them public, checked here against the
+/// loan's commitment (the chain checked them too when they were revealed).
+pub async fn public_terms(chain: &Chain, loan_id: Id) -> Result<Option<PublicTerms>, Error> {
+	let terms: Option<PublicTerms> =
+		chain.request("disclosure_publicTerms", rpc_params![loan_id]).await?;
+	let Some(terms) = terms else { return Ok(None) };
+	let loan = queries::loan(chain, loan_id).await?;
+	let salt: sealing::Salt = decode_hex(&terms.salt)?
+		.try_into()
+		.map_err(|_| Error::node("reading the public terms", "the salt is not 32 bytes"))?;
+	if sealing::commitment(&decode_hex(&terms.terms)?, &salt) != loan.commitment_bytes()? {
+		return Err(Error::Sealing(sealing::Error::CommitmentMismatch));
+	}
+	Ok(Some(terms))
+}
+
+/// The registered encryption key of `reader`, or an error that says how to register one.
+async fn reader_key(chain: &Chain, reader: &AccountId32) -> Result<[u8; 32], Error> {
+	queries::encryption_key(chain, reader).await?.ok_or_else(|| {
+		Error::NotFound(format!(
+			"{reader} has no encryption key registered, so nothing can be sealed to it\n  what to \
+			 do: its owner registers one with `loanctl keys publish`"
+		))
+	})
+}
+
+/// Borrower or lender (or the company's operator): grant `reader` access to loan `loan_id`'s
+/// terms, stating `purpose` (the borrower sees it in its inquiry log). The loan's data key is
+/// opened with `encryption` (the granter's key the terms were sealed to) and sealed to the
+/// reader's registered key; the chain holds a deposit until the grant is revoked.
+pub async fn grant(
+	chain: &Chain,
+	granter: &AccountKeypair,
+	encryption: &EncryptionKeypair,
+	loan_id: Id,
+	reader: &AccountId32,
+	purpose: &str,
+) -> Result<Included, Error> {
+	let loan = queries::loan(chain, loan_id).await?;
+	let data_key = sealing::open_data_key(encryption, &loan.sealed_terms_bytes()?)?;
+	let capsule = sealing::seal_capsule(&reader_key(chain, reader).await?, &data_key)?;
+	let call = api::transactions().disclosure().grant(
+		loan_id,
+		*reader,
+		capsule.to_vec(),
+		purpose.as_bytes().to_vec(),
+	);
+	let included = chain.submit(&call, granter).await?;
+	included.event::<events::AccessGranted>("Disclosure.AccessGranted")?;
+	Ok(included)
+}
+
+/// The granter, the reader, or a party: remove `reader`'s grant for loan `loan_id`; the deposit
+/// goes back to whoever paid it.
+pub async fn revoke_grant(
+	chain: &Chain,
+	who: &AccountKeypair,
+	loan_id: Id,
+	reader: &AccountId32,
+) -> Result<Included, Error> {
+	let call = api::transactions().disclosure().revoke_grant(loan_id, *reader);
+	let included = chain.submit(&call, who).await?;
+	included.event::<events::GrantRevoked>("Disclosure.GrantRevoked")?;
+	Ok(included)
+}
+
+/// The readers granted access to loan `loan_id`.
+pub async fn grants(chain: &Chain, loan_id: Id) -> Result<Vec<GrantInfo>, Error> {
+	chain.request("disclosure_grants", rpc_params![loan_id]).await
+}
+
+/// A paid query the chain accepted.
+#[derive(Debug)]
+pub struct Requested {
+	/// The request's number.
+	pub request_id: RequestId,
+	/// The fee held in escrow (the lender's price).
+	pub fee: u128,
+	/// The first block at which the lender can no longer deliver (the refund follows).
+	pub deadline: u32,
+	/// The transaction.
+	pub included: Included,
+}
+
+/// An attested account (or a company's operator) that is no party: request the terms of loan
+/// `loan_id`, whose lender chose a paid query, accepting a fee of up to `max_fee` and stating
+/// `purpose`. The chain holds the lender's price and a deposit until delivery, cancellation or
+/// refund. The requester needs a registered encryption key, to which the lender seals the key.
+pub async fn request(
+	chain: &Chain,
+	requester: &AccountKeypair,
+	loan_id: Id,
+	max_fee: u128,
+	purpose: &str,
+) -> Result<Requested, Error> {
+	let call =
+		api::transactions()
+			.disclosure()
+			.request(loan_id, max_fee, purpose.as_bytes().to_vec());
+	let included = chain.submit(&call, requester).await?;
+	let event: events::QueryRequested = included.event("Disclosure.QueryRequested")?;
+	Ok(Requested {
+		request_id: event.request_id,
+		fee: event.fee,
+		deadline: event.deadline,
+		included,
+	})
+}
+
+/// Requester: cancel open request `request_id`; the fee and the deposit come back.
+pub async fn cancel(
+	chain: &Chain,
+	requester: &AccountKeypair,
+	request_id: RequestId,
+) -> Result<Included, Error> {
+	let included = chain
+		.submit(&api::transactions().disclosure().cancel(request_id), requester)
+		.await?;
+	included.event::<events::QueryCancelled>("Disclosure.QueryCancelled")?;
+	Ok(included)
+}
+
+/// Anyone: refund open request `request_id` once its deadline has passed (the chain also does
+/// it by itself); the fee and the deposit go back to the requester.
+pub async fn refund(
+	chain: &Chain,
+	who: &AccountKeypair,
+	request_id: RequestId,
+) -> Result<Included, Error> {
+	let included = chain.submit(&api::transactions().disclosure().refund(request_id), who).await?;
+	included.event::<events::QueryRefunded>("Disclosure.QueryRefunded")?;
+	Ok(included)
+}
+
+/// Requester: record a complaint about delivered request `request_id` (its key does not open
+/// terms matching the commitment), with `reason`. It stays on the request's record.
+pub async fn complain(
+	chain: &Chain,
+	requester: &AccountKeypair,
+	request_id: RequestId,
+	reason: &str,
+) -> Result<Included, Error> {
+	let call = api::transactions()
+		.disclosure()
+		.complain(request_id, reason.as_bytes().to_vec());
+	let included = chain.submit(&call, requester).await?;
+	included.event::<events::ComplaintRaised>("Disclosure.ComplaintRaised")?;
+	Ok(included)
+}
+
+/// A delivered paid query.
+#[derive(Debug)]
+pub struct Delivered {
+	/// The loan.
+	pub loan_id: Id,
+	/// The requester (SS58).
+	pub requester: String,
+	/// The fee paid to the delivering account.
+	pub fee: u128,
+	/// The transaction.
+	pub included: Included,
+}
+
+/// Lender (or its company's operator): deliver open request `request_id`. The loan's data key is
+/// opened with `encryption` and sealed to the requester's registered key; the fee is paid from
+/// escrow to `lender`.
+pub async fn deliver(
+	chain: &Chain,
+	lender: &AccountKeypair,
+	encryption: &EncryptionKeypair,
+	request_id: RequestId,
+) -> Result<Delivered, Error> {
+	let request = request_info(chain, request_id)
+		.await?
+		.ok_or_else(|| Error::NotFound(format!("there is no paid query {request_id}")))?;
+	if request.status != RequestStatus::Open {
+		return Err(Error::Invalid(format!(
+			"paid query {request_id} is {} already; only an open request can be delivered",
+			request.status.name()
+		)));
+	}
+	let requester: AccountId32 = request
+		.requester
+		.parse()
+		.map_err(|_| Error::node("reading a request", "the requester is not an address"))?;
+	let loan = queries::loan(chain, request.loan_id).await?;
+	let data_key = sealing::open_data_key(encryption, &loan.sealed_terms_bytes()?)?;
+	let capsule = sealing::seal_capsule(&reader_key(chain, &requester).await?, &data_key)?;
+	let call = api::transactions().disclosure().deliver(request_id, capsule.to_vec());
+	let included = chain.submit(&call, lender).await?;
+	let event: events::QueryDelivered = included.event("Disclosure.QueryDelivered")?;
+	Ok(Delivered {
+		loan_id: event.loan_id,
+		requester: event.requester.to_string(),
+		fee: event.fee,
+		included,
+	})
+}
+
+/// The open paid queries that the identity `lender` acts for must deliver, oldest first.
+pub async fn pending_requests(
+	chain: &Chain,
+	lender: &AccountId32,
+) -> Result<Vec<RequestId>, Error> {
+	chain
+		.request("disclosure_requestsForLender", rpc_params![lender.to_string()])
+		.await
+}
+
+/// Paid query `request_id`, if it exists.
+pub async fn request_info(
+	chain: &Chain,
+	request_id: RequestId,
+) -> Result<Option<RequestRecord>, Error> {
+	chain.request("disclosure_request", rpc_params![request_id]).await
+}
+
+/// The inquiry log of the identity `account` belongs to, oldest first: who was given or asked
+/// for the terms of its loans as borrower, when, why and with what outcome.
+pub async fn inquiries(chain: &Chain, account: &AccountId32) -> Result<Vec<Inquiry>, Error> {
+	chain.request("disclosure_inquiries", rpc_params![account.to_string()]).await
+}
+
+/// How a reader could open a loan's terms.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "camelCase", rename_all_fields = "camelCase")]
+pub enum Access {
+	/// The terms were sealed to the reader's key (a party of the loan).
+	Envelope,
+	/// A party granted the reader access.
+	Grant,
+	/// The reader's paid query was delivered.
+	PaidQuery {
+		/// The request.
+		request_id: RequestId,
+	},
+	/// The lender made the terms public.
+	Public,
+}
+
+/// Opens loan `loan_id`'s terms for the account `reader` with its encryption key, by whatever
+/// access it has: its own capsule in the envelope, a grant, its delivered paid query
+/// `request_id` (when given), or the public terms. The terms are checked against the commitment
+/// on chain; a delivered key that does not open them gives a clear error (grounds for
+/// [`complain`]).
+pub async fn open_terms_as(
+	chain: &Chain,
+	reader: &AccountId32,
+	encryption: &EncryptionKeypair,
+	loan_id: Id,
+	request_id: Option<RequestId>,
+) -> Result<(OpenedTerms, Access), Error> {
+	let loan = queries::loan(chain, loan_id).await?;
+	let genesis = chain.genesis_hash();
+	let commitment = loan.commitment_bytes()?;
+	let sealed = loan.sealed_terms_bytes()?;
+	let open_with = |capsule: &str| -> Result<OpenedTerms, Error> {
+		let data_key = sealing::open_capsule(encryption, &decode_hex(capsule)?)?;
+		Ok(sealing::decrypt_terms(&data_key, &genesis, &commitment, &sealed)?)
+	};
+	if let Some(request_id) = request_id {
+		let request = request_info(chain, request_id)
+			.await?
+			.ok_or_else(|| Error::NotFound(format!("there is no paid query {request_id}")))?;
+		if request.loan_id != loan_id || request.requester != reader.to_string() {
+			return Err(Error::Invalid(format!(
+				"paid query {request_id} is not {reader}'s request for loan {loan_id}"
+			)));
+		}
+		let RequestStatus::Delivered { capsule, .. } = &request.status else {
+			return Err(Error::NotFound(format!(
+				"paid query {request_id} is {}, not delivered: there is no key to open yet",
+				request.status.name()
+			)));
+		};
+		return open_with(capsule)
+			.map(|opened| (opened, Access::PaidQuery { request_id }))
+			.map_err(|error| {
+				Error::Invalid(format!(
+					"the key delivered for paid query {request_id} does not open the terms: \
+					 {error}\n  what to do: record a complaint with `loanctl disclosure complain \
+					 {request_id} --reason ...`"
+				))
+			});
+	}
+	match sealing::open_terms(encryption, &genesis, &commitment, &sealed) {
+		Ok(opened) => return Ok((opened, Access::Envelope)),
+		Err(sealing::Error::NotARecipient) => {},
+		Err(error) => return Err(error.into()),
+	}
+	let reader_text = reader.to_string();
+	if let Some(grant) = grants(chain, loan_id).await?.into_iter().find(|g| g.reader == reader_text)
+	{
+		return Ok((open_with(&grant.capsule)?, Access::Grant));
+	}
+	if let Some(public) = public_terms(chain, loan_id).await? {
+		let salt: sealing::Salt = decode_hex(&public.salt)?
+			.try_into()
+			.map_err(|_| Error::node("reading the public terms", "the salt is not 32 bytes"))?;
+		let opened = OpenedTerms {
+			salt: Zeroizing::new(salt),
+			terms: Zeroizing::new(decode_hex(&public.terms)?),
+		};
+		return Ok((opened, Access::Public));
+	}
+	Err(Error::NotFound(format!(
+		"{reader} cannot read loan {loan_id}: its terms are not sealed to this key, no grant \
+		 names it and they are not public\n  what to do: ask a party for a grant, or, if the \
+		 lender sells them, buy a paid query (`loanctl disclosure request`) and open it with \
+		 --request"
+	)))
+}
+
+/// The outcome of one delivery attempt by a [`QueryServer`].
+#[derive(Debug)]
+pub struct Served {
+	/// The request.
+	pub request_id: RequestId,
+	/// The delivery, or why it failed (the server does not try that request again).
+	pub result: Result<Delivered, Error>,
+}
+
+/// Delivers a lender's paid queries as they arrive: each call of [`QueryServer::serve_pending`]
+/// delivers every open request for the lender's identity not tried before. This is what a
+/// company's system runs (or `loanctl disclosure serve-queries`), so a requester is served
+/// within a block or two.
+#[derive(Debug)]
+pub struct QueryServer {
+	lender: AccountKeypair,
+	encryption: EncryptionKeypair,
+	tried: BTreeSet<RequestId>,
+}
+
+impl QueryServer {
+	/// A server that signs with `lender` (the lender's account or its company's operator) and
+	/// opens the loans' data keys with `encryption`.
+	pub fn new(lender: AccountKeypair, encryption: EncryptionKeypair) -> Self {
+		Self { lender, encryption, tried: BTreeSet::new() }
+	}
+
+	/// Delivers every open request for the lender not tried before, in order. A failed
+	/// delivery is reported and not retried; an error reading the chain is returned.
+	pub async fn serve_pending(&mut self, chain: &Chain) -> Result<Vec<Served>, Error> {
+		let mut served = Vec::new();
+		for request_id in pending_requests(chain, &self.lender.account_id()).await? {
+			if !self.tried.insert(request_id) {
+				continue;
+			}
+			let result = deliver(chain, &self.lender, &self.encryption, request_id).await;
+			served.push(Served { request_id, result });
+		}
+		Ok(served)
+	}
+}
+
+#[cfg(test)]
+mod tests {
+	use super::*;
+
+	#[test]
+	fn request_records_parse_from_the_nodes_json() {
+		let json = serde_json::json!({
+			"id": 4, "loanId": 9, "borrower": 1, "lender": 2,
+			"requester": "5FHneW46xGXgs5mUiveU4sbTyGBzmstUspZC92UhjJM694ty",
+			"fee": "2000000000000", "deposit": "100", "purpose": "credit check",
+			"purposeHex": "0x637265646974", "requestedAt": 30, "deadline": 43230,
+			"status": { "kind": "delivered", "by": "5Dave", "at": 31, "capsule": "0x00" },
+			"complaint": null,
+		});
+		let record: RequestRecord = serde_json::from_value(json).expect("parses");
+		assert_eq!(record.fee_amount().expect("a number"), 2_000_000_000_000);
+		assert_eq!(record.status.name(), "delivered");
+		let unknown: RequestStatus =
+			serde_json::from_value(serde_json::json!({ "kind": "escrowed" })).expect("parses");
+		assert_eq!(unknown, RequestStatus::Unknown);
+	}
+
+	#[test]
+	fn inquiries_parse_from_the_nodes_json() {
+		let json = serde_json::json!([
+			{ "loanId": 1, "reader": "5Dave", "readerIdentity": 3, "at": 12, "purpose": null,
+			  "purposeHex": "0xff", "outcome": { "kind": "published" } },
+			{ "loanId": 2, "reader": "5Eve", "readerIdentity": null, "at": 14,
+			  "purpose": "audit", "purposeHex": "0x6175646974",
+			  "outcome": { "kind": "refunded", "requestId": 7 } },
+		]);
+		let log: Vec<Inquiry> = serde_json::from_value(json).expect("parses");
+		assert_eq!(log[0].outcome, InquiryOutcome::Published);
+		assert_eq!(log[1].outcome, InquiryOutcome::Refunded { request_id: 7 });
+		assert_eq!(log[1].purpose.as_deref(), Some("audit"));
+	}
+
+	#[test]
+	fn access_serializes_with_its_kind() {
+		let json = serde_json::to_value(Access::PaidQuery { request_id: 3 }).expect("serializes");
+		assert_eq!(json, serde_json::json!({ "kind": "paidQuery", "requestId": 3 }));
+		assert_eq!(
+			serde_json::to_value(Access::Envelope).expect("serializes"),
+			serde_json::json!({ "kind": "envelope" })
+		);
+	}
+}
