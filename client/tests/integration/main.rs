@@ -3,6 +3,7 @@
 
 mod cli;
 mod common;
+mod disclosure;
 mod guide;
 mod sdk;
 mod watch;
