@@ -18,9 +18,16 @@ LOANCHAIN_FEATURES="runtime-benchmarks"
 export LOANCHAIN_FEATURES
 
 export LOANCHAIN_NODE_BIN="$CARGO_TARGET_DIR/release/loanchain-node"
+export LOANCHAIN_LOANCTL_BIN="$CARGO_TARGET_DIR/release/loanctl"
 
 # Builds the node binary (no-op when it is up to date).
 loanchain_build_node() {
 	echo "==> building loanchain-node (release, features: $LOANCHAIN_FEATURES; target: $CARGO_TARGET_DIR)"
 	(cd "$LOANCHAIN_ROOT" && cargo build --locked --release -p loanchain-node --features "$LOANCHAIN_FEATURES")
+}
+
+# Builds the `loanctl` command line (no-op when it is up to date).
+loanchain_build_loanctl() {
+	echo "==> building loanctl (release, features: $LOANCHAIN_FEATURES; target: $CARGO_TARGET_DIR)"
+	(cd "$LOANCHAIN_ROOT" && cargo build --locked --release -p loanchain-client --features "$LOANCHAIN_FEATURES" --bin loanctl)
 }

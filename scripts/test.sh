@@ -1,13 +1,16 @@
 #!/usr/bin/env bash
 # Sets up the machine and runs every test of loanchain, in this order:
 #   1. formatting (cargo fmt --check)
-#   2. the node build (release, the one shared feature set), and the rehearsal runtime (the same
-#      runtime announced as spec_version + 1) that the upgrade test applies
-#   3. Rust tests: pallets (with their benchmark tests) and the runtime (genesis presets, governance)
+#   2. the node and loanctl builds (release, the one shared feature set), and the rehearsal runtime
+#      (the same runtime announced as spec_version + 1) that the upgrade test applies
+#   3. Rust tests: pallets (with their benchmark tests), the runtime (genesis presets, governance),
+#      and the client SDK and loanctl (unit tests, then integration tests against dev nodes, and
+#      docs/loanctl.md run as written)
 #   4. the checked-in chain specs match the runtime's presets; docker/ files pass offline checks
 #   5. end-to-end tests with real clients against real nodes (tests/e2e): a dev chain driven by
-#      @polkadot/api; the 4-validator local network losing and regaining a validator; consortium
-#      operations on it (allowed nodes, a validator voted in and one out, a runtime upgrade)
+#      @polkadot/api and by loanctl (disclosure, and sealing interoperating with libsodium); the
+#      4-validator local network losing and regaining a validator; consortium operations on it
+#      (allowed nodes, a validator voted in and one out, a runtime upgrade)
 # Each step prints its duration; the first failure stops the run with a non-zero exit code.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
@@ -26,13 +29,14 @@ step() {
 step setup "$LOANCHAIN_ROOT/scripts/setup.sh"
 step fmt cargo fmt --all -- --check
 step build loanchain_build_node
+step build-loanctl loanchain_build_loanctl
 step rehearsal-runtime "$LOANCHAIN_ROOT/scripts/runtime-upgrade.sh" rehearsal
 # The node has no unit tests of its own (the e2e step tests the built binary), so it is excluded:
 # building it again as a test harness would only cost another link.
 step rust-tests cargo test --locked --release --workspace --exclude loanchain-node --features "$LOANCHAIN_FEATURES"
 step chain-specs "$LOANCHAIN_ROOT/scripts/chain-specs.sh" check
 step docker /usr/bin/python3 "$LOANCHAIN_ROOT/scripts/lib/check-docker.py" "$LOANCHAIN_ROOT" "$LOANCHAIN_NODE_BIN"
-step e2e env LOANCHAIN_NODE_BIN="$LOANCHAIN_NODE_BIN" npm --prefix "$LOANCHAIN_ROOT/tests/e2e" test
+step e2e env LOANCHAIN_NODE_BIN="$LOANCHAIN_NODE_BIN" LOANCHAIN_LOANCTL_BIN="$LOANCHAIN_LOANCTL_BIN" npm --prefix "$LOANCHAIN_ROOT/tests/e2e" test
 
 echo
 echo "all tests passed in $((SECONDS - started)) s"

@@ -582,12 +582,13 @@ pub async fn open_terms_as(
 pub struct Served {
 	/// The request.
 	pub request_id: RequestId,
-	/// The delivery, or why it failed (the server does not try that request again).
+	/// The delivery, or why it failed.
 	pub result: Result<Delivered, Error>,
 }
 
 /// Delivers a lender's paid queries as they arrive: each call of [`QueryServer::serve_pending`]
-/// delivers every open request for the lender's identity not tried before. This is what a
+/// delivers every open request for the lender's identity not tried before (or whose last try
+/// failed on the way). This is what a
 /// company's system runs (or `loanctl disclosure serve-queries`), so a requester is served
 /// within a block or two.
 #[derive(Debug)]
@@ -604,19 +605,44 @@ impl QueryServer {
 		Self { lender, encryption, tried: BTreeSet::new() }
 	}
 
-	/// Delivers every open request for the lender not tried before, in order. A failed
-	/// delivery is reported and not retried; an error reading the chain is returned.
+	/// Delivers every open request for the lender not tried before, in order. A delivery the
+	/// chain, the transaction pool or the sealing refused is reported and not tried again (a new
+	/// server tries every open request afresh); one that failed on the way (the node or the
+	/// connection) is tried again in the next round.
+	/// An error reading the list of open requests is returned.
 	pub async fn serve_pending(&mut self, chain: &Chain) -> Result<Vec<Served>, Error> {
+		let pending = pending_requests(chain, &self.lender.account_id()).await?;
+		// Forget requests that are closed, so the set stays as small as the open list.
+		self.tried.retain(|request_id| pending.contains(request_id));
 		let mut served = Vec::new();
-		for request_id in pending_requests(chain, &self.lender.account_id()).await? {
+		for request_id in pending {
 			if !self.tried.insert(request_id) {
 				continue;
 			}
 			let result = deliver(chain, &self.lender, &self.encryption, request_id).await;
+			if let Err(error) = &result {
+				if !is_final(error) {
+					self.tried.remove(&request_id);
+				}
+			}
 			served.push(Served { request_id, result });
 		}
 		Ok(served)
 	}
+}
+
+/// Whether trying the same delivery again would fail the same way.
+fn is_final(error: &Error) -> bool {
+	matches!(
+		error,
+		Error::Chain(_)
+			| Error::Refused(_)
+			| Error::Sealing(_)
+			| Error::Invalid(_)
+			| Error::NotFound(_)
+			| Error::RuntimeMismatch(_)
+			| Error::MissingEvent(_)
+	)
 }
 
 #[cfg(test)]
