@@ -23,3 +23,5 @@ pub use loans::*;
 
 pub mod disclosure;
 pub use disclosure::*;
+
+pub mod deadlines;

@@ -124,6 +124,7 @@ pub mod pallet {
 		},
 	};
 	use frame_system::pallet_prelude::*;
+	use loanchain_primitives::deadlines::{walk_deadline_queue, Visit};
 	use sp_runtime::traits::{CheckedAdd, IdentifyAccount, One, Saturating, Verify, Zero};
 
 	/// The balance type of [`Config::Currency`].
@@ -1363,48 +1364,38 @@ pub mod pallet {
 		/// stale: `process_deadlines(k)`, or `on_initialize_per_block` for an empty one), plus
 		/// for each entry that did something, the weight of what it did.
 		pub(crate) fn process_deadlines(now: BlockNumberFor<T>) -> Weight {
-			let Some(mut cursor) = NextDeadlineBlock::<T>::get() else {
+			let Some(cursor) = NextDeadlineBlock::<T>::get() else {
 				return T::DbWeight::get().reads(1);
 			};
-			let max = T::MaxExpiriesPerBlock::get();
 			let mut weight = Weight::zero();
-			let mut entries = 0u32;
-			let mut steps = 0u32;
-			while cursor <= now && entries < max && steps < max {
-				steps = steps.saturating_add(1);
-				let budget = max.saturating_sub(entries) as usize;
-				let due: Vec<LoanId> = Deadlines::<T>::iter_key_prefix(cursor)
-					.take(budget.saturating_add(1))
-					.collect();
-				let finished = due.len() <= budget;
-				let mut taken = 0u32;
-				for loan_id in due.into_iter().take(budget) {
-					taken = taken.saturating_add(1);
-					weight.saturating_accrue(match Self::process_deadline(cursor, loan_id, now) {
-						DeadlineOutcome::FeedbackDue => T::WeightInfo::on_initialize_per_expiry(),
-						DeadlineOutcome::ProposalExpired => {
-							T::WeightInfo::on_initialize_per_proposal()
+			let cursor = walk_deadline_queue(
+				cursor,
+				now,
+				T::MaxExpiriesPerBlock::get(),
+				|at, limit| {
+					Deadlines::<T>::iter_key_prefix(at).take(limit).collect::<Vec<LoanId>>()
+				},
+				|visit| {
+					weight.saturating_accrue(match visit {
+						Visit::Entry { at, id } => match Self::process_deadline(at, id, now) {
+							DeadlineOutcome::FeedbackDue => {
+								T::WeightInfo::on_initialize_per_expiry()
+							},
+							DeadlineOutcome::ProposalExpired => {
+								T::WeightInfo::on_initialize_per_proposal()
+							},
+							DeadlineOutcome::Unreported => T::WeightInfo::on_initialize_per_grace(),
+							// Already in `process_deadlines(taken)`.
+							DeadlineOutcome::Stale => Weight::zero(),
 						},
-						DeadlineOutcome::Unreported => T::WeightInfo::on_initialize_per_grace(),
-						// Already in `process_deadlines(taken)`.
-						DeadlineOutcome::Stale => Weight::zero(),
-					});
-				}
-				entries = entries.saturating_add(taken);
-				weight.saturating_accrue(if taken == 0 {
-					T::WeightInfo::on_initialize_per_block()
-				} else {
-					T::WeightInfo::process_deadlines(taken)
-				});
-				if !finished {
-					break;
-				}
-				cursor = cursor.saturating_add(One::one());
-			}
+						Visit::Block { taken: 0, .. } | Visit::Idle => {
+							T::WeightInfo::on_initialize_per_block()
+						},
+						Visit::Block { taken, .. } => T::WeightInfo::process_deadlines(taken),
+					})
+				},
+			);
 			NextDeadlineBlock::<T>::put(cursor);
-			if steps == 0 {
-				weight.saturating_accrue(T::WeightInfo::on_initialize_per_block());
-			}
 			weight
 		}
 
