@@ -570,19 +570,31 @@ async fn report(
 			)
 		},
 		OutcomeCommand::Breach { level, fee } => {
-			let (disclosure, level_text) = match level {
-				LevelArg::Public => (Disclosure::Public, "public".to_string()),
-				LevelArg::Encrypted => (Disclosure::Encrypted, "encrypted".to_string()),
+			if fee.is_some() && level != LevelArg::PaidQuery {
+				return Err(Error::Invalid(
+					"--fee is the price of a paid query: give it only with --level paid-query"
+						.into(),
+				));
+			}
+			let (disclosure, level_text, level_json) = match level {
+				LevelArg::Public => (Disclosure::Public, "public".to_string(), json!("public")),
+				LevelArg::Encrypted => {
+					(Disclosure::Encrypted, "encrypted".to_string(), json!("encrypted"))
+				},
 				LevelArg::PaidQuery => {
 					let fee = parse_amount(fee.as_deref().unwrap_or_default())?;
-					(Disclosure::PaidQuery { fee }, format!("paid query at {}", format_amount(fee)))
+					(
+						Disclosure::PaidQuery { fee },
+						format!("paid query at {}", format_amount(fee)),
+						json!("paidQuery"),
+					)
 				},
 			};
-			(
-				Outcome::Breached(disclosure),
-				format!("breached; details {level_text}"),
-				json!({ "kind": "breached", "level": level_text }),
-			)
+			let mut value = json!({ "kind": "breached", "level": level_json });
+			if let Disclosure::PaidQuery { fee } = disclosure {
+				value["fee"] = json!(fee.to_string());
+			}
+			(Outcome::Breached(disclosure), format!("breached; details {level_text}"), value)
 		},
 	};
 	let included = loans::report(&chain, &lender.keypair, loan, outcome).await?;

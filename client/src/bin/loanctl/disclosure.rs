@@ -160,9 +160,34 @@ pub async fn run(context: &Context, command: DisclosureCommand) -> Result<(), Er
 				with(json!({ "requestId": request }), tx_json(&included)),
 			);
 		},
-		DisclosureCommand::Complain { signer, request, reason } => {
+		DisclosureCommand::Complain { signer, request, reason, force } => {
 			let requester = context.account(&signer.name)?;
 			let chain = context.chain().await?;
+			if !force {
+				let record = disclosure::request_info(&chain, request)
+					.await?
+					.ok_or_else(|| Error::NotFound(format!("there is no paid query {request}")))?;
+				if matches!(record.status, RequestStatus::Delivered { .. }) {
+					let opens = disclosure::open_terms_as(
+						&chain,
+						&requester.keypair.account_id(),
+						&requester.encryption,
+						record.loan_id,
+						Some(request),
+					)
+					.await
+					.is_ok();
+					if opens {
+						return Err(Error::Invalid(format!(
+							"the key delivered for paid query {request} opens terms that match \
+							 the commitment, so the complaint would not hold\n  what to do: read \
+							 them with `loanctl decrypt {} --request {request}`; add --force to \
+							 record the complaint anyway",
+							record.loan_id
+						)));
+					}
+				}
+			}
 			let included =
 				disclosure::complain(&chain, &requester.keypair, request, &reason).await?;
 			context.print(

@@ -89,9 +89,9 @@ enum Command {
 	Decrypt(DecryptArgs),
 	/// Follow finalized blocks and print, for the given accounts, every prompt: feedback due
 	/// (lender; also again after a declined extension), extension to confirm (borrower), consent
-	/// request (a proposal waiting for the lender's confirmation) and loan registered in a
-	/// borrower's name. One line each (JSON
-	/// lines with --json); resumable from a block.
+	/// request (a proposal waiting for the lender's confirmation), loan registered in a
+	/// borrower's name, paid query to deliver (lender) and paid query delivered or refunded
+	/// (requester). One line each (JSON lines with --json); resumable from a block.
 	Watch(WatchArgs),
 	/// Send tokens (for fees and deposits) to another account.
 	Transfer(TransferArgs),
@@ -574,7 +574,8 @@ enum DisclosureCommand {
 		request: u64,
 	},
 	/// Requester: record on chain that a delivered key does not open terms matching the
-	/// commitment (see `loanctl decrypt --request`).
+	/// commitment. The delivery is checked here first (as `loanctl decrypt --request` does), and
+	/// a complaint about a delivery that opens correctly is refused unless --force.
 	Complain {
 		#[command(flatten)]
 		signer: Signer,
@@ -583,6 +584,9 @@ enum DisclosureCommand {
 		/// What is wrong.
 		#[arg(long)]
 		reason: String,
+		/// Record the complaint even though the delivered key opens terms that match.
+		#[arg(long)]
+		force: bool,
 	},
 	/// Lender (or its company's operator): deliver a paid query: the loan's key is sealed here
 	/// to the requester's encryption key, and the fee is paid to you.
