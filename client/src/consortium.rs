@@ -53,6 +53,25 @@ pub enum Motion {
 		/// The blake2-256 hash of the new runtime's wasm code.
 		code_hash: [u8; 32],
 	},
+	/// Add a validator: `Consortium.add_validator`. It authors and votes on finality from the
+	/// session after next, once it has registered its session keys.
+	AddValidator(AccountId32),
+	/// Remove a validator: `Consortium.remove_validator` (from the session after next).
+	RemoveValidator(AccountId32),
+	/// Allow a node to take part in block sync: `Consortium.allow_node`. `peer_id` is the
+	/// node's libp2p peer id as bytes ([`parse_peer_id`] reads the base58 form); `owner` may
+	/// then list its extra connections ([`set_node_connections`]).
+	AllowNode {
+		/// The node's peer id (multihash bytes).
+		peer_id: Vec<u8>,
+		/// The member that runs it.
+		owner: AccountId32,
+	},
+	/// Stop allowing a node: `Consortium.disallow_node`.
+	DisallowNode {
+		/// The node's peer id (multihash bytes).
+		peer_id: Vec<u8>,
+	},
 	/// Set how many blocks a lender has to deliver a paid query before the requester is
 	/// refunded (the storage parameter `:QueryDeadline:`, 3 days by default):
 	/// `Consortium.dispatch_as_root(System.set_storage)`. Open requests keep their deadline.
@@ -96,6 +115,27 @@ impl Motion {
 					)),
 				})
 			},
+			Self::AddValidator(who) => {
+				RuntimeCall::Consortium(pallet_consortium::pallet::Call::add_validator {
+					who: *who,
+				})
+			},
+			Self::RemoveValidator(who) => {
+				RuntimeCall::Consortium(pallet_consortium::pallet::Call::remove_validator {
+					who: *who,
+				})
+			},
+			Self::AllowNode { peer_id, owner } => {
+				RuntimeCall::Consortium(pallet_consortium::pallet::Call::allow_node {
+					node: peer_id.clone(),
+					owner: *owner,
+				})
+			},
+			Self::DisallowNode { peer_id } => {
+				RuntimeCall::Consortium(pallet_consortium::pallet::Call::disallow_node {
+					node: peer_id.clone(),
+				})
+			},
 			Self::SetQueryDeadline { blocks } => {
 				RuntimeCall::Consortium(pallet_consortium::pallet::Call::dispatch_as_root {
 					call: Box::new(RuntimeCall::System(frame_system::pallet::Call::set_storage {
@@ -105,6 +145,58 @@ impl Motion {
 			},
 		}
 	}
+}
+
+/// The bytes of a libp2p peer id written in base58 (`12D3KooW...`, as a node prints it at
+/// start and `loanchain-node key inspect-node-key` shows it): a multihash, checked here as the
+/// chain checks it (an identity multihash of a public key, or a SHA2-256 one).
+pub fn parse_peer_id(text: &str) -> Result<Vec<u8>, Error> {
+	let invalid = || {
+		Error::Invalid(format!(
+			"{text:?} is not a libp2p peer id (base58, like 12D3KooW...; a node prints its own \
+			 at start as \"Local node identity is: ...\")"
+		))
+	};
+	let bytes = bs58::decode(text.trim()).into_vec().map_err(|_| invalid())?;
+	let well_formed = match bytes.as_slice() {
+		[0x00, len, digest @ ..] => usize::from(*len) == digest.len() && !digest.is_empty(),
+		[0x12, 32, digest @ ..] => digest.len() == 32,
+		_ => false,
+	};
+	if well_formed {
+		Ok(bytes)
+	} else {
+		Err(invalid())
+	}
+}
+
+/// The owner of an allowed node: let the nodes with `peers` (peer id bytes) sync with its node
+/// `peer_id` besides the allowed nodes, replacing the earlier list (`Consortium.
+/// set_node_connections`; at most 16).
+pub async fn set_node_connections(
+	chain: &Chain,
+	owner: &AccountKeypair,
+	peer_id: Vec<u8>,
+	peers: Vec<Vec<u8>>,
+) -> Result<Included, Error> {
+	let call = api::transactions().consortium().set_node_connections(peer_id, peers);
+	let included = chain.submit(&call, owner).await?;
+	included
+		.event::<api::consortium::events::NodeConnectionsSet>("Consortium.NodeConnectionsSet")?;
+	Ok(included)
+}
+
+/// The consortium's validator set, as the next sessions take it.
+pub async fn validators(chain: &Chain) -> Result<Vec<AccountId32>, Error> {
+	let at = chain.best_block().await?;
+	let validators = at
+		.storage()
+		.fetch(api::storage().consortium().validators(), ())
+		.await
+		.map_err(|error| Error::node("reading Consortium.Validators", error))?
+		.decode()
+		.map_err(|error| Error::node("decoding Consortium.Validators", error))?;
+	Ok(validators.0)
 }
 
 /// The blake2-256 hash of `bytes` (a runtime's code hash, a motion's hash).
@@ -393,6 +485,10 @@ mod tests {
 			(Motion::RemoveMember(account), "ConsortiumMembership.remove_member"),
 			(Motion::AuthorizeUpgrade { code_hash: [9; 32] }, "Consortium.dispatch_as_root"),
 			(Motion::SetQueryDeadline { blocks: 5 }, "Consortium.dispatch_as_root"),
+			(Motion::AddValidator(account), "Consortium.add_validator"),
+			(Motion::RemoveValidator(account), "Consortium.remove_validator"),
+			(Motion::AllowNode { peer_id: vec![0, 1, 2], owner: account }, "Consortium.allow_node"),
+			(Motion::DisallowNode { peer_id: vec![0, 1, 2] }, "Consortium.disallow_node"),
 		] {
 			let encoded = encode_call(&metadata, &motion.call()).expect("encodes");
 			assert_eq!(call_name(&metadata, &encoded), name);
@@ -415,6 +511,18 @@ mod tests {
 			panic!("a set_storage call")
 		};
 		assert_eq!(items, vec![(query_deadline_key().to_vec(), 5u32.to_le_bytes().to_vec())]);
+	}
+
+	#[test]
+	fn peer_ids_parse_from_base58_as_the_chain_checks_them() {
+		// The peer id of the well-known test node key 1 (docs/operator-guide.md).
+		let bytes = parse_peer_id("12D3KooWEyoppNCUx8Yx66oV9fJnriXwCcXwDDUA2kj6vnc6iDEp")
+			.expect("a peer id");
+		assert_eq!(bytes.len(), 38);
+		assert_eq!(bytes[..6], [0x00, 0x24, 0x08, 0x01, 0x12, 0x20], "identity(ed25519 key)");
+		for bad in ["", "12D3KooW", "0OIl", "5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY"] {
+			assert!(matches!(parse_peer_id(bad), Err(Error::Invalid(_))), "{bad:?}");
+		}
 	}
 
 	#[test]

@@ -273,6 +273,13 @@ fn hint(pallet: &str, error: &str) -> Option<&'static str> {
 		},
 		("Disclosure", "NotDelivered") => "only a delivered request can be complained about",
 		("Disclosure", "AlreadyComplained") => "the complaint is on the record already",
+		("Consortium", "TooFewValidators") => "the consortium keeps at least one validator: add the new one first",
+		("Consortium", "AlreadyValidator" | "NotValidator") => {
+			"see the voted set with `loanctl consortium validators`"
+		},
+		("Consortium", "InvalidPeerId") => "give the node's peer id as it prints it at start (12D3KooW...)",
+		("Consortium", "LastAllowedNode") => "allow the replacement node first: the last allowed node cannot be removed",
+		("Consortium", "NotNodeOwner") => "only the member that runs the node (its owner in the allow motion) can do this",
 		("ConsortiumCollective", "NotMember") => "only consortium members can propose and vote on motions",
 		("ConsortiumCollective", "DuplicateVote") => "this member already voted that way on the motion",
 		("ConsortiumCollective", "DuplicateProposal") => "the same motion is open already: vote on it instead (`loanctl consortium motions`)",

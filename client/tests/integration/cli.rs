@@ -31,6 +31,7 @@ fn help_explains_every_role() {
 		"lender",
 		"company",
 		"show",
+		"disclosure",
 		"decrypt",
 		"watch",
 	] {

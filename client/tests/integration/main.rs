@@ -3,6 +3,7 @@
 
 mod cli;
 mod common;
+mod consortium;
 mod disclosure;
 mod guide;
 mod sdk;

@@ -207,6 +207,19 @@ pub async fn consortium(context: &Context, command: ConsortiumCommand) -> Result
 					code_hash: consortium::blake2_256(&read_file(&wasm)?),
 				},
 				MotionCommand::SetQueryDeadline { blocks } => Motion::SetQueryDeadline { blocks },
+				MotionCommand::AddValidator { account } => {
+					Motion::AddValidator(context.resolve(&account)?)
+				},
+				MotionCommand::RemoveValidator { account } => {
+					Motion::RemoveValidator(context.resolve(&account)?)
+				},
+				MotionCommand::AllowNode { peer_id, owner } => Motion::AllowNode {
+					peer_id: consortium::parse_peer_id(&peer_id)?,
+					owner: context.resolve(&owner)?,
+				},
+				MotionCommand::DisallowNode { peer_id } => {
+					Motion::DisallowNode { peer_id: consortium::parse_peer_id(&peer_id)? }
+				},
 			};
 			let chain = context.chain().await?;
 			let outcome = consortium::propose(&chain, &member.keypair, &motion, threshold).await?;
@@ -288,6 +301,37 @@ pub async fn consortium(context: &Context, command: ConsortiumCommand) -> Result
 				text.push("no open motions".into());
 			}
 			context.print(&text, json!({ "motions": list }));
+		},
+		ConsortiumCommand::Validators => {
+			let chain = context.chain().await?;
+			let validators = consortium::validators(&chain).await?;
+			let text: Vec<String> =
+				validators.iter().map(|validator| context.label(validator)).collect();
+			context.print(
+				&text,
+				json!({
+					"validators": validators.iter().map(ToString::to_string).collect::<Vec<_>>(),
+				}),
+			);
+		},
+		ConsortiumCommand::NodeConnections { signer, node, peers } => {
+			let owner = context.account(&signer.name)?;
+			let node_bytes = consortium::parse_peer_id(&node)?;
+			let peer_bytes = peers
+				.iter()
+				.map(|peer| consortium::parse_peer_id(peer))
+				.collect::<Result<_, _>>()?;
+			let chain = context.chain().await?;
+			let included =
+				consortium::set_node_connections(&chain, &owner.keypair, node_bytes, peer_bytes)
+					.await?;
+			context.print(
+				&[
+					format!("node {node} now accepts {} extra connection(s)", peers.len()),
+					tx_line(&included),
+				],
+				with(json!({ "node": node, "connections": peers }), tx_json(&included)),
+			);
 		},
 		ConsortiumCommand::ApplyUpgrade { signer, wasm } => {
 			let who = context.account(&signer.name)?;

@@ -56,8 +56,9 @@ enum Command {
 	/// Accounts in the keystore: create, import, show, and publish their encryption key.
 	#[command(subcommand)]
 	Keys(KeysCommand),
-	/// Consortium members: propose motions (admit attestors and members, authorise runtime
-	/// upgrades), vote on them and close them.
+	/// Consortium members: propose motions (admit attestors and members, add and remove
+	/// validators, allow nodes, authorise runtime upgrades, set the paid-query deadline), vote on
+	/// them and close them.
 	#[command(subcommand)]
 	Consortium(ConsortiumCommand),
 	/// Attestors (KYC providers): attest that an account belongs to a verified person or
@@ -184,6 +185,18 @@ enum ConsortiumCommand {
 	},
 	/// List the open motions with their votes.
 	Motions,
+	/// List the validator set the consortium voted (the next sessions take it).
+	Validators,
+	/// The owner of an allowed node: let these nodes (for example a member's full nodes, not
+	/// allowed themselves) sync with it, replacing the earlier list (at most 16; none clears it).
+	NodeConnections {
+		#[command(flatten)]
+		signer: Signer,
+		/// The allowed node's peer id (base58).
+		node: String,
+		/// The peer ids (base58) that may connect to it.
+		peers: Vec<String>,
+	},
 	/// Apply a runtime upgrade the consortium authorised (anyone signed may).
 	ApplyUpgrade {
 		#[command(flatten)]
@@ -222,6 +235,30 @@ enum MotionCommand {
 		/// The new runtime's wasm file.
 		#[arg(long, value_name = "FILE")]
 		wasm: PathBuf,
+	},
+	/// Add a validator: it authors blocks and votes on finality from the session after next,
+	/// once it registered its session keys (see docs/operator-guide.md).
+	AddValidator {
+		/// The validator's account.
+		account: String,
+	},
+	/// Remove a validator (from the session after next; at least one stays).
+	RemoveValidator {
+		/// The validator's account.
+		account: String,
+	},
+	/// Allow a node to take part in block sync (nodes not allowed get no blocks).
+	AllowNode {
+		/// The node's peer id (base58, `12D3KooW...`; the node prints it at start).
+		peer_id: String,
+		/// The member that runs it (it may then list the node's extra connections).
+		#[arg(long)]
+		owner: String,
+	},
+	/// Stop allowing a node (the last allowed node stays).
+	DisallowNode {
+		/// The node's peer id (base58).
+		peer_id: String,
 	},
 	/// Set how many blocks a lender has to deliver a paid query before the requester is
 	/// refunded (3 days, 43,200 blocks, by default). Open requests keep their deadline.
