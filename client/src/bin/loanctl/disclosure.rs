@@ -237,11 +237,7 @@ pub async fn run(context: &Context, command: DisclosureCommand) -> Result<(), Er
 				.print(&request_lines(&record)?, serde_json::to_value(&record).unwrap_or_default());
 		},
 		DisclosureCommand::Inquiries(arg) => {
-			let account = list_account(
-				context,
-				&AccountArg { account: arg.account.clone(), name: arg.name.clone() },
-			)?;
-			inquiries(context, &account).await?
+			inquiries(context, &list_account(context, &arg)?).await?
 		},
 	}
 	Ok(())

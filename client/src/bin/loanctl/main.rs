@@ -392,10 +392,11 @@ enum LenderCommand {
 	},
 }
 
-/// The account a list is for.
+/// The account a list is for: the lender's (proposals, feedback due, paid queries to deliver)
+/// or the borrower's (inquiry log).
 #[derive(Args, Debug)]
 struct AccountArg {
-	/// The lender's account [default: the --as account].
+	/// The account [default: the --as account].
 	account: Option<String>,
 	/// The keystore account whose list to show.
 	#[arg(long = "as", value_name = "NAME", conflicts_with = "account")]
@@ -654,17 +655,7 @@ enum DisclosureCommand {
 	},
 	/// Borrower: who was given or asked for the terms of your loans, when, why and with what
 	/// outcome (like a credit bureau's inquiry list).
-	Inquiries(BorrowerArg),
-}
-
-/// The borrower an inquiry log is for.
-#[derive(Args, Debug)]
-struct BorrowerArg {
-	/// The borrower's account [default: the --as account].
-	account: Option<String>,
-	/// The keystore account whose log to show.
-	#[arg(long = "as", value_name = "NAME", conflicts_with = "account")]
-	name: Option<String>,
+	Inquiries(AccountArg),
 }
 
 #[derive(Args, Debug)]
