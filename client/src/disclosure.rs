@@ -267,27 +267,38 @@ pub async fn reveal_terms(
 /// The public terms of loan `loan_id`, if its lender made them public, checked here against the
 /// loan's commitment (the chain checked them too when they were revealed).
 pub async fn public_terms(chain: &Chain, loan_id: Id) -> Result<Option<PublicTerms>, Error> {
-	let terms: Option<PublicTerms> =
-		chain.request("disclosure_publicTerms", rpc_params![loan_id]).await?;
-	let Some(terms) = terms else { return Ok(None) };
+	let Some(terms) = fetch_public_terms(chain, loan_id).await? else { return Ok(None) };
 	let loan = queries::loan(chain, loan_id).await?;
-	let salt: sealing::Salt = decode_hex(&terms.salt)?
+	open_public(&terms, &loan.commitment_bytes()?)?;
+	Ok(Some(terms))
+}
+
+/// `disclosure_publicTerms` as the node answers it, unchecked.
+async fn fetch_public_terms(chain: &Chain, loan_id: Id) -> Result<Option<PublicTerms>, Error> {
+	chain.request("disclosure_publicTerms", rpc_params![loan_id]).await
+}
+
+/// The terms and salt of `public`, checked against the loan's `commitment`.
+fn open_public(
+	public: &PublicTerms,
+	commitment: &sealing::Commitment,
+) -> Result<OpenedTerms, Error> {
+	let salt: sealing::Salt = decode_hex(&public.salt)?
 		.try_into()
 		.map_err(|_| Error::node("reading the public terms", "the salt is not 32 bytes"))?;
-	if sealing::commitment(&decode_hex(&terms.terms)?, &salt) != loan.commitment_bytes()? {
+	let terms = decode_hex(&public.terms)?;
+	if sealing::commitment(&terms, &salt) != *commitment {
 		return Err(Error::Sealing(sealing::Error::CommitmentMismatch));
 	}
-	Ok(Some(terms))
+	Ok(OpenedTerms { salt: Zeroizing::new(salt), terms: Zeroizing::new(terms) })
 }
 
 /// The registered encryption key of `reader`, or an error that says how to register one.
 async fn reader_key(chain: &Chain, reader: &AccountId32) -> Result<[u8; 32], Error> {
-	queries::encryption_key(chain, reader).await?.ok_or_else(|| {
-		Error::NotFound(format!(
-			"{reader} has no encryption key registered, so nothing can be sealed to it\n  what to \
-			 do: its owner registers one with `loanctl keys publish`"
-		))
-	})
+	let keys = crate::loans::recipient_keys(chain, &[reader]).await?;
+	keys.first()
+		.copied()
+		.ok_or_else(|| Error::node("reading an encryption key", "no answer"))
 }
 
 /// Borrower or lender (or the company's operator): grant `reader` access to loan `loan_id`'s
@@ -559,15 +570,8 @@ pub async fn open_terms_as(
 	{
 		return Ok((open_with(&grant.capsule)?, Access::Grant));
 	}
-	if let Some(public) = public_terms(chain, loan_id).await? {
-		let salt: sealing::Salt = decode_hex(&public.salt)?
-			.try_into()
-			.map_err(|_| Error::node("reading the public terms", "the salt is not 32 bytes"))?;
-		let opened = OpenedTerms {
-			salt: Zeroizing::new(salt),
-			terms: Zeroizing::new(decode_hex(&public.terms)?),
-		};
-		return Ok((opened, Access::Public));
+	if let Some(public) = fetch_public_terms(chain, loan_id).await? {
+		return Ok((open_public(&public, &commitment)?, Access::Public));
 	}
 	Err(Error::NotFound(format!(
 		"{reader} cannot read loan {loan_id}: its terms are not sealed to this key, no grant \
