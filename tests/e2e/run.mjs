@@ -14,6 +14,9 @@ import { fileURLToPath } from 'node:url';
 
 const here = dirname(fileURLToPath(import.meta.url));
 
+/** Lines of each failed file's failures repeated at the end of the run. */
+const FAILURE_LINES = 80;
+
 /** The longest files, longest first (their measured times are in docs/development.md). */
 const LONGEST_FIRST = [
   'consortium-ops.test.mjs',
@@ -76,5 +79,14 @@ const failed = results.filter((r) => r.code !== 0);
 console.log(`\ne2e: ${results.length - failed.length} of ${results.length} files passed in ${elapsed()}`);
 for (const r of [...results].sort((a, b) => b.seconds - a.seconds)) {
   console.log(`  ${r.code === 0 ? 'pass' : 'FAIL'} ${String(r.seconds).padStart(5)} s  ${r.file}`);
+}
+// The failures again, last, so that a log cut to its end still says what failed and why: the
+// spec reporter's closing "failing tests" section of each failed file (or the report's end).
+for (const r of failed) {
+  const at = r.report.lastIndexOf('✖ failing tests:');
+  const lines = (at >= 0 ? r.report.slice(at) : r.report).trimEnd().split('\n');
+  const shown = at >= 0 ? lines.slice(0, FAILURE_LINES) : lines.slice(-FAILURE_LINES);
+  console.log(`\n----- failures of ${r.file} -----\n${shown.join('\n')}`);
+  if (lines.length > FAILURE_LINES) console.log(`(${lines.length - FAILURE_LINES} more lines in the report above)`);
 }
 process.exit(failed.length > 0 ? 1 : 0);
