@@ -2,11 +2,13 @@
 
 use crate::{Balance, BlockNumber};
 
-/// Target time between two blocks, in milliseconds. Aura produces one block per slot; every
-/// time-based parameter of the runtime is derived from this number.
+/// The production time between two blocks, in milliseconds. Aura produces one block per slot;
+/// every period of the runtime counted in blocks is derived from this number. A genesis may
+/// choose a shorter block time (the test presets do, see `pallet_consortium::SlotDuration`);
+/// on such a chain these periods pass faster in the same ratio.
 pub const MILLI_SECS_PER_BLOCK: u64 = 6000;
 
-/// Aura slot length: one block per slot.
+/// Aura slot length of a chain whose genesis names no block time: one block per slot.
 pub const SLOT_DURATION: u64 = MILLI_SECS_PER_BLOCK;
 
 /// Blocks in one minute.

@@ -1,12 +1,13 @@
 //! Genesis presets of the runtime. The node's chain specs only name these.
 //!
 //! - `development`: one validator and sole consortium member, Alice (a motion passes with her
-//!   single vote); well-known dev accounts are endowed.
+//!   single vote); well-known dev accounts are endowed; 2 s blocks.
 //! - `local_testnet`: four validators and consortium members, Alice, Bob, Charlie and Dave, whose
 //!   nodes (the well-known test node keys 1 to 4, see [`TEST_NODE_PEER_IDS`]) are the allowed
-//!   nodes.
+//!   nodes; 2 s blocks.
 //! - `consortium`: the production template. Validators, members and endowments are empty; an
-//!   operator fills them in before launch (see `docs/operator-guide.md`).
+//!   operator fills them in before launch (see `docs/operator-guide.md`). It names no block
+//!   time, so the chain has the production one, 6 s.
 
 use crate::{
 	AccountId, BalancesConfig, ConsortiumConfig, ConsortiumMembershipConfig, RuntimeGenesisConfig,
@@ -25,6 +26,11 @@ pub const CONSORTIUM_PRESET: &str = "consortium";
 
 /// Balance given to every endowed account of the test presets.
 pub const ENDOWMENT: u128 = 1_000_000 * UNIT;
+
+/// Block time of the test presets (`development`, `local_testnet`), in milliseconds: short, so
+/// that development and tests answer quickly. The `consortium` template keeps the production
+/// block time ([`crate::SLOT_DURATION`]).
+pub const TEST_SLOT_DURATION: u64 = 2_000;
 
 /// A founding validator: its account and its session keys (Aura and GRANDPA).
 type Validator = (AccountId, AuraId, GrandpaId);
@@ -72,7 +78,7 @@ pub const TEST_NODE_PEER_IDS: [[u8; 38]; 6] = [
 ];
 
 /// Builds a genesis patch from validators, consortium members, allowed nodes (peer id bytes and
-/// owner) and endowed accounts. The
+/// owner), endowed accounts and the block time (`None`: the production one). The
 /// validators are the consortium's validator set (`consortium.validators`) with their session
 /// keys (`session.keys`); Aura and GRANDPA take their authorities from the session at genesis,
 /// so their own genesis lists stay empty.
@@ -81,6 +87,7 @@ fn genesis(
 	members: Vec<AccountId>,
 	nodes: Vec<(Vec<u8>, AccountId)>,
 	endowed: Vec<AccountId>,
+	slot_duration: Option<u64>,
 ) -> Value {
 	build_struct_json_patch!(RuntimeGenesisConfig {
 		balances: BalancesConfig {
@@ -92,6 +99,7 @@ fn genesis(
 		consortium: ConsortiumConfig {
 			validators: validators.iter().map(|v| v.0.clone()).collect::<Vec<_>>(),
 			nodes,
+			slot_duration,
 		},
 		session: SessionConfig {
 			keys: validators
@@ -132,6 +140,7 @@ pub fn development_genesis() -> Value {
 		// No allowed nodes: the node gate is off on a development chain.
 		vec![],
 		dev_accounts(),
+		Some(TEST_SLOT_DURATION),
 	)
 }
 
@@ -152,13 +161,14 @@ pub fn local_testnet_genesis() -> Value {
 			.map(|((sr, _), peer)| (peer.to_vec(), sr.to_account_id()))
 			.collect(),
 		dev_accounts(),
+		Some(TEST_SLOT_DURATION),
 	)
 }
 
 /// The production template: nothing filled in. The operator adds the founding validators'
 /// session keys, the founding members and their endowments to the generated chain spec.
 pub fn consortium_genesis() -> Value {
-	genesis(vec![], vec![], vec![], vec![])
+	genesis(vec![], vec![], vec![], vec![], None)
 }
 
 /// The JSON patch of the preset `id`, if the runtime has one.

@@ -193,14 +193,14 @@ async fn disclosure_by_tier_through_the_sdk() {
 	// With the server stopped and the deadline shortened by the consortium, Ferdie's query is
 	// refunded by the chain.
 	server.abort();
-	let motion = Motion::SetQueryDeadline { blocks: 2 };
+	let motion = Motion::SetQueryDeadline { blocks: 4 };
 	let outcome = consortium::propose(&chain, &dev("Alice"), &motion, None).await.expect("motion");
 	assert!(outcome.executed);
 	let ferdie_before = queries::free_balance(&chain, &ferdie.account_id()).await.expect("rpc");
 	let late = disclosure::request(&chain, &ferdie, paid, 2 * LOAN, "tenant screening")
 		.await
 		.expect("requested");
-	assert_eq!(late.deadline, late.included.block_number + 2);
+	assert_eq!(late.deadline, late.included.block_number + 4);
 	let early = disclosure::refund(&chain, &eve, late.request_id).await.expect_err("too early");
 	assert_eq!(early.chain_error().map(|e| e.error.as_str()), Some("DeadlineNotReached"));
 	eventually(60, "the chain to refund the late query", || async {

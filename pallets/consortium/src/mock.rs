@@ -63,8 +63,12 @@ impl pallet_consortium::Config for Test {
 	type MinValidators = ConstU32<MIN_VALIDATORS>;
 	type MaxAllowedNodes = ConstU32<MAX_ALLOWED_NODES>;
 	type MaxNodeConnections = ConstU32<MAX_NODE_CONNECTIONS>;
+	type DefaultSlotDuration = ConstU64<DEFAULT_SLOT_DURATION>;
 	type WeightInfo = ();
 }
+
+/// The block time of a genesis that names none, in milliseconds.
+pub const DEFAULT_SLOT_DURATION: u64 = 6_000;
 
 parameter_types! {
 	/// Blocks per session (the tests mostly rotate sessions directly).
@@ -122,6 +126,7 @@ pub struct ExtBuilder {
 	validators: Vec<u64>,
 	session_keys: Vec<u64>,
 	nodes: Vec<(Vec<u8>, u64)>,
+	slot_duration: Option<u64>,
 }
 
 impl Default for ExtBuilder {
@@ -130,6 +135,7 @@ impl Default for ExtBuilder {
 			validators: vec![VALIDATOR_1, VALIDATOR_2],
 			session_keys: vec![VALIDATOR_1, VALIDATOR_2],
 			nodes: vec![],
+			slot_duration: None,
 		}
 	}
 }
@@ -156,6 +162,12 @@ impl ExtBuilder {
 		self
 	}
 
+	/// Chooses this block time (milliseconds) at genesis.
+	pub fn slot_duration(mut self, slot_duration: u64) -> Self {
+		self.slot_duration = Some(slot_duration);
+		self
+	}
+
 	/// Gives these accounts session keys in pallet-session's genesis `keys` (so they are
 	/// pallet-session's validators when the consortium's genesis set is empty).
 	pub fn session_keys(mut self, accounts: Vec<u64>) -> Self {
@@ -175,6 +187,7 @@ impl ExtBuilder {
 			consortium: pallet_consortium::GenesisConfig {
 				validators: self.validators,
 				nodes: self.nodes,
+				slot_duration: self.slot_duration,
 			},
 			session: pallet_session::GenesisConfig {
 				keys: self

@@ -16,6 +16,17 @@ use sp_runtime::traits::{ConvertInto, OpaqueKeys};
 /// The most validators the chain supports.
 pub type MaxAuthorities = ConstU32<32>;
 
+/// Half the block time chosen at genesis (`Consortium`'s `SlotDuration`): the least time
+/// between two blocks' timestamps, `pallet_timestamp::Config::MinimumPeriod`. Aura's slot is
+/// twice this, so the slot is the genesis block time.
+pub struct HalfSlotDuration;
+
+impl frame_support::traits::Get<u64> for HalfSlotDuration {
+	fn get() -> u64 {
+		pallet_consortium::SlotDuration::<Runtime>::get() / 2
+	}
+}
+
 impl pallet_aura::Config for Runtime {
 	type AuthorityId = AuraId;
 	type DisabledValidators = ();

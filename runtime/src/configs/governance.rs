@@ -85,5 +85,7 @@ impl pallet_consortium::Config for Runtime {
 	type MaxAllowedNodes = ConstU32<128>;
 	/// A member's archive, RPC and standby nodes behind one allowed node.
 	type MaxNodeConnections = ConstU32<16>;
+	/// The production block time, 6 s; the test presets choose shorter blocks.
+	type DefaultSlotDuration = frame_support::traits::ConstU64<{ crate::SLOT_DURATION }>;
 	type WeightInfo = pallet_consortium::weights::SubstrateWeight<Runtime>;
 }

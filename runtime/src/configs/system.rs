@@ -28,7 +28,9 @@ parameter_types! {
 	pub const BlockHashCount: BlockNumber = 2400;
 	/// The runtime version reported to clients.
 	pub const Version: RuntimeVersion = VERSION;
-	/// Two seconds of compute per block, with a six-second block time.
+	/// Two seconds of compute per block, with the production six-second block time. On the
+	/// test chains' shorter blocks the node's proposer deadline (two thirds of a slot) ends a
+	/// block's building sooner.
 	pub RuntimeBlockWeights: BlockWeights = BlockWeights::with_sensible_defaults(
 		Weight::from_parts(2u64 * WEIGHT_REF_TIME_PER_SECOND, u64::MAX),
 		NORMAL_DISPATCH_RATIO,
@@ -65,7 +67,8 @@ impl pallet_timestamp::Config for Runtime {
 	/// Milliseconds since the Unix epoch.
 	type Moment = u64;
 	type OnTimestampSet = crate::Aura;
-	type MinimumPeriod = frame_support::traits::ConstU64<{ crate::SLOT_DURATION / 2 }>;
+	/// Half the block time chosen at genesis, so that Aura's slot is that block time.
+	type MinimumPeriod = crate::configs::HalfSlotDuration;
 	type WeightInfo = pallet_timestamp::weights::SubstrateWeight<Runtime>;
 }
 

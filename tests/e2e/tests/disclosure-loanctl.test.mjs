@@ -21,7 +21,9 @@ import { loanctlSession } from '../lib/loanctl.mjs';
 import { submit } from '../lib/tx.mjs';
 import { commitment as commit, loanBinding, openTerms, parseEnvelope, sealTerms } from '../lib/sealing.mjs';
 
-const DURATION = 4;
+const DURATION = 8;
+/** The paid-query deadline the consortium sets for the refund test, in blocks. */
+const QUERY_DEADLINE = 6;
 const UNIT = 10n ** 12n;
 const FEE = '2.5';
 const FEE_UNITS = (5n * UNIT) / 2n;
@@ -409,13 +411,13 @@ describe('tiered disclosure through loanctl on a dev chain', () => {
     const spent = (await feesPaid(requested.blockHash, address.ferdie)) + (await feesPaid(cancelled.blockHash, address.ferdie));
     assert.equal(await free(address.ferdie), ferdieBefore - spent, 'cancelling returned the fee and the deposit');
 
-    // Refunded: the consortium shortens the deadline to three blocks; nobody delivers.
-    const motion = await ctl.json('consortium', 'propose', '--as', 'alice', 'set-query-deadline', '3');
+    // Refunded: the consortium shortens the deadline to six blocks; nobody delivers.
+    const motion = await ctl.json('consortium', 'propose', '--as', 'alice', 'set-query-deadline', String(QUERY_DEADLINE));
     assert.equal(motion.executed, true);
     const eveBefore = await free(address.eve);
     const late = await ctl.json('disclosure', 'request', '--as', 'eve', String(id), '--max-fee', '3', '--purpose', 'tenant screening');
     requests.refunded = late.requestId;
-    assert.equal(late.deadline, late.block + 3, 'the new deadline applies');
+    assert.equal(late.deadline, late.block + QUERY_DEADLINE, 'the new deadline applies');
     // Anyone may ask for the refund, but not before the deadline.
     const early = await ctl.fails('disclosure', 'refund', '--as', 'ferdie', String(late.requestId));
     assert.equal(early.error.pallet, 'Disclosure');

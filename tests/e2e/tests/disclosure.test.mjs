@@ -14,7 +14,7 @@ import { admitAttestor, attest } from '../lib/parties.mjs';
 import { consortiumDo, named, submit } from '../lib/tx.mjs';
 import { commitment as commit, loanBinding, openTerms, parseEnvelope, sealTerms, SealingError } from '../lib/sealing.mjs';
 
-const DURATION = 4;
+const DURATION = 8;
 
 describe('tiered disclosure on a dev chain', () => {
   let node, api, provider, genesis;
@@ -173,8 +173,8 @@ describe('tiered disclosure on a dev chain', () => {
   test('paid query: nothing delivered by the deadline refunds the requester in full', async () => {
     // The consortium shortens the deadline (a storage parameter) so the test sees it pass.
     const key = xxhashAsHex(':QueryDeadline:', 128);
-    const three = u8aToHex(api.createType('u32', 3).toU8a());
-    await consortiumDo(api, alice, api.tx.consortium.dispatchAsRoot(api.tx.system.setStorage([[key, three]])));
+    const six = u8aToHex(api.createType('u32', 6).toU8a());
+    await consortiumDo(api, alice, api.tx.consortium.dispatchAsRoot(api.tx.system.setStorage([[key, six]])));
 
     const before = await free(latecomer);
     const requested = await submit(api, api.tx.disclosure.request(loans.paid.id, loans.paid.fee, 'tenant screening'), latecomer);

@@ -20,8 +20,8 @@ import {
   reportOutcome,
 } from '../lib/loans.mjs';
 
-/** Loan periods in the test are a few 6-second blocks, so expiry happens within it. */
-const DURATION = 4;
+/** Loan periods in the test are a few blocks (2 s each on the dev chain), so expiry happens within it. */
+const DURATION = 8;
 
 describe('C2C loans on a dev chain', () => {
   let node, api, provider;

@@ -25,7 +25,7 @@ import {
   signConsent,
 } from '../lib/loans.mjs';
 
-const DURATION = 4;
+const DURATION = 8;
 
 describe('corporate loans on a dev chain', () => {
   let node, api, provider;

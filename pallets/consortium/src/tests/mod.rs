@@ -4,4 +4,5 @@
 mod dispatch;
 mod nodes;
 mod session;
+mod slot_duration;
 mod validators;

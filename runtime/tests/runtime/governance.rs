@@ -1,10 +1,8 @@
 //! The consortium is the only privileged origin: it alone reaches `Root` (runtime upgrades),
 //! with one member in `development` and with a majority in `local_testnet`.
 
-mod common;
-
+use crate::common::preset_ext;
 use codec::Encode;
-use common::preset_ext;
 use frame_support::{assert_noop, assert_ok, dispatch::GetDispatchInfo, weights::Weight};
 use loanchain_runtime::{
 	configs::ConsortiumInstance, AccountId, Consortium, ConsortiumCollective, Runtime, RuntimeCall,

@@ -1,12 +1,11 @@
 //! Every genesis preset builds, and holds what the operator guide says it holds.
 
-mod common;
-
-use common::{preset_config, preset_ext};
+use crate::common::{preset_config, preset_ext};
+use frame_support::traits::Get;
 use loanchain_runtime::{
 	configs::ConsortiumInstance,
-	genesis_config_presets::{preset_names, CONSORTIUM_PRESET, ENDOWMENT},
-	AccountId, Balances, Grandpa, Runtime,
+	genesis_config_presets::{preset_names, CONSORTIUM_PRESET, ENDOWMENT, TEST_SLOT_DURATION},
+	AccountId, Aura, Balances, Grandpa, Runtime, SLOT_DURATION,
 };
 use sp_keyring::Sr25519Keyring::{self, *};
 
@@ -77,4 +76,25 @@ fn consortium_template_is_empty_for_the_operator_to_fill() {
 	assert_eq!(config["session"]["keys"], serde_json::json!([]));
 	assert_eq!(config["balances"]["balances"], serde_json::json!([]));
 	assert!(config.get("sudo").is_none(), "loanchain has no sudo");
+}
+
+#[test]
+fn test_presets_have_short_blocks_and_the_template_the_production_block_time() {
+	for (name, slot) in [
+		("development", TEST_SLOT_DURATION),
+		("local_testnet", TEST_SLOT_DURATION),
+		(CONSORTIUM_PRESET, SLOT_DURATION),
+	] {
+		preset_ext(name).execute_with(|| {
+			assert_eq!(pallet_consortium::SlotDuration::<Runtime>::get(), slot, "{name}");
+			// What the node reads through the Aura runtime API, and what timestamps must keep.
+			assert_eq!(Aura::slot_duration(), slot, "{name}");
+			assert_eq!(<Runtime as pallet_timestamp::Config>::MinimumPeriod::get(), slot / 2);
+		});
+	}
+	// The template names none, so an operator's chain spec keeps the production block time.
+	assert_eq!(
+		preset_config(CONSORTIUM_PRESET)["consortium"]["slotDuration"],
+		serde_json::Value::Null
+	);
 }
