@@ -1,6 +1,6 @@
 # Shared build environment for every loanchain script (sourced, not run).
-# Every script and CI use exactly these variables and the one cargo invocation below,
-# so the node build and the tests share one set of compiled artifacts.
+# Every script and CI use exactly these variables and the one cargo selection below
+# (`loanchain_cargo`), so the node build and the tests share one set of compiled artifacts.
 
 LOANCHAIN_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 export LOANCHAIN_ROOT
@@ -20,14 +20,26 @@ export LOANCHAIN_FEATURES
 export LOANCHAIN_NODE_BIN="$CARGO_TARGET_DIR/release/loanchain-node"
 export LOANCHAIN_LOANCTL_BIN="$CARGO_TARGET_DIR/release/loanctl"
 
-# Builds the node binary (no-op when it is up to date).
-loanchain_build_node() {
-	echo "==> building loanchain-node (release, features: $LOANCHAIN_FEATURES; target: $CARGO_TARGET_DIR)"
-	(cd "$LOANCHAIN_ROOT" && cargo build --locked --release -p loanchain-node --features "$LOANCHAIN_FEATURES")
+# Every cargo build and test of the workspace goes through `loanchain_cargo`: release, the
+# features above, the whole workspace. Cargo resolves features once per invocation, over the
+# packages and targets it builds: building only the node (`-p loanchain-node`) or testing
+# without it resolves other features for shared dependencies and compiles much of polkadot-sdk
+# (and the runtime, natively and to wasm) a second time.
+loanchain_cargo() {
+	local command=$1
+	shift
+	(cd "$LOANCHAIN_ROOT" && cargo "$command" --locked --release --workspace --features "$LOANCHAIN_FEATURES" "$@")
 }
 
-# Builds the `loanctl` command line (no-op when it is up to date).
+# Builds the node and `loanctl` binaries (no-op when they are up to date), together with the
+# test binaries: building test targets is what makes cargo resolve features as `cargo test`
+# does, so the node, loanctl and the tests share every compiled artifact.
+loanchain_build_node() {
+	echo "==> building loanchain-node, loanctl and the test binaries (release, features: $LOANCHAIN_FEATURES; target: $CARGO_TARGET_DIR)"
+	loanchain_cargo build --bins --tests
+}
+
+# Builds the `loanctl` command line: the same invocation as the node's, so neither builds twice.
 loanchain_build_loanctl() {
-	echo "==> building loanctl (release, features: $LOANCHAIN_FEATURES; target: $CARGO_TARGET_DIR)"
-	(cd "$LOANCHAIN_ROOT" && cargo build --locked --release -p loanchain-client --features "$LOANCHAIN_FEATURES" --bin loanctl)
+	loanchain_build_node
 }

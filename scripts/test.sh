@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Sets up the machine and runs every test of loanchain, in this order:
 #   1. formatting (cargo fmt --check)
-#   2. the node and loanctl builds (release, the one shared feature set), and the rehearsal runtime
+#   2. the node, loanctl and test binaries in one build (release, the one shared feature set),
+#      and the rehearsal runtime
 #      (the same runtime announced as spec_version + 1) that the upgrade test applies
 #   3. Rust tests: pallets (with their benchmark tests), the runtime (genesis presets, governance),
 #      and the client SDK and loanctl (unit tests, then integration tests against dev nodes, and
@@ -28,12 +29,11 @@ step() {
 
 step setup "$LOANCHAIN_ROOT/scripts/setup.sh"
 step fmt cargo fmt --all -- --check
+# One invocation builds the node, loanctl and every test binary (scripts/env.sh says why).
 step build loanchain_build_node
-step build-loanctl loanchain_build_loanctl
 step rehearsal-runtime "$LOANCHAIN_ROOT/scripts/runtime-upgrade.sh" rehearsal
-# The node has no unit tests of its own (the e2e step tests the built binary), so it is excluded:
-# building it again as a test harness would only cost another link.
-step rust-tests cargo test --locked --release --workspace --exclude loanchain-node --features "$LOANCHAIN_FEATURES"
+# The node's binary has no test harness (`test = false`; the e2e step tests the built binary).
+step rust-tests loanchain_cargo test
 step chain-specs "$LOANCHAIN_ROOT/scripts/chain-specs.sh" check
 step docker /usr/bin/python3 "$LOANCHAIN_ROOT/scripts/lib/check-docker.py" "$LOANCHAIN_ROOT" "$LOANCHAIN_NODE_BIN"
 # The e2e files run several at once (tests/e2e/run.mjs; E2E_CONCURRENCY, default 3), longest first.

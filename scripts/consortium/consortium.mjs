@@ -298,8 +298,14 @@ async function applyUpgrade(api, options, [file]) {
   }
   const before = api.runtimeVersion.specVersion.toNumber();
   progress(`submitting ${code.length} bytes of runtime code...`);
-  const { events } = await send(api, api.tx.system.applyAuthorizedUpgrade(u8aToHex(code)), null, options.wait);
-  if (!eventOf(events, 'system', 'CodeUpdated')) throw new Error('the upgrade was included but the code did not change');
+  const { blockHash, events } = await send(api, api.tx.system.applyAuthorizedUpgrade(u8aToHex(code)), null, options.wait);
+  // The old runtime wrote that block's events, but @polkadot/api may decode them with the new
+  // runtime's metadata (the block's state holds the new code) and get none: the runtime version
+  // at that block says whether the code changed.
+  const after = (await api.rpc.state.getRuntimeVersion(blockHash)).specVersion.toNumber();
+  if (!eventOf(events, 'system', 'CodeUpdated') && after === before) {
+    throw new Error(`the upgrade was included in block ${blockHash}, but the code did not change (spec_version is still ${before})`);
+  }
   return { codeHash: hash, specVersionBefore: before };
 }
 

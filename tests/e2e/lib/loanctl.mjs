@@ -9,7 +9,7 @@ import { dirname, join } from 'node:path';
 import { nodeBinary } from './node.mjs';
 
 const BUILD_HINT =
-  'build it with `source scripts/env.sh && cargo build --locked --release -p loanchain-client --features runtime-benchmarks --bin loanctl`, or set LOANCHAIN_LOANCTL_BIN';
+  'build it with `source scripts/env.sh && loanchain_build_loanctl`, or set LOANCHAIN_LOANCTL_BIN';
 
 /** The loanctl binary under test: $LOANCHAIN_LOANCTL_BIN, else `loanctl` beside the node binary. */
 export function loanctlBinary() {
