@@ -31,15 +31,23 @@ loanchain_cargo() {
 	(cd "$LOANCHAIN_ROOT" && cargo "$command" --locked --release --workspace --features "$LOANCHAIN_FEATURES" "$@")
 }
 
-# Builds the node and `loanctl` binaries (no-op when they are up to date), together with the
-# test binaries: building test targets is what makes cargo resolve features as `cargo test`
-# does, so the node, loanctl and the tests share every compiled artifact.
+# Builds the node and `loanctl` binaries (no-op when they are up to date). Over the whole
+# workspace, building only the binaries resolves the same features as building the tests
+# (checked: after `loanchain_build_all`, this build has nothing to do), so it shares every
+# artifact with them.
 loanchain_build_node() {
-	echo "==> building loanchain-node, loanctl and the test binaries (release, features: $LOANCHAIN_FEATURES; target: $CARGO_TARGET_DIR)"
-	loanchain_cargo build --bins --tests
+	echo "==> building loanchain-node and loanctl (release, features: $LOANCHAIN_FEATURES; target: $CARGO_TARGET_DIR)"
+	loanchain_cargo build --bins
 }
 
 # Builds the `loanctl` command line: the same invocation as the node's, so neither builds twice.
 loanchain_build_loanctl() {
 	loanchain_build_node
+}
+
+# Builds the node, `loanctl` and every test binary in one invocation (scripts/test.sh), so that
+# cargo compiles the test binaries while the node, the longest crate to compile, builds.
+loanchain_build_all() {
+	echo "==> building loanchain-node, loanctl and the test binaries (release, features: $LOANCHAIN_FEATURES; target: $CARGO_TARGET_DIR)"
+	loanchain_cargo build --bins --tests
 }

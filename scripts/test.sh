@@ -30,7 +30,7 @@ step() {
 step setup "$LOANCHAIN_ROOT/scripts/setup.sh"
 step fmt cargo fmt --all -- --check
 # One invocation builds the node, loanctl and every test binary (scripts/env.sh says why).
-step build loanchain_build_node
+step build loanchain_build_all
 step rehearsal-runtime "$LOANCHAIN_ROOT/scripts/runtime-upgrade.sh" rehearsal
 # The node's binary has no test harness (`test = false`; the e2e step tests the built binary).
 step rust-tests loanchain_cargo test
