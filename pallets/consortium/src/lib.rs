@@ -247,7 +247,7 @@ pub mod pallet {
 
 			if let Some(slot_duration) = self.slot_duration {
 				assert!(
-					slot_duration >= MIN_SLOT_DURATION && slot_duration % 2 == 0,
+					slot_duration >= MIN_SLOT_DURATION && slot_duration.is_multiple_of(2),
 					"genesis slot_duration must be an even number of milliseconds, at least \
 					 MIN_SLOT_DURATION"
 				);
@@ -347,7 +347,7 @@ pub mod pallet {
 			);
 			let slot_duration = T::DefaultSlotDuration::get();
 			assert!(
-				slot_duration >= MIN_SLOT_DURATION && slot_duration % 2 == 0,
+				slot_duration >= MIN_SLOT_DURATION && slot_duration.is_multiple_of(2),
 				"DefaultSlotDuration must be an even number of milliseconds, at least \
 				 MIN_SLOT_DURATION"
 			);
@@ -583,12 +583,12 @@ pub mod pallet {
 				"the allowed-node counter is off"
 			);
 			ensure!(
-				NodeConnections::<T>::iter_keys().all(|node| AllowedNodes::<T>::contains_key(node)),
+				NodeConnections::<T>::iter_keys().all(AllowedNodes::<T>::contains_key),
 				"connections kept for a node that is not allowed"
 			);
 			let slot_duration = SlotDuration::<T>::get();
 			ensure!(
-				slot_duration >= MIN_SLOT_DURATION && slot_duration % 2 == 0,
+				slot_duration >= MIN_SLOT_DURATION && slot_duration.is_multiple_of(2),
 				"the slot duration is odd or shorter than MIN_SLOT_DURATION"
 			);
 			Ok(())
