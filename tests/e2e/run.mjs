@@ -22,9 +22,9 @@ const LONGEST_FIRST = [
   'consortium-ops.test.mjs',
   'disclosure.test.mjs',
   'loans-c2c.test.mjs',
+  'local-network.test.mjs',
   'disclosure-loanctl.test.mjs',
   'loans-corporate.test.mjs',
-  'local-network.test.mjs',
 ];
 
 function orderedFiles() {

@@ -122,6 +122,12 @@ pub mod pallet {
 	/// built, sent and imported within one slot.
 	pub const MIN_SLOT_DURATION: u64 = 1_000;
 
+	/// Whether `slot_duration` (milliseconds) can be the chain's block time: even, since the
+	/// timestamp pallet's minimum period is half of it, and at least [`MIN_SLOT_DURATION`].
+	pub fn is_valid_slot_duration(slot_duration: u64) -> bool {
+		slot_duration >= MIN_SLOT_DURATION && slot_duration.is_multiple_of(2)
+	}
+
 	#[pallet::pallet]
 	pub struct Pallet<T>(_);
 
@@ -247,7 +253,7 @@ pub mod pallet {
 
 			if let Some(slot_duration) = self.slot_duration {
 				assert!(
-					slot_duration >= MIN_SLOT_DURATION && slot_duration.is_multiple_of(2),
+					is_valid_slot_duration(slot_duration),
 					"genesis slot_duration must be an even number of milliseconds, at least \
 					 MIN_SLOT_DURATION"
 				);
@@ -345,9 +351,8 @@ pub mod pallet {
 				T::MinValidators::get() <= T::MaxValidators::get(),
 				"MinValidators must not exceed MaxValidators"
 			);
-			let slot_duration = T::DefaultSlotDuration::get();
 			assert!(
-				slot_duration >= MIN_SLOT_DURATION && slot_duration.is_multiple_of(2),
+				is_valid_slot_duration(T::DefaultSlotDuration::get()),
 				"DefaultSlotDuration must be an even number of milliseconds, at least \
 				 MIN_SLOT_DURATION"
 			);
@@ -586,9 +591,8 @@ pub mod pallet {
 				NodeConnections::<T>::iter_keys().all(AllowedNodes::<T>::contains_key),
 				"connections kept for a node that is not allowed"
 			);
-			let slot_duration = SlotDuration::<T>::get();
 			ensure!(
-				slot_duration >= MIN_SLOT_DURATION && slot_duration.is_multiple_of(2),
+				is_valid_slot_duration(SlotDuration::<T>::get()),
 				"the slot duration is odd or shorter than MIN_SLOT_DURATION"
 			);
 			Ok(())

@@ -89,7 +89,11 @@ fn test_presets_have_short_blocks_and_the_template_the_production_block_time() {
 			assert_eq!(pallet_consortium::SlotDuration::<Runtime>::get(), slot, "{name}");
 			// What the node reads through the Aura runtime API, and what timestamps must keep.
 			assert_eq!(Aura::slot_duration(), slot, "{name}");
-			assert_eq!(<Runtime as pallet_timestamp::Config>::MinimumPeriod::get(), slot / 2);
+			assert_eq!(
+				<Runtime as pallet_timestamp::Config>::MinimumPeriod::get(),
+				slot / 2,
+				"{name}"
+			);
 		});
 	}
 	// The template names none, so an operator's chain spec keeps the production block time.
