@@ -21,12 +21,17 @@
 #   BASE_PORT  node I listens on p2p BASE_PORT+I, RPC BASE_PORT+100+I, metrics BASE_PORT+200+I
 #              (default 30333)
 #   NODE_BIN   node binary (default: the release build); it is built if missing
+#   LOANCHAIN_LOCAL_SPEC  a raw chain spec of `local` to start from instead of building genesis
+#              from the runtime's preset at every start (scripts/test-chain-specs.sh writes one;
+#              the same genesis, so nodes of either kind form one network)
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 
 NET_DIR="${NET_DIR:-$(dirname "$CARGO_TARGET_DIR")/local-network}"
 BASE_PORT="${BASE_PORT:-30333}"
 NODE_BIN="${NODE_BIN:-$LOANCHAIN_NODE_BIN}"
+CHAIN="${LOANCHAIN_LOCAL_SPEC:-local}"
+[ "$CHAIN" = local ] || [ -f "$CHAIN" ] || die "LOANCHAIN_LOCAL_SPEC names $CHAIN, which does not exist: run scripts/test-chain-specs.sh"
 NAMES=(alice bob charlie dave eve ferdie)
 # Nodes 0..GENESIS_VALIDATORS-1 are local_testnet's genesis validators.
 GENESIS_VALIDATORS=4
@@ -85,7 +90,7 @@ start_node() {
 		role=(--validator)  # empty keystore: keys come from author_rotateKeysWithOwner
 	fi
 	setsid "$NODE_BIN" \
-		--chain local \
+		--chain "$CHAIN" \
 		"${role[@]}" \
 		--name "${NAMES[$i]}" \
 		--base-path "$dir/data" \

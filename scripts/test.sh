@@ -32,6 +32,16 @@ step fmt cargo fmt --all -- --check
 # One invocation builds the node, loanctl and every test binary (scripts/env.sh says why).
 step build loanchain_build_all
 step rehearsal-runtime "$LOANCHAIN_ROOT/scripts/runtime-upgrade.sh" rehearsal
+# Test nodes start from raw specs of the test chains (scripts/test-chain-specs.sh says why).
+use_test_chain_specs() {
+	local out
+	out=$("$LOANCHAIN_ROOT/scripts/test-chain-specs.sh")
+	echo "$out"
+	LOANCHAIN_DEV_SPEC=$(sed -n 's/^LOANCHAIN_DEV_SPEC=//p' <<<"$out")
+	LOANCHAIN_LOCAL_SPEC=$(sed -n 's/^LOANCHAIN_LOCAL_SPEC=//p' <<<"$out")
+	export LOANCHAIN_DEV_SPEC LOANCHAIN_LOCAL_SPEC
+}
+step test-chain-specs use_test_chain_specs
 step chain-specs "$LOANCHAIN_ROOT/scripts/chain-specs.sh" check
 step docker /usr/bin/python3 "$LOANCHAIN_ROOT/scripts/lib/check-docker.py" "$LOANCHAIN_ROOT" "$LOANCHAIN_NODE_BIN"
 

@@ -184,18 +184,19 @@ pub fn run() -> sc_cli::Result<()> {
 		None => {
 			let runner = cli.create_runner(&cli.run)?;
 			runner.run_node_until_exit(|config| async move {
+				// One network backend, litep2p (sc-network's default): the node's service is
+				// generic over the backend, and each backend compiled in costs the build a
+				// second copy of the whole service.
 				match config.network.network_backend {
-					sc_network::config::NetworkBackendType::Libp2p => service::new_full::<
-						sc_network::NetworkWorker<
-							loanchain_runtime::opaque::Block,
-							<loanchain_runtime::opaque::Block as sp_runtime::traits::Block>::Hash,
-						>,
-					>(config)
-					.map_err(sc_cli::Error::Service),
 					sc_network::config::NetworkBackendType::Litep2p => {
 						service::new_full::<sc_network::Litep2pNetworkBackend>(config)
 							.map_err(sc_cli::Error::Service)
 					},
+					sc_network::config::NetworkBackendType::Libp2p => Err(sc_cli::Error::Input(
+						"this node runs the litep2p network backend only: drop \
+						 `--network-backend libp2p` (litep2p is the default)"
+							.into(),
+					)),
 				}
 			})
 		},

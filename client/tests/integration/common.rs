@@ -51,8 +51,15 @@ impl DevNode {
 		let base = tempfile::tempdir().expect("a temporary base path");
 		let rpc_port = free_port();
 		let log = std::fs::File::create(base.path().join("node.log")).expect("a log file");
-		let child = Command::new(node_binary())
-			.args(["--dev", "--base-path"])
+		let mut command = Command::new(node_binary());
+		command.arg("--dev");
+		// The dev chain's raw spec written for this node build (scripts/test-chain-specs.sh,
+		// run by scripts/test.sh): the same genesis, without building it at every start.
+		if let Some(spec) = std::env::var_os("LOANCHAIN_DEV_SPEC").filter(|spec| !spec.is_empty()) {
+			command.arg("--chain").arg(spec);
+		}
+		let child = command
+			.arg("--base-path")
 			.arg(base.path())
 			.args(["--rpc-port", &rpc_port.to_string()])
 			.args(["--port", &free_port().to_string()])

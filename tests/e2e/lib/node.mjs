@@ -86,11 +86,26 @@ process.on('exit', () => {
 });
 
 /**
+ * The raw chain spec of the dev chain written for this node build (`scripts/test-chain-specs.sh`,
+ * run by `scripts/test.sh`), or `undefined` when $LOANCHAIN_DEV_SPEC is not set.
+ */
+export function devChainSpec() {
+  const spec = process.env.LOANCHAIN_DEV_SPEC;
+  if (spec && !existsSync(spec)) throw new Error(`LOANCHAIN_DEV_SPEC names ${spec}, which does not exist: run scripts/test-chain-specs.sh`);
+  return spec || undefined;
+}
+
+/**
  * Starts `loanchain-node --dev` on free loopback ports with a temporary base path, and waits
  * until it answers JSON-RPC. Returns the ports, a log reader and `stop()`, which sends SIGTERM,
  * waits for the exit and returns the exit code (the temporary folder is removed).
+ *
+ * The node starts from the dev chain's raw spec when $LOANCHAIN_DEV_SPEC names one (the same
+ * genesis, without building it from the runtime's preset at every start); `fromPreset: true`
+ * starts a plain `--dev` node that builds its genesis itself.
  */
-export async function startDevNode({ args = [] } = {}) {
+export async function startDevNode({ args = [], fromPreset = false } = {}) {
+  const spec = fromPreset ? undefined : devChainSpec();
   const basePath = mkdtempSync(join(tmpdir(), 'loanchain-dev-'));
   const [rpcPort, p2pPort, metricsPort] = [await freePort(), await freePort(), await freePort()];
   const logPath = join(basePath, 'node.log');
@@ -99,6 +114,7 @@ export async function startDevNode({ args = [] } = {}) {
     nodeBinary(),
     [
       '--dev',
+      ...(spec ? ['--chain', spec] : []),
       '--base-path', basePath,
       '--rpc-port', String(rpcPort),
       '--port', String(p2pPort),

@@ -2,9 +2,10 @@
 // operator tool scripts/consortium.sh as a process: a 5th node (Eve) gets no blocks until the
 // consortium allows it, then joins as member, registers session keys, is voted in as validator
 // and authors blocks, while Dave is voted out and stops authoring; a node that is never allowed
-// (Ferdie) gets no blocks until Eve lists it as an extra connection of her node; a runtime upgrade
-// voted by the consortium changes spec_version on every node while the chain keeps finalizing.
-// Every node is stopped at the end.
+// (Ferdie) gets no blocks until Eve lists it as an extra connection of her node, then syncs
+// through hers (its peers retry it with a back-off of up to a minute, so the test lists it early
+// and checks at the end); a runtime upgrade voted by the consortium changes spec_version on every
+// node, Ferdie's included, while the chain keeps finalizing. Every node is stopped at the end.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
@@ -14,7 +15,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { Keyring } from '@polkadot/keyring';
 import { u8aToHex } from '@polkadot/util';
-import { cryptoWaitReady } from '@polkadot/util-crypto';
+import { base58Decode, cryptoWaitReady } from '@polkadot/util-crypto';
 import { bestNumber, connect, finalizedNumber, nodeBinary, portIsFree, repoRoot, rpc, waitFor } from '../lib/node.mjs';
 
 const run = promisify(execFile);
@@ -117,7 +118,8 @@ describe('consortium operations on local_testnet: allowed nodes, validator chang
   });
 
   let eveAura;
-  test('Eve joins: member, session keys, allowed node, then validator; she syncs', async () => {
+  let peers;
+  test('Eve joins: member, session keys, allowed node; she syncs and Ferdie still gets nothing', async () => {
     const eve = accounts.Eve.address;
     await passMotion('add-member', eve);
     assert.ok((await alice.query.consortiumMembership.members()).map(String).includes(eve));
@@ -127,14 +129,32 @@ describe('consortium operations on local_testnet: allowed nodes, validator chang
     eveAura = u8aToHex(Buffer.from(keys.keys.slice(2), 'hex').subarray(0, 32));
     assert.equal((await alice.query.session.nextKeys(eve)).unwrap().aura.toHex(), eveAura);
 
-    const { stdout: evePeer } = await run(networkScript, ['status', '--json'], { env });
-    const peerId = JSON.parse(evePeer).find((n) => n.index === EVE).peerId;
-    await passMotion('allow-node', peerId, eve);
+    const { stdout: status } = await run(networkScript, ['status', '--json'], { env });
+    peers = Object.fromEntries(JSON.parse(status).map((n) => [n.index, n.peerId]));
+    await passMotion('allow-node', peers[EVE], eve);
     await waitFor(async () => (await nodeBest(EVE)) >= (await bestNumber(alice)) - 2, {
       message: 'Eve’s node to sync once allowed',
       timeoutMs: 120_000,
     });
+    // Allowing Eve's node opened the gate for hers only.
+    assert.equal(await nodeBest(FERDIE), 0, 'Ferdie’s node, never allowed, is still at genesis');
+  });
 
+  test('Eve, owner of an allowed node, lists the never-allowed node of Ferdie as a connection of hers', async () => {
+    await consortium(['node-connections', peers[EVE], peers[FERDIE]], '//Eve');
+    const bytes = (peerId) => u8aToHex(base58Decode(peerId));
+    await waitFor(
+      async () => {
+        const listed = (await alice.query.consortium.nodeConnections(bytes(peers[EVE]))).map((peer) => peer.toHex());
+        return listed.length === 1 && listed[0] === bytes(peers[FERDIE]);
+      },
+      { message: 'Ferdie’s node listed as the one connection of Eve’s on Alice’s best chain', timeoutMs: 60_000 },
+    );
+    // Ferdie's sync through Eve's node is checked at the end, once its peers have retried it.
+  });
+
+  test('the consortium votes Eve in as validator and Dave out', async () => {
+    const eve = accounts.Eve.address;
     await passMotion('add-validator', eve);
     await passMotion('remove-validator', accounts.Dave.address);
     const validators = (await alice.query.consortium.validators()).map(String);
@@ -202,18 +222,13 @@ describe('consortium operations on local_testnet: allowed nodes, validator chang
     assert.equal(lastUpgrade.specVersion.toNumber(), before + 1, 'the runtime recorded its own upgrade');
   });
 
-  test('the node that was never allowed still has no blocks, until an owner lists it as a connection', async () => {
+  test('the node that was never allowed syncs through its owner’s node, and runs the upgraded runtime', async () => {
     assert.ok((await bestNumber(alice)) > 30);
-    assert.equal(await nodeBest(FERDIE), 0);
-
-    // Eve, owner of an allowed node, lists Ferdie's node as an extra connection of hers: her node
-    // accepts it, and Ferdie syncs through her although the consortium never allowed him.
-    const { stdout } = await run(networkScript, ['status', '--json'], { env });
-    const peers = Object.fromEntries(JSON.parse(stdout).map((n) => [n.index, n.peerId]));
-    await consortium(['node-connections', peers[EVE], peers[FERDIE]], '//Eve');
     await waitFor(async () => (await nodeBest(FERDIE)) >= (await bestNumber(alice)) - 2, {
       message: 'Ferdie’s node to sync through Eve’s',
       timeoutMs: 120_000,
     });
+    const alicesVersion = (await rpc(rpcPort(0), 'state_getRuntimeVersion')).specVersion;
+    assert.equal((await rpc(rpcPort(FERDIE), 'state_getRuntimeVersion')).specVersion, alicesVersion);
   });
 });

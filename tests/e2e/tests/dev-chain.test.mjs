@@ -1,10 +1,12 @@
 // A dev chain driven by @polkadot/api: metadata decodes without custom types, a balance
-// transfer is finalized, and the node shuts down cleanly.
+// transfer is finalized, and the node shuts down cleanly. The node is a plain `--dev` node that
+// builds its genesis from the runtime's preset; when the other tests start theirs from the raw
+// spec of $LOANCHAIN_DEV_SPEC, this file checks that the two have the same genesis.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Keyring } from '@polkadot/keyring';
 import { cryptoWaitReady } from '@polkadot/util-crypto';
-import { bestNumber, connect, finalizedNumber, startDevNode, waitFor } from '../lib/node.mjs';
+import { bestNumber, connect, devChainSpec, finalizedNumber, rpc, startDevNode, waitFor } from '../lib/node.mjs';
 
 describe('loanchain-node --dev with @polkadot/api', () => {
   let node;
@@ -13,7 +15,7 @@ describe('loanchain-node --dev with @polkadot/api', () => {
 
   before(async () => {
     await cryptoWaitReady();
-    node = await startDevNode();
+    node = await startDevNode({ fromPreset: true });
     ({ api, warnings } = await connect(node.wsUrl));
   });
 
@@ -39,6 +41,15 @@ describe('loanchain-node --dev with @polkadot/api', () => {
     }
     assert.equal(api.runtimeVersion.specName.toString(), 'loanchain');
     assert.equal(api.registry.chainTokens[0], 'LOAN');
+  });
+
+  test('the raw dev spec the other tests start from has this genesis', { skip: devChainSpec() ? false : 'LOANCHAIN_DEV_SPEC is not set' }, async () => {
+    const fromSpec = await startDevNode();
+    try {
+      assert.equal(await rpc(fromSpec.rpcPort, 'chain_getBlockHash', [0]), (await api.rpc.chain.getBlockHash(0)).toHex());
+    } finally {
+      await fromSpec.stop();
+    }
   });
 
   test('produces and finalizes blocks', async () => {
