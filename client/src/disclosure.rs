@@ -110,9 +110,17 @@ pub enum RequestStatus {
 		/// The account that asked for it, or `None` for the chain.
 		by: Option<String>,
 	},
-	/// Cancelled by the requester.
-	Cancelled {
+	/// Cancelled by the requester: the lender may still deliver (and is paid) until `until`,
+	/// then the chain refunds the requester.
+	Cancelling {
 		/// The block of the cancellation.
+		at: u32,
+		/// The first block at which the lender can no longer deliver.
+		until: u32,
+	},
+	/// Cancelled by the requester, and refunded once the notice passed.
+	Cancelled {
+		/// The block the cancellation took effect.
 		at: u32,
 	},
 	/// A state this client does not know (a newer runtime).
@@ -127,6 +135,7 @@ impl RequestStatus {
 			Self::Open => "open",
 			Self::Delivered { .. } => "delivered",
 			Self::Refunded { .. } => "refunded",
+			Self::Cancelling { .. } => "cancelling",
 			Self::Cancelled { .. } => "cancelled",
 			Self::Unknown => "unknown",
 		}
@@ -159,6 +168,9 @@ pub struct RequestRecord {
 	pub lender: Id,
 	/// The requesting account (SS58).
 	pub requester: String,
+	/// The requester's X25519 encryption key when it asked (`0x` hex): the delivery is sealed
+	/// to it.
+	pub requester_key: String,
 	/// The fee held in escrow (smallest unit, decimal).
 	pub fee: String,
 	/// The requester's deposit (smallest unit, decimal).
@@ -384,17 +396,29 @@ pub async fn request(
 	})
 }
 
-/// Requester: cancel open request `request_id`; the fee and the deposit come back.
+/// A cancellation: the lender may still deliver (and is paid) until `until`; from then on the
+/// chain refunds the fee and the deposit.
+#[derive(Debug)]
+pub struct Cancellation {
+	/// The first block at which the lender can no longer deliver.
+	pub until: u32,
+	/// The transaction.
+	pub included: Included,
+}
+
+/// Requester: cancel open request `request_id`. The fee and the deposit come back when the
+/// chain's notice has passed without a delivery (a delivery within it is paid).
 pub async fn cancel(
 	chain: &Chain,
 	requester: &AccountKeypair,
 	request_id: RequestId,
-) -> Result<Included, Error> {
+) -> Result<Cancellation, Error> {
 	let included = chain
 		.submit(&api::transactions().disclosure().cancel(request_id), requester)
 		.await?;
-	included.event::<events::QueryCancelled>("Disclosure.QueryCancelled")?;
-	Ok(included)
+	let event: events::CancellationRequested =
+		included.event("Disclosure.CancellationRequested")?;
+	Ok(Cancellation { until: event.until, included })
 }
 
 /// Anyone: refund open request `request_id` once its deadline has passed (the chain also does
@@ -438,31 +462,51 @@ pub struct Delivered {
 	pub included: Included,
 }
 
-/// Lender (or its company's operator): deliver open request `request_id`. The loan's data key is
-/// opened with `encryption` and sealed to the requester's registered key; the fee is paid from
-/// escrow to `lender`.
+/// Blocks before a paid query's cutoff (its deadline, or the end of its cancellation notice)
+/// within which [`deliver`] and [`QueryServer`] no longer deliver: a delivery submitted so late
+/// might be included after the cutoff and refused, with the terms already in the pool.
+pub const DEFAULT_DELIVERY_MARGIN: u32 = 2;
+
+/// Lender (or its company's operator): deliver request `request_id`, open or within its
+/// cancellation notice. The loan's data key is opened with `encryption` and sealed to the key
+/// the requester had registered when it asked (kept in the request); the fee is paid from
+/// escrow to `lender`. Refused here, before anything is sealed or sent, when the best block is
+/// within `margin` blocks of the request's cutoff.
 pub async fn deliver(
 	chain: &Chain,
 	lender: &AccountKeypair,
 	encryption: &EncryptionKeypair,
 	request_id: RequestId,
+	margin: u32,
 ) -> Result<Delivered, Error> {
 	let request = request_info(chain, request_id)
 		.await?
 		.ok_or_else(|| Error::NotFound(format!("there is no paid query {request_id}")))?;
-	if request.status != RequestStatus::Open {
+	let cutoff = match request.status {
+		RequestStatus::Open => request.deadline,
+		RequestStatus::Cancelling { until, .. } => until,
+		_ => {
+			return Err(Error::Invalid(format!(
+				"paid query {request_id} is {} already; only an open request (or one within \
+				 its cancellation notice) can be delivered",
+				request.status.name()
+			)))
+		},
+	};
+	let best = chain.best_number().await?;
+	if best.saturating_add(margin) >= cutoff {
 		return Err(Error::Invalid(format!(
-			"paid query {request_id} is {} already; only an open request can be delivered",
-			request.status.name()
+			"paid query {request_id} can be delivered until block {cutoff} and the chain is at \
+			 block {best}: within the margin of {margin} blocks a delivery might land too late, \
+			 with the key already sent; nothing was sent"
 		)));
 	}
-	let requester: AccountId32 = request
-		.requester
-		.parse()
-		.map_err(|_| Error::node("reading a request", "the requester is not an address"))?;
+	let requester_key: [u8; 32] = decode_hex(&request.requester_key)?
+		.try_into()
+		.map_err(|_| Error::node("reading a request", "the requester's key is not 32 bytes"))?;
 	let loan = queries::loan(chain, request.loan_id).await?;
 	let data_key = sealing::open_data_key(encryption, &loan.sealed_terms_bytes()?)?;
-	let capsule = sealing::seal_capsule(&reader_key(chain, &requester).await?, &data_key)?;
+	let capsule = sealing::seal_capsule(&requester_key, &data_key)?;
 	let call = api::transactions().disclosure().deliver(request_id, capsule.to_vec());
 	let included = chain.submit(&call, lender).await?;
 	let event: events::QueryDelivered = included.event("Disclosure.QueryDelivered")?;
@@ -599,14 +643,21 @@ pub struct Served {
 pub struct QueryServer {
 	lender: AccountKeypair,
 	encryption: EncryptionKeypair,
+	margin: u32,
 	tried: BTreeSet<RequestId>,
 }
 
 impl QueryServer {
 	/// A server that signs with `lender` (the lender's account or its company's operator) and
-	/// opens the loans' data keys with `encryption`.
+	/// opens the loans' data keys with `encryption`; it delivers no request within
+	/// [`DEFAULT_DELIVERY_MARGIN`] blocks of its cutoff.
 	pub fn new(lender: AccountKeypair, encryption: EncryptionKeypair) -> Self {
-		Self { lender, encryption, tried: BTreeSet::new() }
+		Self { lender, encryption, margin: DEFAULT_DELIVERY_MARGIN, tried: BTreeSet::new() }
+	}
+
+	/// The same server with another margin, in blocks before a request's cutoff.
+	pub fn with_margin(self, margin: u32) -> Self {
+		Self { margin, ..self }
 	}
 
 	/// Delivers every open request for the lender not tried before, in order. A delivery the
@@ -623,7 +674,8 @@ impl QueryServer {
 			if !self.tried.insert(request_id) {
 				continue;
 			}
-			let result = deliver(chain, &self.lender, &self.encryption, request_id).await;
+			let result =
+				deliver(chain, &self.lender, &self.encryption, request_id, self.margin).await;
 			if let Err(error) = &result {
 				if !is_final(error) {
 					self.tried.remove(&request_id);
@@ -658,6 +710,7 @@ mod tests {
 		let json = serde_json::json!({
 			"id": 4, "loanId": 9, "borrower": 1, "lender": 2,
 			"requester": "5FHneW46xGXgs5mUiveU4sbTyGBzmstUspZC92UhjJM694ty",
+			"requesterKey": "0x0101010101010101010101010101010101010101010101010101010101010101",
 			"fee": "2000000000000", "deposit": "100", "purpose": "credit check",
 			"purposeHex": "0x637265646974", "requestedAt": 30, "deadline": 43230,
 			"status": { "kind": "delivered", "by": "5Dave", "at": 31, "capsule": "0x00" },
@@ -669,6 +722,11 @@ mod tests {
 		let unknown: RequestStatus =
 			serde_json::from_value(serde_json::json!({ "kind": "escrowed" })).expect("parses");
 		assert_eq!(unknown, RequestStatus::Unknown);
+		let cancelling: RequestStatus = serde_json::from_value(
+			serde_json::json!({ "kind": "cancelling", "at": 40, "until": 50 }),
+		)
+		.expect("parses");
+		assert_eq!(cancelling, RequestStatus::Cancelling { at: 40, until: 50 });
 	}
 
 	#[test]

@@ -26,6 +26,9 @@ pub type Capsule = [u8; CAPSULE_LEN];
 /// The salt that, hashed with the plaintext terms, gives a loan's commitment.
 pub type Salt = [u8; 32];
 
+/// The most entries of a borrower's inquiry log one query returns: the most recent ones.
+pub const MAX_INQUIRY_PAGE: u32 = 100;
+
 /// The number of one paid query, assigned in order by the disclosure pallet (the first is `0`).
 pub type RequestId = u64;
 
@@ -122,11 +125,30 @@ pub enum RequestStatus<AccountId, BlockNumber> {
 		/// The account that asked for the refund, or `None` for the chain (deadline queue).
 		by: Option<AccountId>,
 	},
-	/// The requester cancelled before delivery and got the fee and the deposit back. Final.
-	Cancelled {
+	/// The requester cancelled: until `until` the lender may still deliver (and is paid), so
+	/// that a requester who saw the delivery in the transaction pool cannot cancel it away;
+	/// at `until` the chain refunds the fee and the deposit and the request is `Cancelled`.
+	Cancelling {
 		/// The block of the cancellation.
 		at: BlockNumber,
+		/// The first block at which the lender can no longer deliver: the cancellation's
+		/// notice end ([`QueryRequest::deadline`] if that comes first).
+		until: BlockNumber,
 	},
+	/// The requester cancelled before delivery and, once the notice passed, got the fee and
+	/// the deposit back. Final.
+	Cancelled {
+		/// The block the cancellation took effect (the notice's end).
+		at: BlockNumber,
+	},
+}
+
+impl<AccountId, BlockNumber> RequestStatus<AccountId, BlockNumber> {
+	/// Whether the request still waits for the lender: open, or cancelled but within its
+	/// notice. Its fee and deposit are held, and a delivery is accepted.
+	pub fn is_pending(&self) -> bool {
+		matches!(self, Self::Open | Self::Cancelling { .. })
+	}
 }
 
 /// A requester's complaint that the delivered key does not open terms matching the loan's
@@ -153,8 +175,11 @@ pub struct QueryRequest<AccountId, Balance, BlockNumber, Text> {
 	pub borrower: IdentityId,
 	/// The loan's lender identity (who must deliver).
 	pub lender: IdentityId,
-	/// The requesting account (the capsule is sealed to its encryption key).
+	/// The requesting account.
 	pub requester: AccountId,
+	/// The requester's X25519 encryption key when it asked: the delivery is sealed to this
+	/// key, so changing or clearing the registered key later cannot make a delivery fail.
+	pub requester_key: [u8; 32],
 	/// The fee held in escrow from the requester: the lender's price.
 	pub fee: Balance,
 	/// The deposit held from the requester while the request is open.

@@ -172,6 +172,9 @@ fn status_json(status: &RequestStatus<AccountId, BlockNumber>) -> Value {
 		RequestStatus::Refunded { at, by } => json!({
 			"kind": "refunded", "at": at, "by": by.as_ref().map(ToString::to_string),
 		}),
+		RequestStatus::Cancelling { at, until } => {
+			json!({ "kind": "cancelling", "at": at, "until": until })
+		},
 		RequestStatus::Cancelled { at } => json!({ "kind": "cancelled", "at": at }),
 	}
 }
@@ -186,6 +189,7 @@ fn request_json(
 		"borrower": request.borrower,
 		"lender": request.lender,
 		"requester": request.requester.to_string(),
+		"requesterKey": hex(&request.requester_key),
 		"fee": request.fee.to_string(),
 		"deposit": request.deposit.to_string(),
 		"purpose": text(&request.purpose),

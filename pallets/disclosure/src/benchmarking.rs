@@ -175,7 +175,7 @@ mod benchmarks {
 
 		assert!(status_is::<T>(request_id, |status| matches!(
 			status,
-			RequestStatus::Cancelled { .. }
+			RequestStatus::Cancelling { .. }
 		)));
 		Ok(())
 	}

@@ -17,17 +17,23 @@
 //!   balance hold of this pallet, never a transfer to an intermediary) until the lender
 //!   delivers a capsule sealed to the requester, which pays the fee to the delivering account;
 //!   if nothing is delivered within [`Config::QueryDeadline`] blocks, the requester is refunded
-//!   (by the chain, or by anyone's [`Pallet::refund`]). The requester may cancel before delivery,
-//!   and may record a complaint if the delivered key does not open terms matching the
-//!   commitment; the capsule stays on the record, so the dispute can be checked.
+//!   (by the chain, or by anyone's [`Pallet::refund`]). The delivery is sealed to the
+//!   requester's encryption key as it was when it asked (kept in the request), so changing the
+//!   key later cannot make a delivery fail. The requester may cancel, with notice: for
+//!   [`Config::CancelNotice`] blocks a delivery still succeeds and is paid, so a requester that
+//!   read the delivery in the transaction pool cannot cancel it away; after the notice the
+//!   chain refunds it. It may record a complaint if the delivered key does not open terms
+//!   matching the commitment; the capsule stays on the record, so the dispute can be checked.
 //!
 //! Who may do what is decided by [`Config::Policy`] ([`DisclosurePolicy`]); [`LevelPolicy`]
 //! implements the rules above, so a new tier changes the policy, not the calls.
 //!
 //! Every publication, grant and closed paid query (delivered, refunded or cancelled) is logged
 //! against the borrower's identity ([`Inquiries`]: who, when, purpose, outcome), and the borrower
-//! can list who looked at their record, like a credit bureau's inquiry list. The log keeps the
-//! most recent [`Config::MaxInquiriesPerIdentity`] entries.
+//! can list who looked at their record, like a credit bureau's inquiry list. The log is
+//! append-only: an entry is never overwritten or removed, so no flood of requests can push a
+//! delivered one out. Whoever causes an entry pays for it: a grant and a request each burn
+//! [`Config::InquiryFee`] (not refunded), so every entry and every request record is paid for.
 //!
 //! Capsules are `recipient_pk (32) || crypto_box_seal(data_key) (80)`: the chain checks that
 //! they are 112 bytes long and that the recipient key is the one the reader (or requester)
@@ -48,15 +54,16 @@
 //!   paid to the caller and the deposit returned. Emits [`Event::QueryDelivered`].
 //!
 //! ### Borrower or lender
-//! - [`Pallet::grant`]: grant a reader access, holding [`Config::GrantDeposit`]. Emits
-//!   [`Event::AccessGranted`].
+//! - [`Pallet::grant`]: grant a reader access, holding [`Config::GrantDeposit`] and burning
+//!   [`Config::InquiryFee`]. Emits [`Event::AccessGranted`].
 //! - [`Pallet::revoke_grant`]: remove a grant (also by the reader), returning the deposit. Emits
 //!   [`Event::GrantRevoked`]. A reader who opened the capsule keeps what it read.
 //!
 //! ### Requester (any attested account that is not a party)
 //! - [`Pallet::request`]: buy a paid query, stating a purpose; holds the fee and
-//!   [`Config::RequestDeposit`]. Emits [`Event::QueryRequested`].
-//! - [`Pallet::cancel`]: cancel an open request for a full refund. Emits
+//!   [`Config::RequestDeposit`], burns [`Config::InquiryFee`]. Emits [`Event::QueryRequested`].
+//! - [`Pallet::cancel`]: cancel an open request; after [`Config::CancelNotice`] blocks without a
+//!   delivery, the chain refunds it in full. Emits [`Event::CancellationRequested`], then
 //!   [`Event::QueryCancelled`].
 //! - [`Pallet::complain`]: record a complaint about a delivery. Emits [`Event::ComplaintRaised`].
 //!
@@ -67,7 +74,8 @@
 //! ### The chain
 //! In `on_initialize`, at most [`Config::MaxRefundsPerBlock`] queued deadlines are processed (and
 //! at most as many blocks of the queue passed): a request still open at its deadline is refunded
-//! ([`Event::QueryRefunded`] with `by: None`).
+//! ([`Event::QueryRefunded`] with `by: None`), and a cancelled one at the end of its notice
+//! ([`Event::QueryCancelled`]).
 //!
 //! ## Queries (runtime API `pallet-disclosure-runtime-api`)
 //! [`Pallet::public_terms`], [`Pallet::grants`], [`Pallet::requests_for_lender`],
@@ -111,8 +119,8 @@ pub mod pallet {
 	use frame_support::{
 		pallet_prelude::*,
 		traits::{
-			fungible::{self, MutateHold},
-			tokens::{Fortitude, Precision, Restriction},
+			fungible::{self, Mutate, MutateHold},
+			tokens::{Fortitude, Precision, Preservation, Restriction},
 		},
 	};
 	use frame_system::pallet_prelude::*;
@@ -168,9 +176,16 @@ pub mod pallet {
 		#[pallet::constant]
 		type MaxOpenRequestsPerLoan: Get<u32>;
 
-		/// How many entries a borrower's inquiry log keeps: the most recent ones (non-zero).
+		/// The fee burnt from whoever adds an entry to a borrower's inquiry log (a requester, a
+		/// granting party): the log is append-only, so each entry is paid for once, for good.
 		#[pallet::constant]
-		type MaxInquiriesPerIdentity: Get<u32>;
+		type InquiryFee: Get<BalanceOf<Self>>;
+
+		/// Blocks a cancelled request stays deliverable (and the lender is paid if it delivers)
+		/// before the chain refunds it (non-zero): longer than a delivery already in the
+		/// transaction pool takes to be included.
+		#[pallet::constant]
+		type CancelNotice: Get<BlockNumberFor<Self>>;
 
 		/// Blocks the lender has to deliver a paid query; after them the requester is refunded
 		/// (non-zero).
@@ -244,8 +259,9 @@ pub mod pallet {
 	pub type RequestsTo<T: Config> =
 		StorageDoubleMap<_, Twox64Concat, IdentityId, Twox64Concat, RequestId, ()>;
 
-	/// The deadline queue: at block `b`, refund request `r` if it is still open. An entry whose
-	/// request closed is removed with it.
+	/// The deadline queue: at block `b`, refund request `r` if it is still open (its deadline),
+	/// or complete its cancellation (its notice's end). An entry whose request closed is removed
+	/// with it.
 	#[pallet::storage]
 	pub type Deadlines<T: Config> =
 		StorageDoubleMap<_, Twox64Concat, BlockNumberFor<T>, Twox64Concat, RequestId, ()>;
@@ -255,14 +271,13 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type NextDeadlineBlock<T: Config> = StorageValue<_, BlockNumberFor<T>>;
 
-	/// Each borrower identity's inquiry log, a ring of [`Config::MaxInquiriesPerIdentity`]
-	/// slots: entry number `n` (counting from 0) is in slot `n % MaxInquiriesPerIdentity`, so a
-	/// new entry replaces the oldest once the ring is full.
+	/// Each borrower identity's inquiry log, append-only: entry number `n` (counting from 0) is
+	/// written once, at key `n`, and never overwritten or removed.
 	#[pallet::storage]
 	pub type Inquiries<T: Config> =
 		StorageDoubleMap<_, Twox64Concat, IdentityId, Twox64Concat, u32, InquiryOf<T>>;
 
-	/// How many entries each borrower identity's inquiry log has ever had.
+	/// How many entries each borrower identity's inquiry log has (entries `0..count`).
 	#[pallet::storage]
 	pub type InquiryCount<T> = StorageMap<_, Twox64Concat, IdentityId, u64, ValueQuery>;
 
@@ -312,7 +327,20 @@ pub mod pallet {
 			/// The first block at which the lender can no longer deliver.
 			deadline: BlockNumberFor<T>,
 		},
-		/// The requester cancelled an open request; the fee and the deposit were returned.
+		/// The requester cancelled an open request: the lender may still deliver (and be paid)
+		/// until `until`; then the chain refunds it ([`Event::QueryCancelled`]).
+		CancellationRequested {
+			/// The request.
+			request_id: RequestId,
+			/// The loan.
+			loan_id: LoanId,
+			/// The requester.
+			requester: T::AccountId,
+			/// The first block at which the lender can no longer deliver.
+			until: BlockNumberFor<T>,
+		},
+		/// A cancellation took effect at the end of its notice: the fee and the deposit were
+		/// returned to the requester.
 		QueryCancelled {
 			/// The request.
 			request_id: RequestId,
@@ -404,7 +432,8 @@ pub mod pallet {
 		RequestNotFound,
 		/// The caller is not the request's requester.
 		NotRequester,
-		/// The request is not open any more (delivered, refunded or cancelled).
+		/// The request is not open any more (delivered, refunded or cancelled), or, for a
+		/// cancellation, is being cancelled already.
 		NotOpen,
 		/// The request's deadline has passed: it can only be refunded.
 		DeadlinePassed,
@@ -418,6 +447,12 @@ pub mod pallet {
 		CannotPayDeposit,
 		/// The caller cannot pay the fee.
 		CannotPayFee,
+		/// The caller cannot pay [`Config::InquiryFee`] for the borrower's inquiry log entry.
+		CannotPayInquiryFee,
+		/// The borrower's inquiry log has `u32::MAX` entries and takes no more.
+		InquiryLogFull,
+		/// The request was cancelled and its notice has passed: it can no longer be delivered.
+		NoticePassed,
 		/// No more request numbers are available.
 		RequestIdOverflow,
 	}
@@ -430,10 +465,7 @@ pub mod pallet {
 
 		fn integrity_test() {
 			assert!(T::MaxRefundsPerBlock::get() > 0, "MaxRefundsPerBlock must not be zero");
-			assert!(
-				T::MaxInquiriesPerIdentity::get() > 0,
-				"MaxInquiriesPerIdentity must not be zero"
-			);
+			assert!(!T::CancelNotice::get().is_zero(), "CancelNotice must not be zero");
 			assert!(T::MaxGrantsPerLoan::get() > 0, "MaxGrantsPerLoan must not be zero");
 			assert!(
 				T::MaxOpenRequestsPerLoan::get() > 0,
@@ -471,7 +503,7 @@ pub mod pallet {
 		/// Grant `reader` access to the terms of loan `loan_id` with `capsule`, the loan's data
 		/// key sealed to the reader's registered encryption key, stating `purpose` (logged for
 		/// the borrower). Holds [`Config::GrantDeposit`] from the caller until the grant is
-		/// revoked.
+		/// revoked, and burns [`Config::InquiryFee`] for the log entry.
 		///
 		/// Who may call: an account acting for the borrower or the lender (as [`Config::Policy`]
 		/// decides). Emits [`Event::AccessGranted`].
@@ -506,9 +538,10 @@ pub mod pallet {
 
 		/// Request a paid query of the terms of loan `loan_id`, accepting a fee of up to
 		/// `max_fee` and stating `purpose` (logged for the borrower). Holds the lender's price
-		/// in escrow and [`Config::RequestDeposit`] from the caller; the lender has
-		/// [`Config::QueryDeadline`] blocks to deliver. The caller must have registered an
-		/// encryption key.
+		/// in escrow and [`Config::RequestDeposit`] from the caller, and burns
+		/// [`Config::InquiryFee`] for the log entry; the lender has [`Config::QueryDeadline`]
+		/// blocks to deliver, sealed to the encryption key the caller has registered now (the
+		/// request keeps it).
 		///
 		/// Who may call: an attested account (or an operator of a valid company) that acts for
 		/// neither party, for a loan whose lender chose a paid query (as [`Config::Policy`]
@@ -525,9 +558,12 @@ pub mod pallet {
 			Self::do_request(who, loan_id, max_fee, purpose)
 		}
 
-		/// Cancel open request `request_id`: the fee and the deposit go back to the caller.
+		/// Cancel open request `request_id`. The lender may still deliver, and is paid, for
+		/// [`Config::CancelNotice`] blocks (or until the deadline, if sooner); after them the
+		/// chain returns the fee and the deposit to the caller.
 		///
-		/// Who may call: the requester. Emits [`Event::QueryCancelled`].
+		/// Who may call: the requester. Emits [`Event::CancellationRequested`], and
+		/// [`Event::QueryCancelled`] when the chain refunds.
 		#[pallet::call_index(4)]
 		#[pallet::weight(T::WeightInfo::cancel())]
 		pub fn cancel(origin: OriginFor<T>, request_id: RequestId) -> DispatchResult {
@@ -535,9 +571,10 @@ pub mod pallet {
 			Self::do_cancel(who, request_id)
 		}
 
-		/// Deliver open request `request_id` before its deadline with `capsule`, the loan's data
-		/// key sealed to the requester's registered encryption key: the fee is paid from escrow
-		/// to the caller and the deposit returns to the requester.
+		/// Deliver request `request_id` with `capsule`, the loan's data key sealed to the
+		/// encryption key the requester had registered when it asked: the fee is paid from
+		/// escrow to the caller and the deposit returns to the requester. Accepted while the
+		/// request is open and before its deadline, or cancelled and within its notice.
 		///
 		/// Who may call: an account acting for the loan's lender (its own account, or its
 		/// company's operator; as [`Config::Policy`] decides). Emits [`Event::QueryDelivered`].
@@ -621,13 +658,45 @@ pub mod pallet {
 		) -> Result<Capsule, DispatchError> {
 			let key =
 				T::EncryptionKeys::encryption_key(reader).ok_or(Error::<T>::NoEncryptionKey)?;
+			Self::check_capsule_for(capsule, &key)
+		}
+
+		/// Checks that `capsule` is 112 bytes long and sealed to `key`.
+		fn check_capsule_for(capsule: Vec<u8>, key: &[u8; 32]) -> Result<Capsule, DispatchError> {
 			let capsule = Capsule::try_from(capsule).map_err(|_| Error::<T>::MalformedCapsule)?;
-			ensure!(capsule_recipient(&capsule) == key, Error::<T>::CapsuleKeyMismatch);
+			ensure!(&capsule_recipient(&capsule) == key, Error::<T>::CapsuleKeyMismatch);
 			Ok(capsule)
 		}
 
-		/// Appends `outcome` for `reader` about `loan_id` to `borrower`'s inquiry log, replacing
-		/// the oldest entry once the log is full.
+		/// Burns [`Config::InquiryFee`] from `who` for an entry of a borrower's inquiry log.
+		fn charge_inquiry_fee(who: &T::AccountId) -> DispatchResult {
+			let fee = T::InquiryFee::get();
+			if fee.is_zero() {
+				return Ok(());
+			}
+			T::Currency::burn_from(
+				who,
+				fee,
+				Preservation::Preserve,
+				Precision::Exact,
+				Fortitude::Polite,
+			)
+			.map(|_| ())
+			.map_err(|_| Error::<T>::CannotPayInquiryFee.into())
+		}
+
+		/// Checks that `borrower`'s inquiry log takes another entry.
+		fn ensure_log_has_room(borrower: IdentityId) -> DispatchResult {
+			ensure!(
+				InquiryCount::<T>::get(borrower) < u64::from(u32::MAX),
+				Error::<T>::InquiryLogFull
+			);
+			Ok(())
+		}
+
+		/// Appends `outcome` for `reader` about `loan_id` to `borrower`'s inquiry log (a log
+		/// with `u32::MAX` entries takes no more; [`Self::ensure_log_has_room`] refuses what
+		/// would add to it, and paid entries make that many unreachable).
 		fn log_inquiry(
 			borrower: IdentityId,
 			loan_id: LoanId,
@@ -636,7 +705,10 @@ pub mod pallet {
 			outcome: InquiryOutcome<T::AccountId>,
 		) {
 			let count = InquiryCount::<T>::get(borrower);
-			let slot = Self::inquiry_slot(count);
+			let Ok(index) = u32::try_from(count) else {
+				log::warn!(target: LOG_TARGET, "inquiry log of identity {borrower} is full");
+				return;
+			};
 			let entry = Inquiry {
 				loan_id,
 				reader_identity: Self::identity_for(&reader),
@@ -645,15 +717,8 @@ pub mod pallet {
 				purpose,
 				outcome,
 			};
-			Inquiries::<T>::insert(borrower, slot, entry);
+			Inquiries::<T>::insert(borrower, index, entry);
 			InquiryCount::<T>::insert(borrower, count.saturating_add(1));
-		}
-
-		/// The ring slot of inquiry number `n`.
-		fn inquiry_slot(n: u64) -> u32 {
-			let max = u64::from(T::MaxInquiriesPerIdentity::get().max(1));
-			// Below `max`, which is a `u32`.
-			u32::try_from(n % max).unwrap_or(0)
 		}
 
 		/// The next request number, and the one after it.
@@ -697,7 +762,9 @@ pub mod pallet {
 				*count = count.map(|count| count.saturating_sub(1)).filter(|count| *count > 0)
 			});
 			RequestsTo::<T>::remove(request.lender, request_id);
-			Deadlines::<T>::remove(request.deadline, request_id);
+			if let Some(at) = Self::queued_at(&request) {
+				Deadlines::<T>::remove(at, request_id);
+			}
 			request.status = status;
 			Self::log_inquiry(
 				request.borrower,
@@ -710,7 +777,33 @@ pub mod pallet {
 			Ok(())
 		}
 
-		/// Refunds open `request` (`request_id`): the fee and the deposit go back to the
+		/// The block at which pending `request` is queued: its deadline while open, its notice's
+		/// end while cancelling; `None` once closed.
+		pub(crate) fn queued_at(request: &RequestOf<T>) -> Option<BlockNumberFor<T>> {
+			match request.status {
+				RequestStatus::Open => Some(request.deadline),
+				RequestStatus::Cancelling { until, .. } => Some(until),
+				_ => None,
+			}
+		}
+
+		/// Completes the cancellation of `request` (`request_id`) at the end of its notice: the
+		/// fee and the deposit go back to the requester.
+		fn complete_cancellation(request_id: RequestId, request: RequestOf<T>) -> DispatchResult {
+			Self::release(HoldReason::QueryFee, &request.requester, request.fee)?;
+			let (loan_id, requester) = (request.loan_id, request.requester.clone());
+			let at = frame_system::Pallet::<T>::block_number();
+			Self::close(
+				request_id,
+				request,
+				RequestStatus::Cancelled { at },
+				InquiryOutcome::Cancelled { request_id },
+			)?;
+			Self::deposit_event(Event::QueryCancelled { request_id, loan_id, requester });
+			Ok(())
+		}
+
+		/// Refunds pending `request` (`request_id`): the fee and the deposit go back to the
 		/// requester. `by` is `None` for the chain.
 		fn do_refund_request(
 			request_id: RequestId,
@@ -776,9 +869,11 @@ pub mod pallet {
 			let purpose = Self::bound_text(purpose, Error::<T>::PurposeTooLong)?;
 			let capsule = Self::check_capsule(capsule, &reader)?;
 			let parties = T::Loans::parties(loan_id).ok_or(Error::<T>::NotFound)?;
+			Self::ensure_log_has_room(parties.borrower)?;
 			let deposit = T::GrantDeposit::get();
 			T::Currency::hold(&HoldReason::GrantDeposit.into(), &who, deposit)
 				.map_err(|_| Error::<T>::CannotPayDeposit)?;
+			Self::charge_inquiry_fee(&who)?;
 			let granted_at = frame_system::Pallet::<T>::block_number();
 			Grants::<T>::insert(
 				loan_id,
@@ -829,17 +924,20 @@ pub mod pallet {
 			let fee = T::Policy::may_request(loan_id, &who).map_err(Self::denied)?;
 			ensure!(max_fee >= fee, Error::<T>::FeeBelowPrice);
 			let purpose = Self::bound_text(purpose, Error::<T>::PurposeTooLong)?;
-			ensure!(T::EncryptionKeys::encryption_key(&who).is_some(), Error::<T>::NoEncryptionKey);
+			let requester_key =
+				T::EncryptionKeys::encryption_key(&who).ok_or(Error::<T>::NoEncryptionKey)?;
 			ensure!(!OpenRequests::<T>::contains_key(loan_id, &who), Error::<T>::AlreadyRequested);
 			let open = OpenRequestCount::<T>::get(loan_id);
 			ensure!(open < T::MaxOpenRequestsPerLoan::get(), Error::<T>::TooManyRequests);
 			let parties = T::Loans::parties(loan_id).ok_or(Error::<T>::NotFound)?;
+			Self::ensure_log_has_room(parties.borrower)?;
 			let (request_id, next) = Self::next_request_id()?;
 			T::Currency::hold(&HoldReason::QueryFee.into(), &who, fee)
 				.map_err(|_| Error::<T>::CannotPayFee)?;
 			let deposit = T::RequestDeposit::get();
 			T::Currency::hold(&HoldReason::RequestDeposit.into(), &who, deposit)
 				.map_err(|_| Error::<T>::CannotPayDeposit)?;
+			Self::charge_inquiry_fee(&who)?;
 
 			let now = frame_system::Pallet::<T>::block_number();
 			let deadline = now.saturating_add(T::QueryDeadline::get());
@@ -855,6 +953,7 @@ pub mod pallet {
 					borrower: parties.borrower,
 					lender: parties.lender,
 					requester: who.clone(),
+					requester_key,
 					fee,
 					deposit,
 					purpose,
@@ -877,19 +976,23 @@ pub mod pallet {
 
 		/// Cancellation of `request_id` by `who`.
 		pub(crate) fn do_cancel(who: T::AccountId, request_id: RequestId) -> DispatchResult {
-			let request = Self::request_of(request_id)?;
+			let mut request = Self::request_of(request_id)?;
 			ensure!(request.requester == who, Error::<T>::NotRequester);
 			ensure!(request.status == RequestStatus::Open, Error::<T>::NotOpen);
-			Self::release(HoldReason::QueryFee, &who, request.fee)?;
+			let now = frame_system::Pallet::<T>::block_number();
+			let until = now.saturating_add(T::CancelNotice::get()).min(request.deadline);
+			// The request moves in the queue from its deadline to the notice's end.
+			Deadlines::<T>::remove(request.deadline, request_id);
+			Self::schedule(until, request_id);
+			request.status = RequestStatus::Cancelling { at: now, until };
 			let loan_id = request.loan_id;
-			let at = frame_system::Pallet::<T>::block_number();
-			Self::close(
+			Requests::<T>::insert(request_id, request);
+			Self::deposit_event(Event::CancellationRequested {
 				request_id,
-				request,
-				RequestStatus::Cancelled { at },
-				InquiryOutcome::Cancelled { request_id },
-			)?;
-			Self::deposit_event(Event::QueryCancelled { request_id, loan_id, requester: who });
+				loan_id,
+				requester: who,
+				until,
+			});
 			Ok(())
 		}
 
@@ -901,10 +1004,15 @@ pub mod pallet {
 		) -> DispatchResult {
 			let request = Self::request_of(request_id)?;
 			T::Policy::may_deliver(request.loan_id, &who).map_err(Self::denied)?;
-			ensure!(request.status == RequestStatus::Open, Error::<T>::NotOpen);
 			let now = frame_system::Pallet::<T>::block_number();
-			ensure!(now < request.deadline, Error::<T>::DeadlinePassed);
-			let capsule = Self::check_capsule(capsule, &request.requester)?;
+			match request.status {
+				RequestStatus::Open => ensure!(now < request.deadline, Error::<T>::DeadlinePassed),
+				RequestStatus::Cancelling { until, .. } => {
+					ensure!(now < until, Error::<T>::NoticePassed)
+				},
+				_ => return Err(Error::<T>::NotOpen.into()),
+			}
+			let capsule = Self::check_capsule_for(capsule, &request.requester_key)?;
 			T::Currency::transfer_on_hold(
 				&HoldReason::QueryFee.into(),
 				&request.requester,
@@ -935,10 +1043,19 @@ pub mod pallet {
 		/// Refund of `request_id`, asked for by `who`.
 		pub(crate) fn do_refund(who: T::AccountId, request_id: RequestId) -> DispatchResult {
 			let request = Self::request_of(request_id)?;
-			ensure!(request.status == RequestStatus::Open, Error::<T>::NotOpen);
 			let now = frame_system::Pallet::<T>::block_number();
-			ensure!(now >= request.deadline, Error::<T>::DeadlineNotReached);
-			Self::do_refund_request(request_id, request, Some(who))
+			match request.status {
+				RequestStatus::Open => {
+					ensure!(now >= request.deadline, Error::<T>::DeadlineNotReached);
+					Self::do_refund_request(request_id, request, Some(who))
+				},
+				// Its notice ends at the deadline at the latest.
+				RequestStatus::Cancelling { until, .. } => {
+					ensure!(now >= until, Error::<T>::DeadlineNotReached);
+					Self::complete_cancellation(request_id, request)
+				},
+				_ => Err(Error::<T>::NotOpen.into()),
+			}
 		}
 
 		/// Complaint about `request_id` by `who`.
@@ -1001,7 +1118,8 @@ pub mod pallet {
 		}
 
 		/// Removes the deadline of `request_id` at block `at` and refunds the request if it is
-		/// still open and its deadline has passed.
+		/// still open and its deadline has passed, or completes its cancellation if its notice
+		/// has passed.
 		pub(crate) fn process_deadline(
 			at: BlockNumberFor<T>,
 			request_id: RequestId,
@@ -1011,12 +1129,19 @@ pub mod pallet {
 			let Some(request) = Requests::<T>::get(request_id) else {
 				return DeadlineOutcome::Stale;
 			};
-			if request.status != RequestStatus::Open || request.deadline > now {
-				return DeadlineOutcome::Stale;
-			}
-			let refunded = frame_support::storage::with_storage_layer(|| {
-				Self::do_refund_request(request_id, request, None)
-			});
+			let refunded = match request.status {
+				RequestStatus::Open if request.deadline <= now => {
+					frame_support::storage::with_storage_layer(|| {
+						Self::do_refund_request(request_id, request, None)
+					})
+				},
+				RequestStatus::Cancelling { until, .. } if until <= now => {
+					frame_support::storage::with_storage_layer(|| {
+						Self::complete_cancellation(request_id, request)
+					})
+				},
+				_ => return DeadlineOutcome::Stale,
+			};
 			if let Err(error) = refunded {
 				log::warn!(target: LOG_TARGET, "request {request_id}: refund failed: {error:?}");
 			}
@@ -1058,6 +1183,7 @@ pub mod pallet {
 				borrower: request.borrower,
 				lender: request.lender,
 				requester: request.requester,
+				requester_key: request.requester_key,
 				fee: request.fee,
 				deposit: request.deposit,
 				purpose: request.purpose.into_inner(),
@@ -1072,16 +1198,17 @@ pub mod pallet {
 		}
 
 		/// The inquiry log of the identity `account` speaks for (its own, or its company's for
-		/// an operator): the most recent [`Config::MaxInquiriesPerIdentity`] entries, oldest
-		/// first. Empty for an account without identity.
+		/// an operator): its most recent [`MAX_INQUIRY_PAGE`] entries, oldest first (the whole
+		/// log stays in [`Inquiries`]). Empty for an account without identity.
 		pub fn inquiries(account: T::AccountId) -> Vec<InquiryInfoOf<T>> {
 			let Some(identity) = Self::identity_for(&account) else {
 				return Vec::new();
 			};
-			let count = InquiryCount::<T>::get(identity);
-			let kept = count.min(u64::from(T::MaxInquiriesPerIdentity::get()));
-			(count.saturating_sub(kept)..count)
-				.filter_map(|n| Inquiries::<T>::get(identity, Self::inquiry_slot(n)))
+			let count = InquiryCount::<T>::get(identity).min(u64::from(u32::MAX));
+			let from = count.saturating_sub(u64::from(MAX_INQUIRY_PAGE));
+			(from..count)
+				.filter_map(|n| u32::try_from(n).ok())
+				.filter_map(|n| Inquiries::<T>::get(identity, n))
 				.map(|entry| Inquiry {
 					loan_id: entry.loan_id,
 					reader: entry.reader,
@@ -1096,9 +1223,10 @@ pub mod pallet {
 		/// Checks the pallet's invariants: the escrow and the deposits held from each account
 		/// equal the fees and deposits of its open requests and the deposits of its grants; an
 		/// open request is listed (for its loan, its lender, the deadline queue) and a closed
-		/// one is not; only a delivered request has a complaint; no request is logged as closed
+		/// one is not, and a cancelling one is queued at its notice's end; only a delivered
+		/// request has a complaint; no request is logged as closed
 		/// twice (delivered and refunded, say); the grant and request counts match; public
-		/// terms match their loan's commitment; the inquiry logs fit their ring.
+		/// terms match their loan's commitment; the inquiry logs have every entry they counted.
 		#[cfg(any(feature = "try-runtime", test))]
 		pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
 			use alloc::collections::{btree_map::BTreeMap, btree_set::BTreeSet};
@@ -1109,8 +1237,8 @@ pub mod pallet {
 				let cursor = cursor.ok_or("deadlines queued without a cursor")?;
 				ensure!(at >= cursor, "deadline queued behind the cursor");
 				let request = Requests::<T>::get(request_id).ok_or("queued request missing")?;
-				ensure!(request.status == RequestStatus::Open, "closed request still queued");
-				ensure!(request.deadline == at, "request queued at another block");
+				let queued_at = Self::queued_at(&request).ok_or("closed request still queued")?;
+				ensure!(queued_at == at, "request queued at another block");
 			}
 
 			// Per account: the fees, request deposits and grant deposits that must be held.
@@ -1120,7 +1248,7 @@ pub mod pallet {
 			let next = NextRequestId::<T>::get();
 			for (request_id, request) in Requests::<T>::iter() {
 				ensure!(request_id < next, "request id not below NextRequestId");
-				let open = request.status == RequestStatus::Open;
+				let open = request.status.is_pending();
 				ensure!(
 					(OpenRequests::<T>::get(request.loan_id, &request.requester)
 						== Some(request_id))
@@ -1131,10 +1259,15 @@ pub mod pallet {
 					RequestsTo::<T>::contains_key(request.lender, request_id) == open,
 					"lender's list disagrees with the request"
 				);
-				ensure!(
-					Deadlines::<T>::contains_key(request.deadline, request_id) == open,
-					"deadline queue disagrees with the request"
-				);
+				if let Some(at) = Self::queued_at(&request) {
+					ensure!(
+						Deadlines::<T>::contains_key(at, request_id),
+						"pending request missing from the deadline queue"
+					);
+				}
+				if let RequestStatus::Cancelling { until, .. } = request.status {
+					ensure!(until <= request.deadline, "cancellation notice beyond the deadline");
+				}
 				ensure!(
 					request.complaint.is_none()
 						|| matches!(request.status, RequestStatus::Delivered { .. }),
@@ -1202,14 +1335,15 @@ pub mod pallet {
 				);
 			}
 
-			let max = T::MaxInquiriesPerIdentity::get();
 			let mut closed = BTreeSet::new();
-			for (identity, slot, entry) in Inquiries::<T>::iter() {
-				ensure!(slot < max, "inquiry slot outside the ring");
+			let mut entries: BTreeMap<IdentityId, u64> = BTreeMap::new();
+			for (identity, index, entry) in Inquiries::<T>::iter() {
 				ensure!(
-					u64::from(slot) < InquiryCount::<T>::get(identity),
-					"inquiry slot beyond the log's count"
+					u64::from(index) < InquiryCount::<T>::get(identity),
+					"inquiry entry beyond the log's count"
 				);
+				let count = entries.entry(identity).or_default();
+				*count = count.saturating_add(1);
 				let request_id = match entry.outcome {
 					InquiryOutcome::Delivered { request_id }
 					| InquiryOutcome::Refunded { request_id }
@@ -1226,6 +1360,13 @@ pub mod pallet {
 				);
 				ensure!(matches, "logged outcome differs from the request's state");
 				ensure!(request.borrower == identity, "request logged for another borrower");
+			}
+			// Append-only: entries `0..count` all exist (they were in range, and are as many).
+			for (identity, count) in InquiryCount::<T>::iter() {
+				ensure!(
+					entries.get(&identity).copied().unwrap_or(0) == count,
+					"an inquiry log has a gap: an entry was removed"
+				);
 			}
 			Ok(())
 		}

@@ -62,8 +62,10 @@ pub const MAX_PURPOSE: u32 = 16;
 pub const MAX_GRANTS: u32 = 2;
 /// The most open requests per loan.
 pub const MAX_OPEN: u32 = 2;
-/// The inquiry log's length.
-pub const MAX_INQUIRIES: u32 = 3;
+/// The fee burnt for an entry of an inquiry log.
+pub const INQUIRY_FEE: u64 = 2;
+/// Blocks a cancelled request stays deliverable.
+pub const CANCEL_NOTICE: u64 = 3;
 /// The most deadlines (and queue blocks) processed per block.
 pub const MAX_REFUNDS: u32 = 2;
 
@@ -71,6 +73,8 @@ parameter_types! {
 	pub const QueryDeadline: u64 = QUERY_DEADLINE;
 	pub const GrantDeposit: u64 = GRANT_DEPOSIT;
 	pub const RequestDeposit: u64 = REQUEST_DEPOSIT;
+	pub const InquiryFee: u64 = INQUIRY_FEE;
+	pub const CancelNotice: u64 = CANCEL_NOTICE;
 }
 
 impl pallet_disclosure::Config for Test {
@@ -84,7 +88,8 @@ impl pallet_disclosure::Config for Test {
 	type MaxPurposeLen = ConstU32<MAX_PURPOSE>;
 	type MaxGrantsPerLoan = ConstU32<MAX_GRANTS>;
 	type MaxOpenRequestsPerLoan = ConstU32<MAX_OPEN>;
-	type MaxInquiriesPerIdentity = ConstU32<MAX_INQUIRIES>;
+	type InquiryFee = InquiryFee;
+	type CancelNotice = CancelNotice;
 	type QueryDeadline = QueryDeadline;
 	type GrantDeposit = GrantDeposit;
 	type RequestDeposit = RequestDeposit;

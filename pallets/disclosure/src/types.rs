@@ -8,6 +8,7 @@ pub use loanchain_primitives::{
 	capsule_recipient, terms_commitment, Capsule, Complaint, DisclosureDenied, DisclosureLevel,
 	DisclosurePolicy, Grant, Inquiry, InquiryInfo, InquiryOutcome, LoanId, LoanParty, QueryRequest,
 	RequestId, RequestInfo, RequestStatus, RevealedTerms, RevealedTermsInfo, Salt, CAPSULE_LEN,
+	MAX_INQUIRY_PAGE,
 };
 
 /// Plaintext terms as stored for `T` (at most [`Config::MaxTermsLen`] bytes).

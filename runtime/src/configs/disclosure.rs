@@ -22,7 +22,15 @@ parameter_types! {
 	pub const GrantDeposit: Balance = 100 * MILLI_UNIT;
 	/// Held from a paid-query requester while its request is open, on top of the fee.
 	pub const RequestDeposit: Balance = 100 * MILLI_UNIT;
+	/// Burnt from whoever adds an entry to a borrower's inquiry log (a request, a grant): the
+	/// log is append-only, so each entry is paid for once.
+	pub const InquiryFee: Balance = 10 * MILLI_UNIT;
 }
+
+/// How long a cancelled paid query stays deliverable (and the lender is paid if it delivers):
+/// 10 blocks, a minute at the production block time, far longer than a delivery already in
+/// the transaction pool takes to be included.
+pub const CANCEL_NOTICE: BlockNumber = 10;
 
 /// The registered X25519 keys of pallet-attestations, as the disclosure pallet reads them (a
 /// capsule must be sealed to the reader's registered key).
@@ -52,7 +60,8 @@ impl pallet_disclosure::Config for Runtime {
 	type MaxPurposeLen = ConstU32<128>;
 	type MaxGrantsPerLoan = ConstU32<32>;
 	type MaxOpenRequestsPerLoan = ConstU32<32>;
-	type MaxInquiriesPerIdentity = ConstU32<100>;
+	type InquiryFee = InquiryFee;
+	type CancelNotice = ConstU32<CANCEL_NOTICE>;
 	type QueryDeadline = QueryDeadline;
 	type GrantDeposit = GrantDeposit;
 	type RequestDeposit = RequestDeposit;

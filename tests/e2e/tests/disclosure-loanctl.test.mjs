@@ -5,8 +5,9 @@
 // JavaScript. Then every
 // tier as a user runs it: public (reveal, read by a stranger), encrypted (refused, granted,
 // revoked), a paid query that `watch` announces and `serve-queries` delivers (balances: the
-// requester pays exactly the fee, the lender receives exactly the fee), one refunded at its
-// deadline and one cancelled (only transaction fees spent), the borrower's inquiry log, and a
+// requester pays exactly the fee and the inquiry fee, the lender receives exactly the fee), one
+// refunded at its deadline and one cancelled with notice (only transaction fees and the inquiry
+// fee spent), the borrower's inquiry log, and a
 // scan of state and extrinsics that finds the terms of the revealed loan only.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -57,6 +58,10 @@ describe('tiered disclosure through loanctl on a dev chain', () => {
 
   const loanRecord = (id) => provider.send('loans_loan', [id]);
   const free = async (who) => (await api.query.system.account(who)).data.free.toBigInt();
+  // What a request (or a grant) burns for its inquiry-log entry, and how long a cancelled
+  // request stays deliverable: the runtime's constants.
+  const inquiryFee = () => api.consts.disclosure.inquiryFee.toBigInt();
+  const cancelNotice = () => api.consts.disclosure.cancelNotice.toNumber();
   /** The transaction fees `who` paid in the block with hash `blockHash`. */
   async function feesPaid(blockHash, who) {
     const events = await (await api.at(blockHash)).query.system.events();
@@ -392,24 +397,38 @@ describe('tiered disclosure through loanctl on a dev chain', () => {
       const requestFee = await feesPaid(requested.blockHash, address.ferdie);
       const deliverFee = await feesPaid(delivery.blockHash, address.dave);
       assert.ok(requestFee > 0n && deliverFee > 0n, 'both transactions paid a fee');
-      assert.equal(await free(address.ferdie), ferdieBefore - FEE_UNITS - requestFee, 'the requester paid exactly the fee (the deposit came back)');
+      assert.equal(
+        await free(address.ferdie),
+        ferdieBefore - FEE_UNITS - inquiryFee() - requestFee,
+        'the requester paid exactly the fee and the inquiry fee (the deposit came back)',
+      );
       assert.equal(await free(address.dave), daveBefore + FEE_UNITS - deliverFee, 'the lender received exactly the fee');
     } finally {
       await Promise.all([watch.stop(), serve.stop()]);
     }
   });
 
-  test('paid query: cancelled before delivery, or refunded at the deadline, costs only transaction fees', async () => {
+  test('paid query: cancelled before delivery, or refunded at the deadline, costs only transaction fees and the inquiry fee', async () => {
     const { id } = loans.paid;
-    // Cancelled: the fee and the deposit come back at once.
+    // Cancelled: the fee and the deposit come back once the notice has passed without a delivery.
     const ferdieBefore = await free(address.ferdie);
     const requested = await ctl.json('disclosure', 'request', '--as', 'ferdie', String(id), '--max-fee', FEE, '--purpose', 'loan application');
     requests.cancelled = requested.requestId;
     assert.deepEqual((await ctl.json('disclosure', 'pending', '--as', 'dave')).pending.map((r) => r.id), [requested.requestId]);
     const cancelled = await ctl.json('disclosure', 'cancel', '--as', 'ferdie', String(requested.requestId));
-    assert.equal((await ctl.json('disclosure', 'show-request', String(requested.requestId))).status.kind, 'cancelled');
+    assert.equal(cancelled.until, cancelled.block + cancelNotice(), 'the lender may deliver for the notice');
+    const cancelling = await ctl.json('disclosure', 'show-request', String(requested.requestId));
+    assert.deepEqual(cancelling.status, { kind: 'cancelling', at: cancelled.block, until: cancelled.until });
+    const done = await waitFor(
+      async () => {
+        const shown = await ctl.json('disclosure', 'show-request', String(requested.requestId));
+        return shown.status.kind === 'cancelled' && shown;
+      },
+      { timeoutMs: 60_000, intervalMs: 2_000, message: `request ${requested.requestId} to be refunded at block ${cancelled.until}` },
+    );
+    assert.equal(done.status.at, cancelled.until, 'the chain refunded it at the notice’s end');
     const spent = (await feesPaid(requested.blockHash, address.ferdie)) + (await feesPaid(cancelled.blockHash, address.ferdie));
-    assert.equal(await free(address.ferdie), ferdieBefore - spent, 'cancelling returned the fee and the deposit');
+    assert.equal(await free(address.ferdie), ferdieBefore - inquiryFee() - spent, 'cancelling returned the fee and the deposit');
 
     // Refunded: the consortium shortens the deadline to six blocks; nobody delivers.
     const motion = await ctl.json('consortium', 'propose', '--as', 'alice', 'set-query-deadline', String(QUERY_DEADLINE));
@@ -432,7 +451,11 @@ describe('tiered disclosure through loanctl on a dev chain', () => {
     );
     assert.equal(refunded.status.at, late.deadline, 'the chain refunded it at the deadline block');
     assert.equal(refunded.status.by, null, 'refunded by the chain');
-    assert.equal(await free(address.eve), eveBefore - (await feesPaid(late.blockHash, address.eve)), 'only the transaction fee is spent');
+    assert.equal(
+      await free(address.eve),
+      eveBefore - inquiryFee() - (await feesPaid(late.blockHash, address.eve)),
+      'only the transaction fee and the inquiry fee are spent',
+    );
     const noKey = await ctl.fails('decrypt', '--as', 'eve', String(id), '--request', String(late.requestId));
     assert.match(noKey.error.message, /refunded, not delivered/);
   });

@@ -1,7 +1,8 @@
 // Tiered disclosure on a real dev node, with terms sealed client-side (docs/sealing-format.md):
 // a breached loan made public is readable by anyone; an encrypted loan is unreadable by a
-// stranger and readable after a grant; a paid query pays the lender exactly the fee on delivery
-// and refunds on timeout (balances before and after); the borrower sees every inquiry; and a
+// stranger and readable after a grant; a paid query pays the lender exactly the fee on delivery,
+// also when the requester cancels and rotates its key before the delivery lands, and refunds on
+// timeout (balances before and after); the borrower sees every inquiry; and a
 // privacy scan of the whole state and every extrinsic finds the terms of public loans only.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -162,7 +163,11 @@ describe('tiered disclosure on a dev chain', () => {
     const delivered = await submit(api, api.tx.disclosure.deliver(requestId, capsuleFor(requester, dataKey)), lender);
     assert.equal(named(delivered, 'disclosure', 'QueryDelivered').data.fee.toBigInt(), fee);
     assert.equal(await free(lender), lenderBefore + fee - paidFee(delivered), 'the lender received exactly the fee');
-    assert.equal(await free(requester), requesterBefore - fee - paidFee(requested), 'the requester paid exactly the fee (deposit returned)');
+    assert.equal(
+      await free(requester),
+      requesterBefore - fee - api.consts.disclosure.inquiryFee.toBigInt() - paidFee(requested),
+      'the requester paid exactly the fee and the inquiry fee (deposit returned)',
+    );
     await assert.rejects(submit(api, api.tx.disclosure.deliver(requestId, capsuleFor(requester, dataKey)), lender), /disclosure\.NotOpen/);
 
     const request = await rpc(node.rpcPort, 'disclosure_request', [requestId]);
@@ -170,7 +175,43 @@ describe('tiered disclosure on a dev chain', () => {
     assert.ok((await readWithCapsule(id, requester, request.status.capsule)).includes(markers.paid));
   });
 
-  test('paid query: nothing delivered by the deadline refunds the requester in full', async () => {
+  test('paid query race: a requester that cancels and rotates its key before the delivery lands still pays', async () => {
+    const { id, fee } = loans.paid;
+    const requested = await submit(api, api.tx.disclosure.request(id, fee, 'credit check'), requester);
+    const requestId = named(requested, 'disclosure', 'QueryRequested').data.requestId.toNumber();
+    const asked = keys[requester.address];
+    assert.equal((await rpc(node.rpcPort, 'disclosure_request', [requestId])).requesterKey, u8aToHex(asked.publicKey), 'the request kept the key it was made with');
+    // The lender's delivery, sealed to that key, is what a requester reads in the pool. The
+    // requester then cancels and rotates its key, and both land before the delivery does.
+    const capsule = capsuleFor(requester, dataKeyOf(loans.paid.envelope, lender));
+    const cancelled = await submit(api, api.tx.disclosure.cancel(requestId), requester);
+    const until = named(cancelled, 'disclosure', 'CancellationRequested').data.until.toNumber();
+    await registerKey(requester);
+    assert.notEqual(u8aToHex(keys[requester.address].publicKey), u8aToHex(asked.publicKey));
+    assert.equal((await rpc(node.rpcPort, 'disclosure_request', [requestId])).status.kind, 'cancelling');
+
+    const [requesterBefore, lenderBefore] = [await free(requester), await free(lender)];
+    const delivered = await submit(api, api.tx.disclosure.deliver(requestId, capsule), lender);
+    const record = await rpc(node.rpcPort, 'disclosure_request', [requestId]);
+    assert.equal(record.status.kind, 'delivered', 'the delivery within the notice went through');
+    assert.ok(record.status.at < until, `delivered at block ${record.status.at}, within the notice (until ${until})`);
+    assert.equal(await free(lender), lenderBefore + fee - paidFee(delivered), 'the lender was paid exactly the fee');
+    assert.equal(
+      await free(requester),
+      requesterBefore + api.consts.disclosure.requestDeposit.toBigInt(),
+      'the requester’s deposit came back and its fee went to the lender, not back to it',
+    );
+    // And the requester reads the terms with the key it asked with.
+    const rotated = keys[requester.address];
+    keys[requester.address] = asked;
+    try {
+      assert.ok((await readWithCapsule(id, requester, record.status.capsule)).includes(markers.paid));
+    } finally {
+      keys[requester.address] = rotated;
+    }
+  });
+
+  test('paid query: nothing delivered by the deadline refunds the requester the fee and the deposit', async () => {
     // The consortium shortens the deadline (a storage parameter) so the test sees it pass.
     const key = xxhashAsHex(':QueryDeadline:', 128);
     const six = u8aToHex(api.createType('u32', 6).toU8a());
@@ -185,7 +226,11 @@ describe('tiered disclosure on a dev chain', () => {
       timeoutMs: 60_000,
       message: `request ${requestId} to be refunded after block ${deadline}`,
     });
-    assert.equal(await free(latecomer), before - paidFee(requested), 'fee and deposit came back; only the transaction fee is spent');
+    assert.equal(
+      await free(latecomer),
+      before - api.consts.disclosure.inquiryFee.toBigInt() - paidFee(requested),
+      'fee and deposit came back; only the transaction fee and the inquiry fee are spent',
+    );
   });
 
   test('the borrower sees every inquiry into its record', async () => {

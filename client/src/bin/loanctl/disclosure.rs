@@ -142,13 +142,20 @@ pub async fn run(context: &Context, command: DisclosureCommand) -> Result<(), Er
 		DisclosureCommand::Cancel { signer, request } => {
 			let requester = context.account(&signer.name)?;
 			let chain = context.chain().await?;
-			let included = disclosure::cancel(&chain, &requester.keypair, request).await?;
+			let cancellation = disclosure::cancel(&chain, &requester.keypair, request).await?;
+			let until = cancellation.until;
 			context.print(
 				&[
-					format!("cancelled paid query {request}; the fee and the deposit came back"),
-					tx_line(&included),
+					format!(
+						"cancelled paid query {request}: the lender may still deliver (and is \
+						 paid) until block {until}; then the fee and the deposit come back"
+					),
+					tx_line(&cancellation.included),
 				],
-				with(json!({ "requestId": request }), tx_json(&included)),
+				with(
+					json!({ "requestId": request, "until": until }),
+					tx_json(&cancellation.included),
+				),
 			);
 		},
 		DisclosureCommand::Refund { signer, request } => {
@@ -198,11 +205,12 @@ pub async fn run(context: &Context, command: DisclosureCommand) -> Result<(), Er
 				with(json!({ "requestId": request }), tx_json(&included)),
 			);
 		},
-		DisclosureCommand::Deliver { signer, request } => {
+		DisclosureCommand::Deliver { signer, request, margin } => {
 			let lender = context.account(&signer.name)?;
 			let chain = context.chain().await?;
 			let delivered =
-				disclosure::deliver(&chain, &lender.keypair, &lender.encryption, request).await?;
+				disclosure::deliver(&chain, &lender.keypair, &lender.encryption, request, margin)
+					.await?;
 			context.print(
 				&[
 					format!(
@@ -225,8 +233,8 @@ pub async fn run(context: &Context, command: DisclosureCommand) -> Result<(), Er
 			);
 		},
 		DisclosureCommand::Pending(arg) => pending(context, &arg).await?,
-		DisclosureCommand::ServeQueries { signer, count, once } => {
-			serve(context, &signer.name, count, once).await?
+		DisclosureCommand::ServeQueries { signer, count, once, margin } => {
+			serve(context, &signer.name, count, once, margin).await?
 		},
 		DisclosureCommand::ShowRequest { request } => {
 			let chain = context.chain().await?;
@@ -254,7 +262,10 @@ fn request_lines(record: &RequestRecord) -> Result<Vec<String>, Error> {
 		RequestStatus::Open => format!("open until block {}", record.deadline),
 		RequestStatus::Delivered { by, at, .. } => format!("delivered by {by} at block {at}"),
 		RequestStatus::Refunded { at, .. } => format!("refunded at block {at}"),
-		RequestStatus::Cancelled { at } => format!("cancelled at block {at}"),
+		RequestStatus::Cancelling { at, until } => {
+			format!("cancelled at block {at}; deliverable until block {until}, then refunded")
+		},
+		RequestStatus::Cancelled { at } => format!("cancelled, refunded at block {at}"),
 		RequestStatus::Unknown => "in a state this loanctl does not know".into(),
 	};
 	let mut lines = vec![format!(
@@ -300,12 +311,13 @@ async fn serve(
 	name: &str,
 	count: Option<usize>,
 	once: bool,
+	margin: u32,
 ) -> Result<(), Error> {
 	let account = context.account(name)?;
 	let lender = account.keypair.account_id();
 	let chain = context.chain().await?;
 	eprintln!("serving the paid queries of {} (stop with Ctrl-C)...", context.label(&lender));
-	let mut server = QueryServer::new(account.keypair, account.encryption);
+	let mut server = QueryServer::new(account.keypair, account.encryption).with_margin(margin);
 	let mut delivered = 0usize;
 	loop {
 		for served in server.serve_pending(&chain).await? {

@@ -627,12 +627,17 @@ enum DisclosureCommand {
 		force: bool,
 	},
 	/// Lender (or its company's operator): deliver a paid query: the loan's key is sealed here
-	/// to the requester's encryption key, and the fee is paid to you.
+	/// to the encryption key the requester had when it asked, and the fee is paid to you. A
+	/// request within --margin blocks of its cutoff (its deadline, or the end of its
+	/// cancellation notice) is not delivered: nothing is sent.
 	Deliver {
 		#[command(flatten)]
 		signer: Signer,
 		/// The request.
 		request: u64,
+		/// Blocks before the request's cutoff within which nothing is delivered.
+		#[arg(long, default_value_t = loanchain_client::disclosure::DEFAULT_DELIVERY_MARGIN)]
+		margin: u32,
 	},
 	/// Lender: list the open paid queries waiting for your delivery.
 	Pending(AccountArg),
@@ -647,6 +652,10 @@ enum DisclosureCommand {
 		/// Deliver what is open now, then stop.
 		#[arg(long)]
 		once: bool,
+		/// Blocks before a request's cutoff (its deadline, or the end of its cancellation
+		/// notice) within which it is not delivered.
+		#[arg(long, default_value_t = loanchain_client::disclosure::DEFAULT_DELIVERY_MARGIN)]
+		margin: u32,
 	},
 	/// Anyone: a paid query's state, fee, deadline, delivery and complaint.
 	ShowRequest {

@@ -44,8 +44,9 @@ sp_api::decl_runtime_apis! {
 
 		/// The inquiry log of the identity `account` belongs to (its own, or its company's for
 		/// an operator): who was given or asked for the details of its loans as borrower, when,
-		/// why and with what outcome; the most recent `MaxInquiriesPerIdentity` entries, oldest
-		/// first. Empty for an account without identity.
+		/// why and with what outcome; its most recent `MAX_INQUIRY_PAGE` (100) entries, oldest
+		/// first (the log itself is append-only and keeps every entry). Empty for an account
+		/// without identity.
 		fn inquiries(account: AccountId) -> Vec<InquiryInfo<AccountId, BlockNumber>>;
 	}
 }

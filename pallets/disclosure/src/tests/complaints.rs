@@ -71,13 +71,13 @@ fn complaint_needs_a_delivery() {
 			Disclosure::complain(RuntimeOrigin::signed(dave()), open, Vec::new()),
 			Error::<Test>::NotDelivered
 		);
-		assert_ok!(Disclosure::cancel(RuntimeOrigin::signed(dave()), open));
+		cancel_and_wait(&dave(), open);
 		assert_noop!(
 			Disclosure::complain(RuntimeOrigin::signed(dave()), open, Vec::new()),
 			Error::<Test>::NotDelivered
 		);
 		let refunded = dave_requests();
-		System::set_block_number(1 + QUERY_DEADLINE);
+		System::set_block_number(System::block_number() + QUERY_DEADLINE);
 		assert_ok!(Disclosure::refund(RuntimeOrigin::signed(dave()), refunded));
 		assert_noop!(
 			Disclosure::complain(RuntimeOrigin::signed(dave()), refunded, Vec::new()),

@@ -22,7 +22,7 @@ fn lender_delivers_and_receives_the_fee() {
 		);
 		// Exactly the fee moved from escrow to the lender; the deposit came back.
 		assert_eq!(free(&bob()), ENDOWMENT + FEE);
-		assert_eq!(free(&dave()), ENDOWMENT - FEE);
+		assert_eq!(free(&dave()), ENDOWMENT - FEE - INQUIRY_FEE);
 		assert_eq!(held(HoldReason::QueryFee, &dave()), 0);
 		assert_eq!(held(HoldReason::RequestDeposit, &dave()), 0);
 		assert_eq!(OpenRequests::<Test>::get(PAID_LOAN, dave()), None);
@@ -156,11 +156,71 @@ fn delivered_capsule_must_be_sealed_to_the_requester() {
 			Disclosure::deliver(RuntimeOrigin::signed(bob()), request_id, capsule_for(&bob())),
 			Error::<Test>::CapsuleKeyMismatch
 		);
-		// The requester removed its key since: nothing can be sealed to it.
+	});
+}
+
+#[test]
+fn delivery_is_sealed_to_the_key_the_requester_had_when_it_asked() {
+	ExtBuilder::default().build_and_execute(|| {
+		let request_id = dave_requests();
+		let asked_with = capsule_for(&dave());
+		// The requester rotates its key after seeing the delivery coming: a capsule sealed to
+		// the new key is refused, the one sealed to the key it asked with is delivered.
+		set_key(&dave(), [0x77; 32]);
+		assert_noop!(
+			Disclosure::deliver(RuntimeOrigin::signed(bob()), request_id, capsule_to([0x77; 32])),
+			Error::<Test>::CapsuleKeyMismatch
+		);
+		assert_ok!(Disclosure::deliver(RuntimeOrigin::signed(bob()), request_id, asked_with));
+		assert_eq!(free(&bob()), ENDOWMENT + FEE);
+		assert_eq!(record(request_id).requester_key, key_of(&dave()));
+
+		// Clearing the key does not stop a delivery either.
+		set_key(&dave(), key_of(&dave()));
+		let second = dave_requests();
 		clear_key(&dave());
+		assert_ok!(Disclosure::deliver(RuntimeOrigin::signed(bob()), second, capsule_for(&dave())));
+		assert_eq!(free(&bob()), ENDOWMENT + 2 * FEE);
+	});
+}
+
+#[test]
+fn a_delivery_within_a_cancellation_notice_succeeds_and_pays() {
+	ExtBuilder::default().build_and_execute(|| {
+		let request_id = dave_requests();
+		run_to_block(2);
+		// The requester saw the delivery in the pool and cancels first: the delivery, included
+		// after the cancellation but within its notice, still goes through and pays.
+		assert_ok!(Disclosure::cancel(RuntimeOrigin::signed(dave()), request_id));
+		run_to_block(1 + CANCEL_NOTICE);
+		assert_ok!(Disclosure::deliver(
+			RuntimeOrigin::signed(bob()),
+			request_id,
+			capsule_for(&dave())
+		));
+		assert!(matches!(record(request_id).status, RequestStatus::Delivered { .. }));
+		assert_eq!(free(&bob()), ENDOWMENT + FEE);
+		assert_eq!(free(&dave()), ENDOWMENT - FEE - INQUIRY_FEE);
+		assert_eq!(held(HoldReason::QueryFee, &dave()), 0);
+		let log = Disclosure::inquiries(alice());
+		assert_eq!(log.len(), 1);
+		assert_eq!(log[0].outcome, InquiryOutcome::Delivered { request_id });
+		// Nothing is left for the queue to do at the notice's end.
+		run_to_block(2 + CANCEL_NOTICE);
+		assert!(matches!(record(request_id).status, RequestStatus::Delivered { .. }));
+	});
+}
+
+#[test]
+fn a_delivery_after_a_cancellation_notice_is_refused() {
+	ExtBuilder::default().build_and_execute(|| {
+		let request_id = dave_requests();
+		assert_ok!(Disclosure::cancel(RuntimeOrigin::signed(dave()), request_id));
+		// The queue has not completed the cancellation yet: no on_initialize ran.
+		System::set_block_number(1 + CANCEL_NOTICE);
 		assert_noop!(
 			Disclosure::deliver(RuntimeOrigin::signed(bob()), request_id, capsule_for(&dave())),
-			Error::<Test>::NoEncryptionKey
+			Error::<Test>::NoticePassed
 		);
 	});
 }
@@ -169,9 +229,9 @@ fn delivered_capsule_must_be_sealed_to_the_requester() {
 fn cancelled_or_refunded_requests_cannot_be_delivered() {
 	ExtBuilder::default().build_and_execute(|| {
 		let cancelled = dave_requests();
-		assert_ok!(Disclosure::cancel(RuntimeOrigin::signed(dave()), cancelled));
+		cancel_and_wait(&dave(), cancelled);
 		let refunded = request_by(&eve(), PAID_LOAN);
-		run_to_block(2 + QUERY_DEADLINE);
+		run_to_block(record(refunded).deadline);
 		assert!(matches!(record(refunded).status, RequestStatus::Refunded { .. }));
 		for request_id in [cancelled, refunded] {
 			assert_noop!(

@@ -262,6 +262,23 @@ fn capsule_must_be_sealed_to_the_readers_registered_key() {
 }
 
 #[test]
+fn granting_party_must_pay_the_inquiry_fee_besides_the_deposit() {
+	ExtBuilder::default().build_and_execute(|| {
+		Balances::set_balance(&alice(), GRANT_DEPOSIT + 1);
+		assert_noop!(
+			Disclosure::grant(
+				RuntimeOrigin::signed(alice()),
+				ENCRYPTED_LOAN,
+				dave(),
+				capsule_for(&dave()),
+				purpose()
+			),
+			Error::<Test>::CannotPayInquiryFee
+		);
+	});
+}
+
+#[test]
 fn granting_party_must_pay_the_deposit() {
 	ExtBuilder::default().build_and_execute(|| {
 		Balances::set_balance(&alice(), GRANT_DEPOSIT);
@@ -281,7 +298,7 @@ fn granting_party_must_pay_the_deposit() {
 #[test]
 fn granter_reader_or_a_party_revokes_and_the_deposit_returns_to_the_granter() {
 	ExtBuilder::default().build_and_execute(|| {
-		for revoker in [alice(), dave(), bob(), alice_2()] {
+		for (granted, revoker) in (1..).zip([alice(), dave(), bob(), alice_2()]) {
 			grant_dave(alice(), ENCRYPTED_LOAN);
 			assert_eq!(held(HoldReason::GrantDeposit, &alice()), GRANT_DEPOSIT);
 			assert_ok!(Disclosure::revoke_grant(
@@ -290,7 +307,8 @@ fn granter_reader_or_a_party_revokes_and_the_deposit_returns_to_the_granter() {
 				dave()
 			));
 			assert_eq!(held(HoldReason::GrantDeposit, &alice()), 0);
-			assert_eq!(free(&alice()), ENDOWMENT);
+			// The deposit came back; the inquiry fee of each grant so far is burnt.
+			assert_eq!(free(&alice()), ENDOWMENT - granted * INQUIRY_FEE);
 			assert_eq!(Grants::<Test>::get(ENCRYPTED_LOAN, dave()), None);
 			assert_eq!(GrantCount::<Test>::get(ENCRYPTED_LOAN), 0);
 			assert!(Disclosure::grants(ENCRYPTED_LOAN).is_empty());

@@ -1,8 +1,8 @@
 //! The borrower's inquiry log and the other queries.
 
 use super::*;
-use crate::{Inquiries, InquiryCount};
-use frame_support::assert_ok;
+use crate::{Inquiries, InquiryCount, MAX_INQUIRY_PAGE};
+use frame_support::{assert_noop, assert_ok};
 
 #[test]
 fn every_disclosure_is_logged_against_the_borrower() {
@@ -79,31 +79,68 @@ fn company_borrowers_read_their_log_through_an_operator() {
 			},
 		);
 		let request_id = request_by(&dave(), loan_id);
-		assert_ok!(Disclosure::cancel(RuntimeOrigin::signed(dave()), request_id));
+		cancel_and_wait(&dave(), request_id);
 		assert_eq!(Disclosure::inquiries(op()).len(), 1);
 		assert_eq!(Disclosure::inquiries(acme()), Disclosure::inquiries(op()));
 	});
 }
 
 #[test]
-fn the_log_keeps_the_most_recent_entries() {
+fn the_log_is_append_only_and_a_flood_of_requests_pushes_nothing_out() {
 	ExtBuilder::default().build_and_execute(|| {
-		let total = u64::from(MAX_INQUIRIES) + 2;
-		for n in 0..total {
+		// A delivered query first.
+		let delivered = request_by(&eve(), PAID_LOAN);
+		assert_ok!(Disclosure::deliver(
+			RuntimeOrigin::signed(bob()),
+			delivered,
+			capsule_for(&eve())
+		));
+		// Then a flood of requests, each cancelled: more than a page of the log.
+		let flood = u64::from(MAX_INQUIRY_PAGE) + 20;
+		for _ in 0..flood {
 			let request_id = dave_requests();
-			assert_eq!(request_id, n);
-			assert_ok!(Disclosure::cancel(RuntimeOrigin::signed(dave()), request_id));
+			cancel_and_wait(&dave(), request_id);
 		}
-		assert_eq!(InquiryCount::<Test>::get(ALICE_ID), total);
-		assert_eq!(Inquiries::<Test>::iter_prefix(ALICE_ID).count(), MAX_INQUIRIES as usize);
-		let kept: Vec<_> = Disclosure::inquiries(alice())
-			.iter()
-			.map(|entry| entry.outcome.clone())
-			.collect();
-		let expected: Vec<_> = (total - u64::from(MAX_INQUIRIES)..total)
+		assert_eq!(InquiryCount::<Test>::get(ALICE_ID), flood + 1);
+		assert_eq!(Inquiries::<Test>::iter_prefix(ALICE_ID).count() as u64, flood + 1);
+		// The delivered entry is still there, first; nothing was overwritten.
+		assert_eq!(
+			Inquiries::<Test>::get(ALICE_ID, 0).map(|entry| (entry.reader, entry.outcome)),
+			Some((eve(), InquiryOutcome::Delivered { request_id: delivered }))
+		);
+		// Each entry was paid for, and not refunded.
+		assert_eq!(free(&dave()), ENDOWMENT - flood * INQUIRY_FEE);
+		// The query serves the most recent page, oldest first.
+		let page = Disclosure::inquiries(alice());
+		assert_eq!(page.len(), MAX_INQUIRY_PAGE as usize);
+		let expected: Vec<_> = (flood + 1 - u64::from(MAX_INQUIRY_PAGE)..=flood)
 			.map(|request_id| InquiryOutcome::Cancelled { request_id })
 			.collect();
-		assert_eq!(kept, expected);
+		assert_eq!(page.iter().map(|entry| entry.outcome.clone()).collect::<Vec<_>>(), expected);
+	});
+}
+
+#[test]
+fn a_full_log_takes_no_more_entries() {
+	ExtBuilder::default().build_and_execute(|| {
+		InquiryCount::<Test>::insert(ALICE_ID, u64::from(u32::MAX));
+		assert_noop!(
+			Disclosure::request(RuntimeOrigin::signed(dave()), PAID_LOAN, FEE, purpose()),
+			Error::<Test>::InquiryLogFull
+		);
+		assert_noop!(
+			Disclosure::grant(
+				RuntimeOrigin::signed(bob()),
+				ENCRYPTED_LOAN,
+				eve(),
+				capsule_for(&eve()),
+				purpose()
+			),
+			Error::<Test>::InquiryLogFull
+		);
+		// Not a state the chain reaches (each entry is paid for): put the count back, so the
+		// invariants check a consistent log.
+		InquiryCount::<Test>::remove(ALICE_ID);
 	});
 }
 

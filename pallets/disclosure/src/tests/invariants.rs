@@ -59,3 +59,18 @@ fn a_request_is_never_both_delivered_and_refunded() {
 		assert!(Pallet::<Test>::do_try_state().is_err());
 	});
 }
+
+#[test]
+fn an_inquiry_log_entry_removed_is_caught() {
+	ExtBuilder::default().build().execute_with(|| {
+		let request_id = dave_requests();
+		assert_ok!(Disclosure::deliver(
+			RuntimeOrigin::signed(bob()),
+			request_id,
+			capsule_for(&dave())
+		));
+		assert_ok!(Pallet::<Test>::do_try_state());
+		Inquiries::<Test>::remove(ALICE_ID, 0);
+		assert!(Pallet::<Test>::do_try_state().is_err());
+	});
+}

@@ -46,6 +46,17 @@ pub fn request_by(who: &AccountId, loan_id: crate::LoanId) -> RequestId {
 	request_id
 }
 
+/// `who` cancels `request_id`, and the chain runs until the cancellation's notice has passed and
+/// the request is refunded.
+pub fn cancel_and_wait(who: &AccountId, request_id: RequestId) {
+	assert_ok!(Disclosure::cancel(RuntimeOrigin::signed(who.clone()), request_id));
+	let RequestStatus::Cancelling { until, .. } = record(request_id).status else {
+		panic!("request {request_id} is not cancelling: {:?}", record(request_id).status);
+	};
+	run_to_block(until);
+	assert!(matches!(record(request_id).status, RequestStatus::Cancelled { .. }));
+}
+
 /// Dave requests a paid query of [`PAID_LOAN`]; returns its number.
 pub fn dave_requests() -> RequestId {
 	request_by(&dave(), PAID_LOAN)

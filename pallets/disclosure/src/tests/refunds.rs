@@ -30,7 +30,8 @@ fn anyone_refunds_once_the_deadline_passed() {
 			record(request_id).status,
 			RequestStatus::Refunded { at: deadline, by: Some(nobody()) }
 		);
-		assert_eq!(free(&dave()), ENDOWMENT);
+		// Everything but the burnt inquiry fee.
+		assert_eq!(free(&dave()), ENDOWMENT - INQUIRY_FEE);
 		assert_eq!(free(&bob()), ENDOWMENT);
 		assert_eq!(held(HoldReason::QueryFee, &dave()), 0);
 		assert!(!Deadlines::<Test>::contains_key(deadline, request_id));
@@ -96,7 +97,7 @@ fn the_chain_refunds_at_the_deadline() {
 		assert_eq!(record(request_id).status, RequestStatus::Open);
 		run_to_block(deadline);
 		assert_eq!(record(request_id).status, RequestStatus::Refunded { at: deadline, by: None });
-		assert_eq!(free(&dave()), ENDOWMENT);
+		assert_eq!(free(&dave()), ENDOWMENT - INQUIRY_FEE);
 		System::assert_last_event(
 			Event::QueryRefunded { request_id, loan_id: PAID_LOAN, requester: dave(), by: None }
 				.into(),
@@ -137,8 +138,8 @@ fn the_chain_refunds_a_bounded_number_per_block() {
 		run_to_block(deadline + 1);
 		assert_eq!(record(late[0]).status, RequestStatus::Refunded { at: deadline + 1, by: None });
 		assert_eq!(refunds().len(), 3);
-		assert_eq!(free(&dave()), ENDOWMENT);
-		assert_eq!(free(&eve()), ENDOWMENT);
+		assert_eq!(free(&dave()), ENDOWMENT - 2 * INQUIRY_FEE);
+		assert_eq!(free(&eve()), ENDOWMENT - INQUIRY_FEE);
 	});
 }
 
@@ -175,6 +176,8 @@ fn delivered_and_cancelled_requests_leave_the_queue() {
 		));
 		assert_ok!(Disclosure::cancel(RuntimeOrigin::signed(eve()), cancelled));
 		assert_eq!(Deadlines::<Test>::iter_key_prefix(deadline).count(), 0);
+		// The cancellation completes at its notice's end, before the deadline.
+		run_to_block(1 + CANCEL_NOTICE);
 		let events = System::events().len();
 		run_to_block(deadline + 1);
 		assert_eq!(System::events().len(), events);

@@ -18,6 +18,7 @@ fn requester_pays_the_fee_into_escrow_and_a_deposit() {
 				borrower: ALICE_ID,
 				lender: BOB_ID,
 				requester: dave(),
+				requester_key: key_of(&dave()),
 				fee: FEE,
 				deposit: REQUEST_DEPOSIT,
 				purpose: purpose().try_into().unwrap(),
@@ -30,7 +31,8 @@ fn requester_pays_the_fee_into_escrow_and_a_deposit() {
 		// Held on Dave's own account, not moved anywhere.
 		assert_eq!(held(HoldReason::QueryFee, &dave()), FEE);
 		assert_eq!(held(HoldReason::RequestDeposit, &dave()), REQUEST_DEPOSIT);
-		assert_eq!(free(&dave()), ENDOWMENT - FEE - REQUEST_DEPOSIT);
+		// The inquiry fee is burnt, not held.
+		assert_eq!(free(&dave()), ENDOWMENT - FEE - REQUEST_DEPOSIT - INQUIRY_FEE);
 		assert_eq!(OpenRequests::<Test>::get(PAID_LOAN, dave()), Some(request_id));
 		assert_eq!(OpenRequestCount::<Test>::get(PAID_LOAN), 1);
 		assert!(RequestsTo::<Test>::contains_key(BOB_ID, request_id));
@@ -206,8 +208,13 @@ fn open_requests_per_loan_are_bounded() {
 			Disclosure::request(RuntimeOrigin::signed(op_zeta()), PAID_LOAN, FEE, purpose()),
 			Error::<Test>::TooManyRequests
 		);
-		// A closed request frees its place.
+		// A cancelling request keeps its place until its notice ends; a closed one frees it.
 		assert_ok!(Disclosure::cancel(RuntimeOrigin::signed(eve()), 1));
+		assert_noop!(
+			Disclosure::request(RuntimeOrigin::signed(op_zeta()), PAID_LOAN, FEE, purpose()),
+			Error::<Test>::TooManyRequests
+		);
+		run_to_block(1 + CANCEL_NOTICE);
 		request_by(&op_zeta(), PAID_LOAN);
 	});
 }
@@ -236,6 +243,18 @@ fn requester_must_pay_the_deposit_besides_the_fee() {
 }
 
 #[test]
+fn requester_must_pay_the_inquiry_fee_besides_fee_and_deposit() {
+	ExtBuilder::default().build_and_execute(|| {
+		Balances::set_balance(&dave(), FEE + REQUEST_DEPOSIT + 1);
+		assert_noop!(
+			Disclosure::request(RuntimeOrigin::signed(dave()), PAID_LOAN, FEE, purpose()),
+			Error::<Test>::CannotPayInquiryFee
+		);
+		assert_eq!(held(HoldReason::QueryFee, &dave()), 0);
+	});
+}
+
+#[test]
 fn request_numbers_do_not_overflow() {
 	ExtBuilder::default().build_and_execute(|| {
 		NextRequestId::<Test>::put(u64::MAX);
@@ -247,25 +266,51 @@ fn request_numbers_do_not_overflow() {
 }
 
 #[test]
-fn requester_cancels_for_a_full_refund() {
+fn requester_cancels_with_notice_then_gets_the_fee_and_deposit_back() {
 	ExtBuilder::default().build_and_execute(|| {
 		let request_id = dave_requests();
 		run_to_block(3);
 		assert_ok!(Disclosure::cancel(RuntimeOrigin::signed(dave()), request_id));
-		assert_eq!(record(request_id).status, RequestStatus::Cancelled { at: 3 });
-		assert_eq!(free(&dave()), ENDOWMENT);
+		let until = 3 + CANCEL_NOTICE;
+		assert_eq!(record(request_id).status, RequestStatus::Cancelling { at: 3, until });
+		System::assert_last_event(
+			Event::CancellationRequested {
+				request_id,
+				loan_id: PAID_LOAN,
+				requester: dave(),
+				until,
+			}
+			.into(),
+		);
+		// During the notice everything stays held and the request stays listed.
+		assert_eq!(held(HoldReason::QueryFee, &dave()), FEE);
+		assert_eq!(OpenRequests::<Test>::get(PAID_LOAN, dave()), Some(request_id));
+		assert_eq!(Disclosure::requests_for_lender(bob()), vec![request_id]);
+		assert!(Deadlines::<Test>::contains_key(until, request_id));
+		assert!(!Deadlines::<Test>::contains_key(1 + QUERY_DEADLINE, request_id));
+		assert!(Disclosure::inquiries(alice()).is_empty());
+		run_to_block(until - 1);
+		assert!(matches!(record(request_id).status, RequestStatus::Cancelling { .. }));
+		assert_noop!(
+			Disclosure::refund(RuntimeOrigin::signed(eve()), request_id),
+			Error::<Test>::DeadlineNotReached
+		);
+
+		run_to_block(until);
+		assert_eq!(record(request_id).status, RequestStatus::Cancelled { at: until });
+		assert_eq!(free(&dave()), ENDOWMENT - INQUIRY_FEE);
 		assert_eq!(held(HoldReason::QueryFee, &dave()), 0);
 		assert_eq!(held(HoldReason::RequestDeposit, &dave()), 0);
 		assert_eq!(OpenRequests::<Test>::get(PAID_LOAN, dave()), None);
 		assert_eq!(OpenRequestCount::<Test>::get(PAID_LOAN), 0);
 		assert!(Disclosure::requests_for_lender(bob()).is_empty());
-		assert!(!Deadlines::<Test>::contains_key(1 + QUERY_DEADLINE, request_id));
+		assert!(!Deadlines::<Test>::contains_key(until, request_id));
 		System::assert_last_event(
 			Event::QueryCancelled { request_id, loan_id: PAID_LOAN, requester: dave() }.into(),
 		);
 		let log = Disclosure::inquiries(alice());
 		assert_eq!(log.len(), 1);
-		assert_eq!((log[0].reader.clone(), log[0].at), (dave(), 3));
+		assert_eq!((log[0].reader.clone(), log[0].at), (dave(), until));
 		assert_eq!(log[0].outcome, InquiryOutcome::Cancelled { request_id });
 		// Dave may ask again.
 		dave_requests();
@@ -296,10 +341,31 @@ fn cancel_of_an_unknown_request_is_refused() {
 }
 
 #[test]
-fn closed_requests_cannot_be_cancelled() {
+fn a_cancellation_notice_never_outlasts_the_deadline() {
+	ExtBuilder::default().build_and_execute(|| {
+		let request_id = dave_requests();
+		let deadline = 1 + QUERY_DEADLINE;
+		run_to_block(deadline - 1);
+		assert_ok!(Disclosure::cancel(RuntimeOrigin::signed(dave()), request_id));
+		assert_eq!(
+			record(request_id).status,
+			RequestStatus::Cancelling { at: deadline - 1, until: deadline }
+		);
+		run_to_block(deadline);
+		assert_eq!(record(request_id).status, RequestStatus::Cancelled { at: deadline });
+	});
+}
+
+#[test]
+fn cancelling_or_closed_requests_cannot_be_cancelled() {
 	ExtBuilder::default().build_and_execute(|| {
 		let cancelled = dave_requests();
 		assert_ok!(Disclosure::cancel(RuntimeOrigin::signed(dave()), cancelled));
+		assert_noop!(
+			Disclosure::cancel(RuntimeOrigin::signed(dave()), cancelled),
+			Error::<Test>::NotOpen
+		);
+		run_to_block(1 + CANCEL_NOTICE);
 		assert_noop!(
 			Disclosure::cancel(RuntimeOrigin::signed(dave()), cancelled),
 			Error::<Test>::NotOpen
