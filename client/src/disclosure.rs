@@ -422,14 +422,18 @@ pub async fn cancel(
 }
 
 /// Anyone: refund open request `request_id` once its deadline has passed (the chain also does
-/// it by itself); the fee and the deposit go back to the requester.
+/// it by itself), or a cancelled one once its notice has passed; the fee and the deposit go back
+/// to the requester.
 pub async fn refund(
 	chain: &Chain,
 	who: &AccountKeypair,
 	request_id: RequestId,
 ) -> Result<Included, Error> {
 	let included = chain.submit(&api::transactions().disclosure().refund(request_id), who).await?;
-	included.event::<events::QueryRefunded>("Disclosure.QueryRefunded")?;
+	// A cancelled request is refunded as its cancellation completing.
+	if included.events_of::<events::QueryCancelled>()?.is_empty() {
+		included.event::<events::QueryRefunded>("Disclosure.QueryRefunded")?;
+	}
 	Ok(included)
 }
 
@@ -462,9 +466,10 @@ pub struct Delivered {
 	pub included: Included,
 }
 
-/// Blocks before a paid query's cutoff (its deadline, or the end of its cancellation notice)
-/// within which [`deliver`] and [`QueryServer`] no longer deliver: a delivery submitted so late
-/// might be included after the cutoff and refused, with the terms already in the pool.
+/// Blocks of slack [`deliver`] and [`QueryServer`] keep before a paid query's cutoff (its
+/// deadline, or the end of its cancellation notice): they deliver only if the next block, plus
+/// this many, still comes before it. A delivery submitted later might be included at or after
+/// the cutoff and refused, with the key already in the pool.
 pub const DEFAULT_DELIVERY_MARGIN: u32 = 2;
 
 /// Lender (or its company's operator): deliver request `request_id`, open or within its
@@ -493,8 +498,10 @@ pub async fn deliver(
 			)))
 		},
 	};
+	// The delivery lands in the next block at the earliest, which must come before the cutoff
+	// with `margin` blocks to spare.
 	let best = chain.best_number().await?;
-	if best.saturating_add(margin) >= cutoff {
+	if best.saturating_add(1).saturating_add(margin) >= cutoff {
 		return Err(Error::Invalid(format!(
 			"paid query {request_id} can be delivered until block {cutoff} and the chain is at \
 			 block {best}: within the margin of {margin} blocks a delivery might land too late, \

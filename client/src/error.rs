@@ -256,7 +256,7 @@ fn hint(pallet: &str, error: &str) -> Option<&'static str> {
 			"the reader (or requester) must first register an encryption key: `loanctl keys publish`"
 		},
 		("Disclosure", "MalformedCapsule" | "CapsuleKeyMismatch") => {
-			"the capsule is not sealed to the reader's current encryption key; seal it again (loanctl reads the current key)"
+			"the capsule is not sealed to the right key (a grant: the reader's current encryption key; a delivery: the key the request kept); seal it again with loanctl, which reads the right key"
 		},
 		("Disclosure", "AlreadyGranted") => "the reader has a grant already: `loanctl disclosure grants ID`",
 		("Disclosure", "GrantNotFound") => "no grant names this reader: `loanctl disclosure grants ID`",
@@ -266,10 +266,13 @@ fn hint(pallet: &str, error: &str) -> Option<&'static str> {
 		("Disclosure", "TooManyRequests") => "the loan has the most open requests it can have: try again later",
 		("Disclosure", "RequestNotFound") => "check the request number (`loanctl disclosure show-request ID`)",
 		("Disclosure", "NotRequester") => "only the account that requested the query can do this (--as)",
-		("Disclosure", "NotOpen") => "the request is closed already: see it with `loanctl disclosure show-request ID`",
+		("Disclosure", "NotOpen") => "the request is closed, or being cancelled, already: see it with `loanctl disclosure show-request ID`",
+		("Disclosure", "NoticePassed") => "the request was cancelled and its notice has passed: it can no longer be delivered",
+		("Disclosure", "CannotPayInquiryFee") => "the account cannot pay the inquiry fee (0.01 LOAN, burnt for the borrower's log entry) besides the fee and the deposit",
+		("Disclosure", "InquiryLogFull") => "the borrower's inquiry log takes no more entries",
 		("Disclosure", "DeadlinePassed") => "the deadline has passed: the request can only be refunded (`loanctl disclosure refund ID`)",
 		("Disclosure", "DeadlineNotReached") => {
-			"a refund is possible once the request's deadline has passed; the requester can cancel now instead"
+			"a refund is possible once the request's deadline (or its cancellation notice) has passed; the requester can cancel, which refunds after the notice"
 		},
 		("Disclosure", "NotDelivered") => "only a delivered request can be complained about",
 		("Disclosure", "AlreadyComplained") => "the complaint is on the record already",
