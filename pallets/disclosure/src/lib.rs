@@ -790,10 +790,9 @@ pub mod pallet {
 		/// Completes the cancellation of `request` (`request_id`) at the end of its notice: the
 		/// fee and the deposit go back to the requester.
 		fn complete_cancellation(request_id: RequestId, request: RequestOf<T>) -> DispatchResult {
-			Self::release(HoldReason::QueryFee, &request.requester, request.fee)?;
 			let (loan_id, requester) = (request.loan_id, request.requester.clone());
 			let at = frame_system::Pallet::<T>::block_number();
-			Self::close(
+			Self::return_and_close(
 				request_id,
 				request,
 				RequestStatus::Cancelled { at },
@@ -803,6 +802,18 @@ pub mod pallet {
 			Ok(())
 		}
 
+		/// Returns pending `request`'s fee to the requester and closes it with `status` and
+		/// `outcome` (its deposit returns in [`Self::close`]).
+		fn return_and_close(
+			request_id: RequestId,
+			request: RequestOf<T>,
+			status: RequestStatusOf<T>,
+			outcome: InquiryOutcome<T::AccountId>,
+		) -> DispatchResult {
+			Self::release(HoldReason::QueryFee, &request.requester, request.fee)?;
+			Self::close(request_id, request, status, outcome)
+		}
+
 		/// Refunds pending `request` (`request_id`): the fee and the deposit go back to the
 		/// requester. `by` is `None` for the chain.
 		fn do_refund_request(
@@ -810,10 +821,9 @@ pub mod pallet {
 			request: RequestOf<T>,
 			by: Option<T::AccountId>,
 		) -> DispatchResult {
-			Self::release(HoldReason::QueryFee, &request.requester, request.fee)?;
 			let (loan_id, requester) = (request.loan_id, request.requester.clone());
 			let at = frame_system::Pallet::<T>::block_number();
-			Self::close(
+			Self::return_and_close(
 				request_id,
 				request,
 				RequestStatus::Refunded { at, by: by.clone() },
