@@ -10,7 +10,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 
 STEPS="${STEPS:-50}"
 REPEAT="${REPEAT:-20}"
-loanchain_build_node
+loanchain_build_bench_node
 runtime_wasm="$CARGO_TARGET_DIR/release/wbuild/loanchain-runtime/loanchain_runtime.compact.compressed.wasm"
 [ -f "$runtime_wasm" ] || { echo "error: runtime wasm not found at $runtime_wasm" >&2; exit 1; }
 

@@ -47,6 +47,15 @@ loanchain_build_loanctl() {
 
 # Builds the node, `loanctl` and every test binary in one invocation (scripts/test.sh), so that
 # cargo compiles the test binaries while the node, the longest crate to compile, builds.
+# The node with its `benchmark` subcommands (the `benchmark-cli` feature, off in the test build
+# because frame-benchmarking-cli brings about 120 crates nothing else needs). Only
+# `scripts/bench-weights.sh` builds it; the next ordinary build recompiles and relinks the node
+# crate (a few minutes), the other crates are shared.
+loanchain_build_bench_node() {
+	echo "==> building loanchain-node with the benchmark commands (release, features: $LOANCHAIN_FEATURES loanchain-node/benchmark-cli; target: $CARGO_TARGET_DIR)"
+	loanchain_cargo build --bins --features loanchain-node/benchmark-cli
+}
+
 loanchain_build_all() {
 	echo "==> building loanchain-node, loanctl and the test binaries (release, features: $LOANCHAIN_FEATURES; target: $CARGO_TARGET_DIR)"
 	loanchain_cargo build --bins --tests

@@ -229,10 +229,14 @@ pub enum InquiryOutcome {
 	Unknown,
 }
 
-/// One entry of a borrower's inquiry log (`disclosure_inquiries`).
+/// One entry of a borrower's inquiry log (`disclosure_inquiries`, `disclosure_inquiryPage`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Inquiry {
+	/// The entry's number in the log, from 0 (served by `disclosure_inquiryPage`; `None` from
+	/// `disclosure_inquiries`).
+	#[serde(default, skip_serializing_if = "Option::is_none")]
+	pub index: Option<u64>,
 	/// The loan.
 	pub loan_id: Id,
 	/// The account that was given or asked for the terms (SS58).
@@ -248,6 +252,22 @@ pub struct Inquiry {
 	/// What came of it.
 	pub outcome: InquiryOutcome,
 }
+
+/// A page of a borrower's inquiry log (`disclosure_inquiryPage`): entries `first` onwards of a
+/// log of `total`, oldest first.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct InquiryPage {
+	/// How many entries the whole log has.
+	pub total: u64,
+	/// The number of the page's first entry (walk back with `before = first` until it is 0).
+	pub first: u64,
+	/// The entries, oldest first, each with its `index`.
+	pub entries: Vec<Inquiry>,
+}
+
+/// The most entries one page of an inquiry log holds.
+pub const MAX_INQUIRY_PAGE: u32 = 100;
 
 /// Lender (or its company's operator), for a loan breached with the public level: open the
 /// loan's envelope with `encryption` and submit the terms and salt, which the chain checks
@@ -544,9 +564,23 @@ pub async fn request_info(
 }
 
 /// The inquiry log of the identity `account` belongs to, oldest first: who was given or asked
-/// for the terms of its loans as borrower, when, why and with what outcome.
+/// for the terms of its loans as borrower, when, why and with what outcome; its most recent
+/// [`MAX_INQUIRY_PAGE`] entries ([`inquiry_page`] reads the rest).
 pub async fn inquiries(chain: &Chain, account: &AccountId32) -> Result<Vec<Inquiry>, Error> {
 	chain.request("disclosure_inquiries", rpc_params![account.to_string()]).await
+}
+
+/// A page of the same log: the `limit` entries (at most [`MAX_INQUIRY_PAGE`]) just before
+/// entry `before` (`None`: the most recent ones), oldest first, with the log's length.
+pub async fn inquiry_page(
+	chain: &Chain,
+	account: &AccountId32,
+	before: Option<u64>,
+	limit: u32,
+) -> Result<InquiryPage, Error> {
+	chain
+		.request("disclosure_inquiryPage", rpc_params![account.to_string(), before, limit])
+		.await
 }
 
 /// How a reader could open a loan's terms.

@@ -52,10 +52,27 @@ pub enum Subcommand {
 	Revert(sc_cli::RevertCmd),
 
 	/// Benchmarks: `benchmark pallet` generates the runtime's weights (needs a node built with
-	/// `--features runtime-benchmarks`).
+	/// `--features runtime-benchmarks,benchmark-cli`), `benchmark machine` checks a validator's
+	/// hardware.
+	#[cfg(feature = "benchmark-cli")]
 	#[command(subcommand)]
 	Benchmark(frame_benchmarking_cli::BenchmarkCmd),
 
+	/// Benchmarks are not in this build: build the node with `--features benchmark-cli`
+	/// (`scripts/bench-weights.sh` does; the production image has them).
+	#[cfg(not(feature = "benchmark-cli"))]
+	Benchmark(BenchmarkUnavailable),
+
 	/// Database meta columns information.
 	ChainInfo(sc_cli::ChainInfoCmd),
+}
+
+/// What `benchmark ...` parses in a node built without the benchmark commands: anything, so the
+/// node can say how to get them instead of "unrecognized subcommand".
+#[cfg(not(feature = "benchmark-cli"))]
+#[derive(Debug, clap::Args)]
+pub struct BenchmarkUnavailable {
+	/// The arguments given.
+	#[arg(trailing_var_arg = true, allow_hyphen_values = true, hide = true)]
+	pub args: Vec<String>,
 }

@@ -1,15 +1,20 @@
 //! Runs the command the user asked for: a node, or a maintenance subcommand.
 
+#[cfg(feature = "benchmark-cli")]
+use crate::benchmarking::{inherent_benchmark_data, RemarkBuilder, TransferKeepAliveBuilder};
 use crate::{
-	benchmarking::{inherent_benchmark_data, RemarkBuilder, TransferKeepAliveBuilder},
 	chain_spec,
 	cli::{Cli, Subcommand},
 	service,
 };
+#[cfg(feature = "benchmark-cli")]
 use frame_benchmarking_cli::{BenchmarkCmd, ExtrinsicFactory, SUBSTRATE_REFERENCE_HARDWARE};
-use loanchain_runtime::{Block, EXISTENTIAL_DEPOSIT};
+use loanchain_runtime::Block;
+#[cfg(feature = "benchmark-cli")]
+use loanchain_runtime::EXISTENTIAL_DEPOSIT;
 use sc_cli::SubstrateCli;
 use sc_service::PartialComponents;
+#[cfg(feature = "benchmark-cli")]
 use sp_keyring::Sr25519Keyring;
 
 impl SubstrateCli for Cli {
@@ -105,6 +110,12 @@ pub fn run() -> sc_cli::Result<()> {
 				Ok((cmd.run(client, backend, Some(aux_revert)), task_manager))
 			})
 		},
+		#[cfg(not(feature = "benchmark-cli"))]
+		Some(Subcommand::Benchmark(_)) => Err("this node was built without the benchmark commands: \
+			build it with `--features benchmark-cli` (add `runtime-benchmarks` for `benchmark \
+			pallet`; scripts/bench-weights.sh does both), or use the production image, which has them"
+			.into()),
+		#[cfg(feature = "benchmark-cli")]
 		Some(Subcommand::Benchmark(cmd)) => {
 			let runner = cli.create_runner(cmd)?;
 

@@ -4,6 +4,7 @@
 // here would only fight sc-cli's own signatures.
 #![allow(clippy::result_large_err)]
 
+#[cfg(feature = "benchmark-cli")]
 mod benchmarking;
 mod chain_spec;
 mod cli;

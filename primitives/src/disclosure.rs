@@ -26,7 +26,7 @@ pub type Capsule = [u8; CAPSULE_LEN];
 /// The salt that, hashed with the plaintext terms, gives a loan's commitment.
 pub type Salt = [u8; 32];
 
-/// The most entries of a borrower's inquiry log one query returns: the most recent ones.
+/// The most entries of a borrower's inquiry log one query returns (one page).
 pub const MAX_INQUIRY_PAGE: u32 = 100;
 
 /// The number of one paid query, assigned in order by the disclosure pallet (the first is `0`).
@@ -261,6 +261,19 @@ pub struct Inquiry<AccountId, BlockNumber, Text> {
 
 /// An inquiry log entry as served by the runtime API (the purpose as a plain vector).
 pub type InquiryInfo<AccountId, BlockNumber> = Inquiry<AccountId, BlockNumber, alloc::vec::Vec<u8>>;
+
+/// One page of a borrower's inquiry log, as served by the runtime API: entries `first` to
+/// `first + entries.len() - 1` (numbered from 0, oldest first) of a log of `total` entries. The
+/// log is append-only, so a page, once full, never changes.
+#[derive(Encode, Decode, TypeInfo, Clone, PartialEq, Eq, Debug)]
+pub struct InquiryPage<AccountId, BlockNumber> {
+	/// How many entries the whole log has.
+	pub total: u64,
+	/// The number of the page's first entry.
+	pub first: u64,
+	/// The entries, oldest first.
+	pub entries: alloc::vec::Vec<InquiryInfo<AccountId, BlockNumber>>,
+}
 
 /// Why a [`DisclosurePolicy`] refuses an action.
 #[derive(

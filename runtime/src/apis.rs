@@ -169,6 +169,7 @@ impl_runtime_apis! {
 		}
 	}
 
+	#[api_version(2)]
 	impl pallet_disclosure_runtime_api::DisclosureApi<Block, AccountId, Balance, BlockNumber> for Runtime {
 		fn public_terms(
 			loan_id: loanchain_primitives::LoanId,
@@ -196,6 +197,14 @@ impl_runtime_apis! {
 			account: AccountId,
 		) -> Vec<pallet_disclosure_runtime_api::InquiryInfo<AccountId, BlockNumber>> {
 			Disclosure::inquiries(account)
+		}
+
+		fn inquiry_page(
+			account: AccountId,
+			before: Option<u64>,
+			limit: u32,
+		) -> pallet_disclosure_runtime_api::InquiryPage<AccountId, BlockNumber> {
+			Disclosure::inquiry_page(account, before, limit)
 		}
 	}
 

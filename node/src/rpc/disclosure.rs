@@ -14,7 +14,7 @@ use jsonrpsee::{
 use loanchain_runtime::{opaque::Block, AccountId, Balance, BlockNumber};
 use pallet_disclosure_runtime_api::{
 	DisclosureApi, Grant, InquiryInfo, InquiryOutcome, LoanId, RequestId, RequestInfo,
-	RequestStatus,
+	RequestStatus, MAX_INQUIRY_PAGE,
 };
 use serde_json::{json, Value};
 use sp_api::ProvideRuntimeApi;
@@ -30,6 +30,18 @@ pub trait DisclosureRpc {
 	/// asked for the details of its loans as borrower, when, why and with what outcome.
 	#[method(name = "disclosure_inquiries")]
 	fn inquiries(&self, account: AccountId, at: Option<Hash>) -> RpcResult<Vec<Value>>;
+
+	/// A page of the same log: `{ total, first, entries }`, the `limit` entries (default and
+	/// at most 100) just before entry `before` (numbered from 0; null for the most recent),
+	/// oldest first, each with its `index`. Walk back with `before = first` until `first` is 0.
+	#[method(name = "disclosure_inquiryPage")]
+	fn inquiry_page(
+		&self,
+		account: AccountId,
+		before: Option<u64>,
+		limit: Option<u32>,
+		at: Option<Hash>,
+	) -> RpcResult<Value>;
 
 	/// The plaintext terms and salt of loan `loan_id` if its lender made them public, else null.
 	#[method(name = "disclosure_publicTerms")]
@@ -77,6 +89,31 @@ where
 		let at = at.unwrap_or_else(|| self.client.info().best_hash);
 		let log = self.client.runtime_api().inquiries(at, account).map_err(runtime_error)?;
 		Ok(log.iter().map(inquiry_json).collect())
+	}
+
+	fn inquiry_page(
+		&self,
+		account: AccountId,
+		before: Option<u64>,
+		limit: Option<u32>,
+		at: Option<Hash>,
+	) -> RpcResult<Value> {
+		let at = at.unwrap_or_else(|| self.client.info().best_hash);
+		let limit = limit.unwrap_or(MAX_INQUIRY_PAGE);
+		let page = self
+			.client
+			.runtime_api()
+			.inquiry_page(at, account, before, limit)
+			.map_err(runtime_error)?;
+		let entries: Vec<Value> = (page.first..)
+			.zip(&page.entries)
+			.map(|(index, inquiry)| {
+				let mut entry = inquiry_json(inquiry);
+				entry["index"] = json!(index);
+				entry
+			})
+			.collect();
+		Ok(json!({ "total": page.total, "first": page.first, "entries": entries }))
 	}
 
 	fn public_terms(&self, loan_id: LoanId, at: Option<Hash>) -> RpcResult<Option<Value>> {

@@ -777,8 +777,10 @@ pub mod pallet {
 			Ok(())
 		}
 
-		/// The block at which pending `request` is queued: its deadline while open, its notice's
-		/// end while cancelling; `None` once closed.
+		/// The cutoff of pending `request`, the one rule for when it ends: its deadline while
+		/// open, its notice's end while cancelling; `None` once closed. Before the cutoff a
+		/// delivery succeeds and a refund is refused; from the cutoff on, the reverse, and the
+		/// request is queued at it, so the chain settles it there.
 		pub(crate) fn queued_at(request: &RequestOf<T>) -> Option<BlockNumberFor<T>> {
 			match request.status {
 				RequestStatus::Open => Some(request.deadline),
@@ -800,6 +802,20 @@ pub mod pallet {
 			)?;
 			Self::deposit_event(Event::QueryCancelled { request_id, loan_id, requester });
 			Ok(())
+		}
+
+		/// Settles pending `request` (`request_id`) at or after its cutoff: an open one is refunded
+		/// (`by` asked for it; `None` for the chain), a cancelling one's cancellation completes.
+		fn settle(
+			request_id: RequestId,
+			request: RequestOf<T>,
+			by: Option<T::AccountId>,
+		) -> DispatchResult {
+			match request.status {
+				RequestStatus::Open => Self::do_refund_request(request_id, request, by),
+				RequestStatus::Cancelling { .. } => Self::complete_cancellation(request_id, request),
+				_ => Err(Error::<T>::NotOpen.into()),
+			}
 		}
 
 		/// Returns pending `request`'s fee to the requester and closes it with `status` and
@@ -1015,12 +1031,13 @@ pub mod pallet {
 			let request = Self::request_of(request_id)?;
 			T::Policy::may_deliver(request.loan_id, &who).map_err(Self::denied)?;
 			let now = frame_system::Pallet::<T>::block_number();
-			match request.status {
-				RequestStatus::Open => ensure!(now < request.deadline, Error::<T>::DeadlinePassed),
-				RequestStatus::Cancelling { until, .. } => {
-					ensure!(now < until, Error::<T>::NoticePassed)
-				},
-				_ => return Err(Error::<T>::NotOpen.into()),
+			let cutoff = Self::queued_at(&request).ok_or(Error::<T>::NotOpen)?;
+			if now >= cutoff {
+				return Err(match request.status {
+					RequestStatus::Open => Error::<T>::DeadlinePassed,
+					_ => Error::<T>::NoticePassed,
+				}
+				.into());
 			}
 			let capsule = Self::check_capsule_for(capsule, &request.requester_key)?;
 			T::Currency::transfer_on_hold(
@@ -1054,18 +1071,9 @@ pub mod pallet {
 		pub(crate) fn do_refund(who: T::AccountId, request_id: RequestId) -> DispatchResult {
 			let request = Self::request_of(request_id)?;
 			let now = frame_system::Pallet::<T>::block_number();
-			match request.status {
-				RequestStatus::Open => {
-					ensure!(now >= request.deadline, Error::<T>::DeadlineNotReached);
-					Self::do_refund_request(request_id, request, Some(who))
-				},
-				// Its notice ends at the deadline at the latest.
-				RequestStatus::Cancelling { until, .. } => {
-					ensure!(now >= until, Error::<T>::DeadlineNotReached);
-					Self::complete_cancellation(request_id, request)
-				},
-				_ => Err(Error::<T>::NotOpen.into()),
-			}
+			let cutoff = Self::queued_at(&request).ok_or(Error::<T>::NotOpen)?;
+			ensure!(now >= cutoff, Error::<T>::DeadlineNotReached);
+			Self::settle(request_id, request, Some(who))
 		}
 
 		/// Complaint about `request_id` by `who`.
@@ -1139,19 +1147,13 @@ pub mod pallet {
 			let Some(request) = Requests::<T>::get(request_id) else {
 				return DeadlineOutcome::Stale;
 			};
-			let refunded = match request.status {
-				RequestStatus::Open if request.deadline <= now => {
-					frame_support::storage::with_storage_layer(|| {
-						Self::do_refund_request(request_id, request, None)
-					})
-				},
-				RequestStatus::Cancelling { until, .. } if until <= now => {
-					frame_support::storage::with_storage_layer(|| {
-						Self::complete_cancellation(request_id, request)
-					})
-				},
+			match Self::queued_at(&request) {
+				Some(cutoff) if cutoff <= now => {},
 				_ => return DeadlineOutcome::Stale,
-			};
+			}
+			let refunded = frame_support::storage::with_storage_layer(|| {
+				Self::settle(request_id, request, None)
+			});
 			if let Err(error) = refunded {
 				log::warn!(target: LOG_TARGET, "request {request_id}: refund failed: {error:?}");
 			}
@@ -1209,14 +1211,30 @@ pub mod pallet {
 
 		/// The inquiry log of the identity `account` speaks for (its own, or its company's for
 		/// an operator): its most recent [`MAX_INQUIRY_PAGE`] entries, oldest first (the whole
-		/// log stays in [`Inquiries`]). Empty for an account without identity.
+		/// log stays in [`Inquiries`]; [`Self::inquiry_page`] reads any part). Empty for an
+		/// account without identity.
 		pub fn inquiries(account: T::AccountId) -> Vec<InquiryInfoOf<T>> {
+			Self::inquiry_page(account, None, MAX_INQUIRY_PAGE).entries
+		}
+
+		/// A page of the inquiry log of the identity `account` speaks for: the `limit` entries
+		/// (at most [`MAX_INQUIRY_PAGE`]) just before entry `before` (entries are numbered from
+		/// 0; `None` for the most recent ones), oldest first, and the log's length. Walking back
+		/// with `before = first` reads the whole log. An empty page of length 0 for an account
+		/// without identity.
+		pub fn inquiry_page(
+			account: T::AccountId,
+			before: Option<u64>,
+			limit: u32,
+		) -> InquiryPageOf<T> {
 			let Some(identity) = Self::identity_for(&account) else {
-				return Vec::new();
+				return InquiryPage { total: 0, first: 0, entries: Vec::new() };
 			};
-			let count = InquiryCount::<T>::get(identity).min(u64::from(u32::MAX));
-			let from = count.saturating_sub(u64::from(MAX_INQUIRY_PAGE));
-			(from..count)
+			// Entry numbers are u32 in storage: the log stops growing at u32::MAX entries.
+			let total = InquiryCount::<T>::get(identity).min(u64::from(u32::MAX));
+			let end = before.map_or(total, |before| before.min(total));
+			let first = end.saturating_sub(u64::from(limit.min(MAX_INQUIRY_PAGE)));
+			let entries = (first..end)
 				.filter_map(|n| u32::try_from(n).ok())
 				.filter_map(|n| Inquiries::<T>::get(identity, n))
 				.map(|entry| Inquiry {
@@ -1227,16 +1245,18 @@ pub mod pallet {
 					purpose: entry.purpose.into_inner(),
 					outcome: entry.outcome,
 				})
-				.collect()
+				.collect();
+			InquiryPage { total, first, entries }
 		}
 
 		/// Checks the pallet's invariants: the escrow and the deposits held from each account
 		/// equal the fees and deposits of its open requests and the deposits of its grants; an
 		/// open request is listed (for its loan, its lender, the deadline queue) and a closed
 		/// one is not, and a cancelling one is queued at its notice's end; only a delivered
-		/// request has a complaint; no request is logged as closed
-		/// twice (delivered and refunded, say); the grant and request counts match; public
-		/// terms match their loan's commitment; the inquiry logs have every entry they counted.
+		/// request has a complaint; no request is logged as closed twice (delivered and
+		/// refunded, say) and every closed one is logged; the grant and request counts match;
+		/// public terms match their loan's commitment; the inquiry logs have every entry they
+		/// counted.
 		#[cfg(any(feature = "try-runtime", test))]
 		pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
 			use alloc::collections::{btree_map::BTreeMap, btree_set::BTreeSet};
@@ -1255,10 +1275,14 @@ pub mod pallet {
 			type Owed<Balance> = (Balance, Balance, Balance);
 			let mut owed: BTreeMap<T::AccountId, Owed<BalanceOf<T>>> = BTreeMap::new();
 			let mut open_per_loan: BTreeMap<LoanId, u32> = BTreeMap::new();
+			let mut closed_requests = BTreeMap::new();
 			let next = NextRequestId::<T>::get();
 			for (request_id, request) in Requests::<T>::iter() {
 				ensure!(request_id < next, "request id not below NextRequestId");
 				let open = request.status.is_pending();
+				if !open {
+					closed_requests.insert(request_id, request.borrower);
+				}
 				ensure!(
 					(OpenRequests::<T>::get(request.loan_id, &request.requester)
 						== Some(request_id))
@@ -1370,6 +1394,15 @@ pub mod pallet {
 				);
 				ensure!(matches, "logged outcome differs from the request's state");
 				ensure!(request.borrower == identity, "request logged for another borrower");
+			}
+			// Every closed request is in its borrower's log (exactly once, by the check above),
+			// unless that log was full (u32::MAX entries) when it closed.
+			for (request_id, borrower) in closed_requests {
+				ensure!(
+					closed.contains(&request_id)
+						|| InquiryCount::<T>::get(borrower) >= u64::from(u32::MAX),
+					"a closed request is missing from its borrower's inquiry log"
+				);
 			}
 			// Append-only: entries `0..count` all exist (they were in range, and are as many).
 			for (identity, count) in InquiryCount::<T>::iter() {

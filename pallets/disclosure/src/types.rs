@@ -6,7 +6,8 @@ use frame_support::BoundedVec;
 use frame_system::pallet_prelude::BlockNumberFor;
 pub use loanchain_primitives::{
 	capsule_recipient, terms_commitment, Capsule, Complaint, DisclosureDenied, DisclosureLevel,
-	DisclosurePolicy, Grant, Inquiry, InquiryInfo, InquiryOutcome, LoanId, LoanParty, QueryRequest,
+	DisclosurePolicy, Grant, Inquiry, InquiryInfo, InquiryOutcome, InquiryPage, LoanId, LoanParty,
+	QueryRequest,
 	RequestId, RequestInfo, RequestStatus, RevealedTerms, RevealedTermsInfo, Salt, CAPSULE_LEN,
 	MAX_INQUIRY_PAGE,
 };
@@ -48,6 +49,9 @@ pub type InquiryOf<T> =
 
 /// An inquiry log entry as served by the runtime API for `T`.
 pub type InquiryInfoOf<T> = InquiryInfo<<T as frame_system::Config>::AccountId, BlockNumberFor<T>>;
+
+/// A page of an inquiry log as served by the runtime API for `T`.
+pub type InquiryPageOf<T> = InquiryPage<<T as frame_system::Config>::AccountId, BlockNumberFor<T>>;
 
 /// Revealed terms as served by the runtime API for `T`.
 pub type RevealedTermsInfoOf<T> =

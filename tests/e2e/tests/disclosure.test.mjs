@@ -12,10 +12,16 @@ import { hexToU8a, stringToU8a, u8aToHex } from '@polkadot/util';
 import { cryptoWaitReady, randomAsU8a, xxhashAsHex } from '@polkadot/util-crypto';
 import { connect, rpc, startDevNode, waitFor } from '../lib/node.mjs';
 import { admitAttestor, attest } from '../lib/parties.mjs';
+import { loanctlSession } from '../lib/loanctl.mjs';
 import { consortiumDo, named, submit } from '../lib/tx.mjs';
 import { commitment as commit, loanBinding, openTerms, parseEnvelope, sealTerms, SealingError } from '../lib/sealing.mjs';
 
 const DURATION = 8;
+// The inquiry-log flood: this many request/cancel pairs, by FLOOD_ACCOUNTS attested accounts
+// on the three paid-query loans (a loan holds at most 32 open requests, a cancelling one among
+// them until its notice ends).
+const FLOOD_PAIRS = 200;
+const FLOOD_ACCOUNTS = 32;
 
 describe('tiered disclosure on a dev chain', () => {
   let node, api, provider, genesis;
@@ -98,7 +104,7 @@ describe('tiered disclosure on a dev chain', () => {
     for (const pair of [borrower, lender, reader, requester, latecomer]) await registerKey(pair);
 
     // One loan per level, each with a unique marker in its terms for the privacy scan.
-    for (const name of ['public', 'encrypted', 'paid']) {
+    for (const name of ['public', 'encrypted', 'paid', 'paid2', 'paid3']) {
       markers[name] = `MARKER-${name}-${u8aToHex(randomAsU8a(8)).slice(2)}`;
       await registerLoan(name, JSON.stringify({ amount: '2500.00', currency: 'EUR', note: markers[name] }));
     }
@@ -110,7 +116,10 @@ describe('tiered disclosure on a dev chain', () => {
     await submit(api, api.tx.loans.reportBreach(loans.public.id, 'Public'), lender);
     await submit(api, api.tx.loans.reportBreach(loans.encrypted.id, 'Encrypted'), lender);
     loans.paid.fee = 5n * 10n ** BigInt(api.registry.chainDecimals[0]);
-    await submit(api, api.tx.loans.reportBreach(loans.paid.id, { PaidQuery: { fee: loans.paid.fee } }), lender);
+    for (const name of ['paid', 'paid2', 'paid3']) {
+      loans[name].fee = loans.paid.fee;
+      await submit(api, api.tx.loans.reportBreach(loans[name].id, { PaidQuery: { fee: loans.paid.fee } }), lender);
+    }
   });
 
   after(async () => {
@@ -241,6 +250,95 @@ describe('tiered disclosure on a dev chain', () => {
     assert.ok(seen.includes(`${loans.paid.id}:delivered:${requester.address}`), `delivered, in ${seen}`);
     assert.ok(seen.includes(`${loans.paid.id}:refunded:${latecomer.address}`), `refunded, in ${seen}`);
     assert.equal(log.find((entry) => entry.outcome.kind === 'delivered').purpose, 'credit check');
+  });
+
+  test(`inquiry-log flood: ${FLOOD_PAIRS} paid request/cancel pairs push no delivered entry out of the log`, async () => {
+    const log = () => rpc(node.rpcPort, 'disclosure_inquiries', [borrower.address]);
+    const page = (before) => rpc(node.rpcPort, 'disclosure_inquiryPage', [borrower.address, before, null]);
+    const delivered = (entries) => entries.filter((entry) => entry.outcome.kind === 'delivered');
+    const latest = await page(null);
+    const [totalBefore, deliveredBefore] = [latest.total, delivered(await log())];
+    assert.ok(deliveredBefore.length >= 2, 'the earlier tests delivered two paid queries');
+
+    // The flooders: attested accounts with encryption keys, funded by Alice.
+    const keyring = new Keyring({ type: 'sr25519' });
+    const flooders = Array.from({ length: FLOOD_ACCOUNTS }, (_, i) => keyring.addFromUri(`//Flood//${i}`));
+    const unit = 10n ** BigInt(api.registry.chainDecimals[0]);
+    await submit(api, api.tx.utility.batchAll(flooders.map((pair) => api.tx.balances.transferKeepAlive(pair.address, 100n * unit))), alice);
+    const expiresAt = (await api.rpc.chain.getHeader()).number.toNumber() + 100_000;
+    await submit(api, api.tx.utility.batchAll(flooders.map((pair, i) =>
+      api.tx.attestations.attest(pair.address, u8aToHex(randomAsU8a(32)), 'Person', 'High', expiresAt))), attestor);
+    await Promise.all(flooders.map((pair) => registerKey(pair)));
+    const balances = await Promise.all(flooders.map(free));
+
+    // Rounds: each flooder requests on each paid loan, then cancels them all; once the notices
+    // have passed, the next round. Every request burns the inquiry fee.
+    const paidLoans = [loans.paid.id, loans.paid2.id, loans.paid3.id];
+    const txFees = new Map(flooders.map((pair) => [pair.address, 0n]));
+    const addFee = (pair, events) => txFees.set(pair.address, txFees.get(pair.address) + paidFee(events));
+    const pairsOf = new Map(flooders.map((pair) => [pair.address, 0]));
+    let pairs = 0;
+    let round = 0;
+    while (pairs < FLOOD_PAIRS) {
+      round += 1;
+      const jobs = [];
+      for (const pair of flooders) {
+        const take = Math.min(paidLoans.length, FLOOD_PAIRS - pairs - jobs.reduce((n, job) => n + job.loans.length, 0));
+        if (take > 0) jobs.push({ pair, loans: paidLoans.slice(0, take) });
+      }
+      const cancelled = await Promise.all(jobs.map(async ({ pair, loans: ids }) => {
+        const requested = await submit(api, api.tx.utility.batchAll(ids.map((id) => api.tx.disclosure.request(id, loans.paid.fee, `flood ${round}`))), pair);
+        addFee(pair, requested);
+        const requestIds = requested.filter((e) => e.section === 'disclosure' && e.method === 'QueryRequested').map((e) => e.data.requestId.toNumber());
+        assert.equal(requestIds.length, ids.length);
+        const cancels = await submit(api, api.tx.utility.batchAll(requestIds.map((id) => api.tx.disclosure.cancel(id))), pair);
+        addFee(pair, cancels);
+        pairsOf.set(pair.address, pairsOf.get(pair.address) + ids.length);
+        return requestIds;
+      }));
+      const ids = cancelled.flat();
+      pairs += ids.length;
+      await waitFor(async () => {
+        const states = await Promise.all(ids.map((id) => rpc(node.rpcPort, 'disclosure_request', [id])));
+        return states.every((state) => state.status.kind === 'cancelled');
+      }, { timeoutMs: 90_000, message: `round ${round}'s ${ids.length} cancellations to complete` });
+      console.log(`# flood round ${round}: ${pairs} of ${FLOOD_PAIRS} pairs`);
+    }
+
+    // Every pair is in the log, nothing was pushed out: the log grew by exactly the flood.
+    const after = await page(null);
+    assert.equal(after.total, totalBefore + FLOOD_PAIRS, 'the log grew by one entry per pair');
+    // The most recent page is all flood, so the delivered entries left that view...
+    assert.equal(delivered(await log()).length, 0, 'the latest 100 entries are the flood');
+    // ...and paging back (the node's RPC, and loanctl --all) still reaches every one of them.
+    const walked = [];
+    for (let before = null; ;) {
+      const { first, entries } = await page(before);
+      walked.unshift(...entries);
+      if (first === 0) break;
+      before = first;
+    }
+    assert.deepEqual(walked.map((entry) => entry.index), [...Array(after.total).keys()], 'every entry, in order, once');
+    assert.deepEqual(delivered(walked).map(({ index, ...entry }) => entry), deliveredBefore);
+    assert.equal(walked.filter((entry) => entry.outcome.kind === 'cancelled' && entry.purpose?.startsWith('flood ')).length, FLOOD_PAIRS);
+    const ctl = loanctlSession({ url: node.wsUrl });
+    try {
+      const all = await ctl.json('disclosure', 'inquiries', borrower.address, '--all');
+      assert.equal(all.total, after.total);
+      assert.deepEqual(all.inquiries, walked, 'loanctl --all reads the same log');
+      const older = await ctl.json('disclosure', 'inquiries', borrower.address, '--before', String(after.first), '--limit', '5');
+      assert.deepEqual(older.inquiries, walked.slice(after.first - 5, after.first));
+    } finally {
+      await ctl.close();
+    }
+
+    // Each entry was paid for: every flooder is short by exactly its pairs' inquiry fees
+    // (besides its transaction fees); the query fees and deposits all came back.
+    const inquiryFee = api.consts.disclosure.inquiryFee.toBigInt();
+    for (const [i, pair] of flooders.entries()) {
+      const spent = balances[i] - (await free(pair));
+      assert.equal(spent - txFees.get(pair.address), BigInt(pairsOf.get(pair.address)) * inquiryFee, `flooder ${i} paid one inquiry fee per pair`);
+    }
   });
 
   test('privacy scan: only the public loan’s terms appear in state or in any extrinsic', async () => {

@@ -244,8 +244,9 @@ pub async fn run(context: &Context, command: DisclosureCommand) -> Result<(), Er
 			context
 				.print(&request_lines(&record)?, serde_json::to_value(&record).unwrap_or_default());
 		},
-		DisclosureCommand::Inquiries(arg) => {
-			inquiries(context, &list_account(context, &arg)?).await?
+		DisclosureCommand::Inquiries { account, before, limit, all } => {
+			let pages = if all { Pages::All } else { Pages::One { before, limit } };
+			inquiries(context, &list_account(context, &account)?, pages).await?
 		},
 	}
 	Ok(())
@@ -369,13 +370,50 @@ fn print_served(context: &Context, request_id: u64, result: &Result<disclosure::
 	}
 }
 
+/// Which part of an inquiry log to read.
+enum Pages {
+	/// One page: `limit` entries before entry `before` (`None`: the most recent).
+	One { before: Option<u64>, limit: u32 },
+	/// Every entry, walking back page by page.
+	All,
+}
+
 /// `loanctl disclosure inquiries`
 async fn inquiries(
 	context: &Context,
 	account: &loanchain_client::AccountId32,
+	pages: Pages,
 ) -> Result<(), Error> {
 	let chain = context.chain().await?;
-	let log = disclosure::inquiries(&chain, account).await?;
+	let (log, total, first) = match pages {
+		Pages::One { before, limit } => {
+			let page = disclosure::inquiry_page(&chain, account, before, limit).await?;
+			(page.entries, page.total, page.first)
+		},
+		Pages::All => {
+			let mut log = Vec::new();
+			let mut before = None;
+			let total = loop {
+				let page = disclosure::inquiry_page(
+					&chain,
+					account,
+					before,
+					disclosure::MAX_INQUIRY_PAGE,
+				)
+				.await?;
+				let mut entries = page.entries;
+				entries.append(&mut log);
+				log = entries;
+				eprint!("\rread {} of {} entries", log.len(), page.total);
+				if page.first == 0 || log.is_empty() {
+					eprintln!();
+					break page.total;
+				}
+				before = Some(page.first);
+			};
+			(log, total, 0)
+		},
+	};
 	let mut text: Vec<String> = log
 		.iter()
 		.map(|entry| {
@@ -394,7 +432,8 @@ async fn inquiries(
 				InquiryOutcome::Unknown => "an outcome this loanctl does not know".into(),
 			};
 			format!(
-				"block {}: loan {}: {} ({}), purpose {:?}",
+				"#{} block {}: loan {}: {} ({}), purpose {:?}",
+				entry.index.map_or_else(|| "?".into(), |index| index.to_string()),
 				entry.at,
 				entry.loan_id,
 				entry.reader,
@@ -403,10 +442,18 @@ async fn inquiries(
 			)
 		})
 		.collect();
-	if text.is_empty() {
+	if total == 0 {
 		text.push(format!("nobody has looked at the loans of {}", context.label(account)));
+	} else if first > 0 {
+		text.push(format!(
+			"entries {first} to {} of {total}; older ones: --before {first} (or --all)",
+			first + log.len() as u64 - u64::from(!log.is_empty()),
+		));
 	}
-	context.print(&text, json!({ "account": account.to_string(), "inquiries": log }));
+	context.print(
+		&text,
+		json!({ "account": account.to_string(), "total": total, "first": first, "inquiries": log }),
+	);
 	Ok(())
 }
 

@@ -663,8 +663,22 @@ enum DisclosureCommand {
 		request: u64,
 	},
 	/// Borrower: who was given or asked for the terms of your loans, when, why and with what
-	/// outcome (like a credit bureau's inquiry list).
-	Inquiries(AccountArg),
+	/// outcome (like a credit bureau's inquiry list). Shows the most recent 100 entries; the
+	/// log keeps every entry, and `--before`/`--all` read older ones.
+	Inquiries {
+		#[command(flatten)]
+		account: AccountArg,
+		/// Show the entries just before entry N (numbered from 0, as shown), to page back.
+		#[arg(long, value_name = "N", conflicts_with = "all")]
+		before: Option<u64>,
+		/// The most entries to show (at most 100).
+		#[arg(long, default_value_t = loanchain_client::disclosure::MAX_INQUIRY_PAGE,
+			value_parser = clap::value_parser!(u32).range(1..=100))]
+		limit: u32,
+		/// Read the whole log, page by page (a progress line on stderr).
+		#[arg(long)]
+		all: bool,
+	},
 }
 
 #[derive(Args, Debug)]

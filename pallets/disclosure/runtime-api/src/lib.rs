@@ -3,7 +3,8 @@
 //! query (with the delivered capsule and any complaint), and a borrower's inquiry log.
 //!
 //! The runtime implements each method with the pallet's query helper of the same name
-//! (`Disclosure::public_terms`, `grants`, `requests_for_lender`, `inquiries`; `request` with
+//! (`Disclosure::public_terms`, `grants`, `requests_for_lender`, `inquiries`, `inquiry_page`;
+//! `request` with
 //! `Disclosure::request_info`, as `request` is the call), with `AccountId = AccountId32`,
 //! `Balance = u128`, `BlockNumber = u32`.
 
@@ -14,12 +15,14 @@ extern crate alloc;
 use alloc::vec::Vec;
 use codec::Codec;
 pub use loanchain_primitives::{
-	Capsule, Complaint, Grant, IdentityId, InquiryInfo, InquiryOutcome, LoanId, RequestId,
-	RequestInfo, RequestStatus, RevealedTermsInfo, Salt, CAPSULE_LEN,
+	Capsule, Complaint, Grant, IdentityId, InquiryInfo, InquiryOutcome, InquiryPage, LoanId,
+	RequestId, RequestInfo, RequestStatus, RevealedTermsInfo, Salt, CAPSULE_LEN, MAX_INQUIRY_PAGE,
 };
 
 sp_api::decl_runtime_apis! {
 	/// Disclosure queries for clients (readers, lenders' systems, borrowers, auditors).
+	/// Version 2 adds `inquiry_page`.
+	#[api_version(2)]
 	pub trait DisclosureApi<AccountId, Balance, BlockNumber>
 	where
 		AccountId: Codec,
@@ -48,5 +51,15 @@ sp_api::decl_runtime_apis! {
 		/// first (the log itself is append-only and keeps every entry). Empty for an account
 		/// without identity.
 		fn inquiries(account: AccountId) -> Vec<InquiryInfo<AccountId, BlockNumber>>;
+
+		/// A page of the same log: the `limit` entries (at most `MAX_INQUIRY_PAGE`, 100) just
+		/// before entry `before` (numbered from 0; `None` for the most recent), oldest first,
+		/// with the log's length, so a client walks the whole log back page by page.
+		#[api_version(2)]
+		fn inquiry_page(
+			account: AccountId,
+			before: Option<u64>,
+			limit: u32,
+		) -> InquiryPage<AccountId, BlockNumber>;
 	}
 }

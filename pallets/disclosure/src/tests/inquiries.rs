@@ -117,6 +117,49 @@ fn the_log_is_append_only_and_a_flood_of_requests_pushes_nothing_out() {
 			.map(|request_id| InquiryOutcome::Cancelled { request_id })
 			.collect();
 		assert_eq!(page.iter().map(|entry| entry.outcome.clone()).collect::<Vec<_>>(), expected);
+		// Paging back from the most recent page reaches the delivered entry.
+		let latest = Disclosure::inquiry_page(alice(), None, MAX_INQUIRY_PAGE);
+		assert_eq!((latest.total, latest.first), (flood + 1, flood + 1 - 100));
+		assert_eq!(latest.entries, page);
+		let older = Disclosure::inquiry_page(alice(), Some(latest.first), MAX_INQUIRY_PAGE);
+		assert_eq!((older.total, older.first, older.entries.len()), (flood + 1, 0, 21));
+		assert_eq!(
+			older.entries.first().map(|entry| entry.outcome.clone()),
+			Some(InquiryOutcome::Delivered { request_id: delivered })
+		);
+	});
+}
+
+#[test]
+fn the_log_pages_within_bounds() {
+	ExtBuilder::default().build_and_execute(|| {
+		for _ in 0..5 {
+			let request_id = dave_requests();
+			cancel_and_wait(&dave(), request_id);
+		}
+		let page = |before, limit| {
+			let page = Disclosure::inquiry_page(alice(), before, limit);
+			let ids: Vec<_> = page
+				.entries
+				.iter()
+				.map(|entry| match entry.outcome {
+					InquiryOutcome::Cancelled { request_id } => request_id,
+					ref other => panic!("unexpected entry {other:?}"),
+				})
+				.collect();
+			(page.total, page.first, ids)
+		};
+		assert_eq!(page(None, 2), (5, 3, vec![3, 4]));
+		assert_eq!(page(Some(3), 2), (5, 1, vec![1, 2]));
+		assert_eq!(page(Some(1), 2), (5, 0, vec![0]));
+		assert_eq!(page(Some(0), 2), (5, 0, vec![]));
+		// `before` beyond the end reads the most recent entries; a limit above a page is capped.
+		assert_eq!(page(Some(99), 2), (5, 3, vec![3, 4]));
+		assert_eq!(page(None, u32::MAX), (5, 0, vec![0, 1, 2, 3, 4]));
+		assert_eq!(page(None, 0), (5, 5, vec![]));
+		// An account without identity has an empty log.
+		let none = Disclosure::inquiry_page(nobody(), None, 10);
+		assert_eq!((none.total, none.first, none.entries.len()), (0, 0, 0));
 	});
 }
 
