@@ -12,7 +12,7 @@
 //!   anyone can [`refund`] after the deadline, and the requester can [`complain`] if the
 //!   delivered key does not open terms matching the commitment.
 //! - **Reading**: [`open_terms_as`] opens a loan's terms by whatever access the reader has
-//!   (its own capsule in the envelope, a grant, or a delivered paid query) and checks them
+//!   (its own sealed key in the envelope, a grant, or a delivered paid query) and checks them
 //!   against the commitment; a borrower lists who looked at its record with [`inquiries`].
 //!
 //! A lender's system serving paid queries as they arrive:
@@ -601,7 +601,7 @@ pub enum Access {
 }
 
 /// Opens loan `loan_id`'s terms for the account `reader` with its encryption key, by whatever
-/// access it has: its own capsule in the envelope, a grant, its delivered paid query
+/// access it has: its own sealed key in the envelope, a grant, its delivered paid query
 /// `request_id` (when given), or the public terms. The terms are checked against the commitment
 /// on chain; a delivered key that does not open them gives a clear error (grounds for
 /// [`complain`]).

@@ -1,15 +1,23 @@
-//! Client-side sealing of loan terms: the commitment and envelope format v1.
+//! Client-side sealing of loan terms: the commitment and the envelope formats v2 (written) and v1
+//! (still read).
 //!
 //! A loan on chain carries a 32-byte `commitment` = blake2b-256(terms || salt) and opaque
 //! `sealed_terms`. This module builds and opens those `sealed_terms` (the *envelope*):
 //!
-//! - a random 32-byte data key encrypts salt || terms with XChaCha20-Poly1305; the associated data
-//!   is the loan's binding (`"loanchain:terms:v1"` || genesis hash || commitment), so an envelope
-//!   copied to another loan or another chain does not decrypt;
+//! - a random 32-byte data key encrypts salt || length || terms, zero-padded to one of the
+//!   [`BUCKETS`], with XChaCha20-Poly1305; the associated data is the loan's binding
+//!   (`"loanchain:terms:v2"` || genesis hash || commitment), so an envelope copied to another
+//!   loan or another chain does not decrypt, and its length tells only the bucket;
 //! - the data key is sealed to each recipient's X25519 public key with libsodium's
-//!   `crypto_box_seal` (a *capsule*); at most [`MAX_RECIPIENTS`] capsules per envelope;
+//!   `crypto_box_seal`, with no recipient key in clear (a reader finds its sealed key by trying
+//!   each); at most [`MAX_RECIPIENTS`] per envelope;
 //! - opening recomputes the commitment from the decrypted salt and terms and compares it with the
 //!   one on chain.
+//!
+//! Envelopes of format v1 (the recipient key in clear before each sealed key, no padding) are
+//! still opened, since loans sealed with it stay on chain; nothing writes v1 any more. The
+//! 112-byte key capsule of grants and paid-query deliveries ([`seal_capsule`]) keeps the
+//! recipient key in front, because the chain checks it.
 //!
 //! The byte layout, with test vectors, is in `docs/sealing-format.md`; it is interoperable with
 //! libsodium (`tests/e2e/lib/sealing.mjs` implements it with `libsodium-wrappers`).
@@ -28,9 +36,12 @@ use zeroize::Zeroizing;
 #[cfg(test)]
 mod tests;
 
-/// The envelope format version this module writes and reads (the envelope's first byte).
-pub const VERSION: u8 = 1;
-/// The most recipients (capsules) one envelope may hold.
+/// The envelope format version this module writes (the envelope's first byte); it also reads
+/// [`VERSION_V1`].
+pub const VERSION: u8 = 2;
+/// The first envelope format version, still opened because envelopes sealed with it stay on chain.
+pub const VERSION_V1: u8 = 1;
+/// The most recipients (sealed data keys) one envelope may hold.
 pub const MAX_RECIPIENTS: usize = 8;
 /// Length in bytes of the salt hashed into the commitment.
 pub const SALT_LEN: usize = 32;
@@ -42,15 +53,33 @@ pub const NONCE_LEN: usize = 24;
 pub const TAG_LEN: usize = 16;
 /// Length in bytes of an X25519 public key.
 pub const PUBLIC_KEY_LEN: usize = 32;
-/// Length in bytes of a `crypto_box_seal` of the data key: ephemeral public key, tag, sealed key.
+/// Length in bytes of a `crypto_box_seal` of the data key (ephemeral public key, tag, sealed key):
+/// one recipient's entry in a v2 envelope.
 pub const SEALED_KEY_LEN: usize = PUBLIC_KEY_LEN + TAG_LEN + DATA_KEY_LEN;
-/// Length in bytes of a capsule: the recipient's public key followed by the sealed data key.
+/// Length in bytes of a capsule: the recipient's public key followed by the sealed data key, as in
+/// grants, paid-query deliveries and v1 envelopes.
 pub const CAPSULE_LEN: usize = PUBLIC_KEY_LEN + SEALED_KEY_LEN;
-/// Length in bytes of the envelope header: version, nonce and capsule count.
+/// Length in bytes of the envelope header: version, nonce and recipient count (both versions).
 pub const HEADER_LEN: usize = 1 + NONCE_LEN + 1;
-/// The ASCII prefix of the loan binding (the associated data of the terms' encryption).
+/// Length in bytes of the terms' length field in a v2 plaintext (a little-endian `u32`).
+pub const TERMS_LEN_LEN: usize = 4;
+/// Length in bytes of what precedes the terms in a v2 plaintext: the salt and the terms' length.
+pub const PLAINTEXT_PREFIX_LEN: usize = SALT_LEN + TERMS_LEN_LEN;
+/// The lengths in bytes a v2 plaintext is padded to; the smallest that fits is used, so the
+/// envelope's length tells only which bucket the terms fall in.
+pub const BUCKETS: [usize; 5] = [256, 512, 1024, 2048, 3072];
+/// The longest terms, in bytes, that a v2 envelope holds (the largest bucket less the salt and the
+/// length field); longer terms are refused with [`Error::TermsTooLong`].
+pub const MAX_TERMS_LEN: usize = BUCKETS[BUCKETS.len() - 1] - PLAINTEXT_PREFIX_LEN;
+/// The length in bytes of the longest v2 envelope (8 recipients, largest bucket), within the
+/// chain's limit of 4096 bytes for `sealed_terms`.
+pub const MAX_ENVELOPE_LEN: usize =
+	HEADER_LEN + MAX_RECIPIENTS * SEALED_KEY_LEN + BUCKETS[BUCKETS.len() - 1] + TAG_LEN;
+/// The ASCII prefix of the v1 loan binding (the associated data of a v1 envelope's encryption).
 pub const BINDING_CONTEXT: &[u8; 18] = b"loanchain:terms:v1";
-/// Length in bytes of the loan binding: prefix, genesis hash and commitment.
+/// The ASCII prefix of the v2 loan binding; a label of its own binds the format version too.
+pub const BINDING_CONTEXT_V2: &[u8; 18] = b"loanchain:terms:v2";
+/// Length in bytes of the loan binding (either version): prefix, genesis hash and commitment.
 pub const BINDING_LEN: usize = BINDING_CONTEXT.len() + 32 + 32;
 
 /// The salt hashed with the terms into the commitment; keep it with the terms to prove them later.
@@ -67,25 +96,28 @@ pub type Capsule = [u8; CAPSULE_LEN];
 /// Why loan terms could not be sealed or opened.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 pub enum Error {
-	/// The envelope is too short, truncated or has an invalid capsule count.
+	/// The envelope is too short, truncated, has an invalid recipient count, a ciphertext of no
+	/// bucket's length, or (v2) a terms length or padding that does not fit its bucket.
 	#[error(
-		"the sealed terms are malformed (too short, truncated or with an invalid recipient \
-		 count); read them again from the chain"
+		"the sealed terms are malformed (too short, truncated, with an invalid recipient count, \
+		 length or padding); read them again from the chain"
 	)]
 	Malformed,
 	/// The envelope uses a format version this client cannot read.
 	#[error(
-		"the sealed terms use format version {0}, but this client reads only version 1; update \
-		 the client"
+		"the sealed terms use format version {0}, but this client reads only versions 1 and 2; \
+		 update the client"
 	)]
 	UnsupportedVersion(u8),
-	/// The envelope holds no capsule for this key pair's public key.
+	/// No sealed data key of the envelope opens with this key pair (v1: none is labelled with
+	/// its public key).
 	#[error(
 		"the sealed terms were not sealed for this encryption key; open them with the key of \
 		 the borrower, the lender or a reader they were disclosed to"
 	)]
 	NotARecipient,
-	/// The capsule for this public key does not open: wrong secret key or an altered capsule.
+	/// The capsule labelled with this public key (a v1 envelope's, a grant's or a delivery's)
+	/// does not open: wrong secret key or an altered capsule.
 	#[error(
 		"the key capsule for this encryption key does not open: the secret key does not belong \
 		 to its public key, or the capsule was altered"
@@ -115,6 +147,12 @@ pub enum Error {
 		 capsules for; use the recipient's published encryption key"
 	)]
 	WeakRecipientKey,
+	/// The terms are longer than [`MAX_TERMS_LEN`], so they fit no padding bucket.
+	#[error(
+		"the terms are too long to seal: at most 3036 bytes fit the largest padding bucket; \
+		 shorten the terms document"
+	)]
+	TermsTooLong,
 	/// The cipher refused the input (it is longer than XChaCha20-Poly1305 can encrypt).
 	#[error("the terms could not be encrypted: they exceed the cipher's length limit")]
 	EncryptFailed,
@@ -229,7 +267,7 @@ pub fn new_salt_with(rng: &mut impl CryptoRngCore) -> Salt {
 	salt
 }
 
-/// The loan binding, the associated data of the terms' encryption:
+/// The v1 loan binding, the associated data of a v1 envelope's encryption:
 /// `"loanchain:terms:v1"` || genesis hash || commitment.
 ///
 /// ```
@@ -240,37 +278,95 @@ pub fn new_salt_with(rng: &mut impl CryptoRngCore) -> Salt {
 /// assert!(binding.starts_with(b"loanchain:terms:v1"));
 /// ```
 pub fn loan_binding(genesis_hash: &GenesisHash, commitment: &Commitment) -> [u8; BINDING_LEN] {
+	binding(BINDING_CONTEXT, genesis_hash, commitment)
+}
+
+/// The v2 loan binding, the associated data of a v2 envelope's encryption (what sealing writes):
+/// `"loanchain:terms:v2"` || genesis hash || commitment.
+///
+/// ```
+/// use loanchain_client::sealing::{loan_binding_v2, BINDING_LEN};
+///
+/// let binding = loan_binding_v2(&[1; 32], &[2; 32]);
+/// assert_eq!(binding.len(), BINDING_LEN);
+/// assert!(binding.starts_with(b"loanchain:terms:v2"));
+/// ```
+pub fn loan_binding_v2(genesis_hash: &GenesisHash, commitment: &Commitment) -> [u8; BINDING_LEN] {
+	binding(BINDING_CONTEXT_V2, genesis_hash, commitment)
+}
+
+/// `context` || genesis hash || commitment, the layout shared by both versions' bindings.
+fn binding(
+	context: &[u8; 18],
+	genesis_hash: &GenesisHash,
+	commitment: &Commitment,
+) -> [u8; BINDING_LEN] {
 	let mut binding = [0u8; BINDING_LEN];
-	let (context, rest) = binding.split_at_mut(BINDING_CONTEXT.len());
+	let (prefix, rest) = binding.split_at_mut(context.len());
 	let (genesis, commit) = rest.split_at_mut(32);
-	context.copy_from_slice(BINDING_CONTEXT);
+	prefix.copy_from_slice(context);
 	genesis.copy_from_slice(genesis_hash);
 	commit.copy_from_slice(commitment);
 	binding
 }
 
-/// The length of an envelope of `terms_len` bytes of terms for `recipients` recipients:
-/// 26 + 112 × recipients + 32 + terms_len + 16 bytes.
+/// The length a v2 plaintext of `terms_len` bytes of terms is padded to: the smallest of the
+/// [`BUCKETS`] that holds the salt, the length field and the terms, or `None` beyond
+/// [`MAX_TERMS_LEN`].
 ///
 /// ```
-/// use loanchain_client::sealing::envelope_len;
+/// use loanchain_client::sealing::padded_len;
 ///
-/// // Borrower and lender: 298 bytes on top of the terms.
-/// assert_eq!(envelope_len(2, 100), 398);
+/// assert_eq!(padded_len(220), Some(256));
+/// assert_eq!(padded_len(221), Some(512));
+/// assert_eq!(padded_len(3036), Some(3072));
+/// assert_eq!(padded_len(3037), None);
 /// ```
-pub const fn envelope_len(recipients: usize, terms_len: usize) -> usize {
-	HEADER_LEN
-		.saturating_add(recipients.saturating_mul(CAPSULE_LEN))
-		.saturating_add(SALT_LEN)
-		.saturating_add(terms_len)
-		.saturating_add(TAG_LEN)
+pub const fn padded_len(terms_len: usize) -> Option<usize> {
+	let needed = PLAINTEXT_PREFIX_LEN.saturating_add(terms_len);
+	let mut i = 0;
+	while i < BUCKETS.len() {
+		if BUCKETS[i] >= needed {
+			return Some(BUCKETS[i]);
+		}
+		i += 1;
+	}
+	None
+}
+
+/// The length of the v2 envelope that [`seal_terms`] writes for `recipients` recipients and
+/// `terms_len` bytes of terms: 26 + 80 × recipients + the bucket ([`padded_len`]) + 16 bytes, or
+/// `None` if sealing refuses them (no recipient, more than [`MAX_RECIPIENTS`], terms longer than
+/// [`MAX_TERMS_LEN`]).
+///
+/// The length depends on the terms only through their bucket:
+///
+/// ```
+/// use loanchain_client::sealing::{envelope_len, MAX_TERMS_LEN};
+///
+/// // Borrower and lender, terms of up to 220 bytes: the 256-byte bucket.
+/// assert_eq!(envelope_len(2, 10), Some(458));
+/// assert_eq!(envelope_len(2, 200), Some(458));
+/// assert_eq!(envelope_len(8, MAX_TERMS_LEN), Some(3754));
+/// assert_eq!(envelope_len(2, MAX_TERMS_LEN + 1), None);
+/// ```
+pub const fn envelope_len(recipients: usize, terms_len: usize) -> Option<usize> {
+	if recipients == 0 || recipients > MAX_RECIPIENTS {
+		return None;
+	}
+	match padded_len(terms_len) {
+		Some(padded) => Some(HEADER_LEN + recipients * SEALED_KEY_LEN + padded + TAG_LEN),
+		None => None,
+	}
 }
 
 /// Seals `terms` and their `salt` for `recipients` (X25519 public keys, at most
-/// [`MAX_RECIPIENTS`]), bound to the loan with `commitment` on the chain with `genesis_hash`.
+/// [`MAX_RECIPIENTS`]), bound to the loan with `commitment` on the chain with `genesis_hash`, in an
+/// envelope of format v2.
 ///
 /// The commitment is taken as given: pass [`commitment`]`(terms, salt)`, or the recipients will
-/// see [`Error::CommitmentMismatch`] (use [`commit_and_seal`] to compute it here).
+/// see [`Error::CommitmentMismatch`] (use [`commit_and_seal`] to compute it here). Terms longer
+/// than [`MAX_TERMS_LEN`] are refused with [`Error::TermsTooLong`].
 ///
 /// ```
 /// use loanchain_client::{sealing, EncryptionKeypair};
@@ -289,7 +385,7 @@ pub const fn envelope_len(recipients: usize, terms_len: usize) -> usize {
 ///     &commitment,
 ///     &[borrower.public(), lender.public()],
 /// )?;
-/// assert_eq!(envelope.len(), sealing::envelope_len(2, terms.len()));
+/// assert_eq!(Some(envelope.len()), sealing::envelope_len(2, terms.len()));
 /// # Ok::<(), sealing::Error>(())
 /// ```
 pub fn seal_terms(
@@ -305,7 +401,7 @@ pub fn seal_terms(
 /// [`seal_terms`] with the randomness given explicitly (for deterministic test vectors).
 ///
 /// Draws, in this order: the data key (32 bytes), the nonce (24 bytes), then for each recipient
-/// in order the capsule's ephemeral X25519 secret key (32 bytes).
+/// in order the ephemeral X25519 secret key of its sealed data key (32 bytes).
 #[doc(hidden)]
 pub fn seal_terms_with_rng(
 	rng: &mut impl CryptoRngCore,
@@ -323,26 +419,31 @@ pub fn seal_terms_with_rng(
 	if recipients.iter().any(is_weak_public_key) {
 		return Err(Error::WeakRecipientKey);
 	}
+	let padded = padded_len(terms.len()).ok_or(Error::TermsTooLong)?;
+	let terms_len = u32::try_from(terms.len()).map_err(|_| Error::TermsTooLong)?;
 
 	let data_key = DataKey::generate_with(rng);
 	let mut nonce = [0u8; NONCE_LEN];
 	rng.fill_bytes(&mut nonce);
 
-	let mut envelope = Vec::with_capacity(envelope_len(recipients.len(), terms.len()));
+	let mut envelope =
+		Vec::with_capacity(envelope_len(recipients.len(), terms.len()).unwrap_or_default());
 	envelope.push(VERSION);
 	envelope.extend_from_slice(&nonce);
 	envelope.push(count);
 	for recipient in recipients {
-		envelope.extend_from_slice(&seal_capsule_with_rng(rng, recipient, &data_key)?);
+		envelope.extend_from_slice(&seal_key_with_rng(rng, recipient, &data_key)?);
 	}
 
-	let mut plaintext = Zeroizing::new(Vec::with_capacity(SALT_LEN.saturating_add(terms.len())));
+	let mut plaintext = Zeroizing::new(Vec::with_capacity(padded));
 	plaintext.extend_from_slice(salt);
+	plaintext.extend_from_slice(&terms_len.to_le_bytes());
 	plaintext.extend_from_slice(terms);
+	plaintext.resize(padded, 0);
 	let ciphertext = cipher(&data_key)
 		.encrypt(
 			XNonce::from_slice(&nonce),
-			Payload { msg: &plaintext, aad: &loan_binding(genesis_hash, commitment) },
+			Payload { msg: &plaintext, aad: &loan_binding_v2(genesis_hash, commitment) },
 		)
 		.map_err(|_| Error::EncryptFailed)?;
 	envelope.extend_from_slice(&ciphertext);
@@ -372,9 +473,9 @@ pub fn commit_and_seal(
 	Ok(SealedTerms { commitment, salt, envelope })
 }
 
-/// Opens the envelope `sealed_terms` of the loan with `commitment` on the chain with
-/// `genesis_hash`, with the key pair of one of its recipients, and checks that the terms match the
-/// commitment.
+/// Opens the envelope `sealed_terms` (format v1 or v2) of the loan with `commitment` on the chain
+/// with `genesis_hash`, with the key pair of one of its recipients, and checks that the terms
+/// match the commitment.
 ///
 /// ```
 /// use loanchain_client::{sealing, sealing::Error, EncryptionKeypair};
@@ -386,7 +487,7 @@ pub fn commit_and_seal(
 /// let opened = sealing::open_terms(&borrower, &genesis_hash, &sealed.commitment, &sealed.envelope)?;
 /// assert_eq!(opened.terms.as_slice(), b"terms");
 ///
-/// // Someone else's key has no capsule in the envelope.
+/// // Someone else's key opens none of the envelope's sealed data keys.
 /// let stranger = EncryptionKeypair::generate();
 /// assert_eq!(
 ///     sealing::open_terms(&stranger, &genesis_hash, &sealed.commitment, &sealed.envelope)
@@ -405,7 +506,9 @@ pub fn open_terms(
 	decrypt_terms(&data_key, genesis_hash, commitment, sealed_terms)
 }
 
-/// The data key of the envelope `sealed_terms`, from the capsule for `keypair`'s public key.
+/// The data key of the envelope `sealed_terms` for `keypair`: in a v2 envelope, from the first
+/// sealed data key that opens with it (tried in turn, at most [`MAX_RECIPIENTS`]); in a v1
+/// envelope, from the capsule labelled with its public key.
 ///
 /// Whoever holds the data key can read the terms, so granting a reader access means sealing this
 /// key to the reader with [`seal_capsule`].
@@ -430,17 +533,26 @@ pub fn open_terms(
 /// ```
 pub fn open_data_key(keypair: &EncryptionKeypair, sealed_terms: &[u8]) -> Result<DataKey, Error> {
 	let envelope = parse(sealed_terms)?;
-	let public = keypair.public();
-	let capsule = envelope
+	if envelope.version == VERSION_V1 {
+		let public = keypair.public();
+		let capsule = envelope
+			.capsules
+			.chunks_exact(CAPSULE_LEN)
+			.find(|capsule| capsule.starts_with(&public))
+			.ok_or(Error::NotARecipient)?;
+		return open_capsule(keypair, capsule);
+	}
+	let secret = keypair.box_secret();
+	envelope
 		.capsules
-		.chunks_exact(CAPSULE_LEN)
-		.find(|capsule| capsule.starts_with(&public))
-		.ok_or(Error::NotARecipient)?;
-	open_capsule(keypair, capsule)
+		.chunks_exact(SEALED_KEY_LEN)
+		.find_map(|sealed_key| open_sealed_key(&secret, sealed_key).ok())
+		.ok_or(Error::NotARecipient)
 }
 
-/// Decrypts the envelope `sealed_terms` with its `data_key`, bound to the loan with `commitment`
-/// on the chain with `genesis_hash`, and checks that the terms match the commitment.
+/// Decrypts the envelope `sealed_terms` (format v1 or v2) with its `data_key`, bound to the loan
+/// with `commitment` on the chain with `genesis_hash`, and checks that the terms match the
+/// commitment.
 ///
 /// For a reader who received the data key in a separate capsule (see [`open_data_key`]);
 /// recipients of the envelope itself use [`open_terms`].
@@ -451,15 +563,24 @@ pub fn decrypt_terms(
 	sealed_terms: &[u8],
 ) -> Result<OpenedTerms, Error> {
 	let envelope = parse(sealed_terms)?;
+	let binding = if envelope.version == VERSION_V1 {
+		loan_binding(genesis_hash, commitment)
+	} else {
+		loan_binding_v2(genesis_hash, commitment)
+	};
 	let plaintext = Zeroizing::new(
 		cipher(data_key)
 			.decrypt(
 				XNonce::from_slice(envelope.nonce),
-				Payload { msg: envelope.ciphertext, aad: &loan_binding(genesis_hash, commitment) },
+				Payload { msg: envelope.ciphertext, aad: &binding },
 			)
 			.map_err(|_| Error::DecryptFailed)?,
 	);
-	let (salt, terms) = plaintext.split_at_checked(SALT_LEN).ok_or(Error::Malformed)?;
+	let (salt, terms) = if envelope.version == VERSION_V1 {
+		plaintext.split_at_checked(SALT_LEN).ok_or(Error::Malformed)?
+	} else {
+		unpad(&plaintext)?
+	};
 	let mut opened = OpenedTerms {
 		salt: Zeroizing::new([0u8; SALT_LEN]),
 		terms: Zeroizing::new(terms.to_vec()),
@@ -472,7 +593,8 @@ pub fn decrypt_terms(
 }
 
 /// A capsule sealing `data_key` to `recipient` (an X25519 public key) with libsodium's
-/// `crypto_box_seal`, prefixed by the recipient's public key.
+/// `crypto_box_seal`, prefixed by the recipient's public key: the 112-byte capsule of grants and
+/// paid-query deliveries, whose recipient key the chain checks.
 ///
 /// ```
 /// use loanchain_client::{sealing, EncryptionKeypair};
@@ -496,18 +618,10 @@ pub fn seal_capsule_with_rng(
 	recipient: &PublicKey,
 	data_key: &DataKey,
 ) -> Result<Capsule, Error> {
-	if is_weak_public_key(recipient) {
-		return Err(Error::WeakRecipientKey);
-	}
-	let sealed = crypto_box::PublicKey::from_bytes(*recipient)
-		.seal(rng, data_key.as_bytes())
-		.map_err(|_| Error::EncryptFailed)?;
+	let sealed = seal_key_with_rng(rng, recipient, data_key)?;
 	let mut capsule = [0u8; CAPSULE_LEN];
 	let (public, sealed_key) = capsule.split_at_mut(PUBLIC_KEY_LEN);
 	public.copy_from_slice(recipient);
-	if sealed.len() != sealed_key.len() {
-		return Err(Error::EncryptFailed);
-	}
 	sealed_key.copy_from_slice(&sealed);
 	Ok(capsule)
 }
@@ -523,9 +637,29 @@ pub fn open_capsule(keypair: &EncryptionKeypair, capsule: &[u8]) -> Result<DataK
 	if public != keypair.public() {
 		return Err(Error::NotARecipient);
 	}
-	let opened = Zeroizing::new(
-		keypair.box_secret().unseal(sealed_key).map_err(|_| Error::CapsuleOpenFailed)?,
-	);
+	open_sealed_key(&keypair.box_secret(), sealed_key)
+}
+
+/// `crypto_box_seal(data_key, recipient)`: the 80 bytes of one recipient, drawing the ephemeral
+/// secret key from `rng`.
+fn seal_key_with_rng(
+	rng: &mut impl CryptoRngCore,
+	recipient: &PublicKey,
+	data_key: &DataKey,
+) -> Result<[u8; SEALED_KEY_LEN], Error> {
+	if is_weak_public_key(recipient) {
+		return Err(Error::WeakRecipientKey);
+	}
+	let sealed = crypto_box::PublicKey::from_bytes(*recipient)
+		.seal(rng, data_key.as_bytes())
+		.map_err(|_| Error::EncryptFailed)?;
+	sealed.as_slice().try_into().map_err(|_| Error::EncryptFailed)
+}
+
+/// `crypto_box_seal_open` of one sealed data key with `secret`; [`Error::CapsuleOpenFailed`] if it
+/// was not sealed to that key or was altered.
+fn open_sealed_key(secret: &crypto_box::SecretKey, sealed_key: &[u8]) -> Result<DataKey, Error> {
+	let opened = Zeroizing::new(secret.unseal(sealed_key).map_err(|_| Error::CapsuleOpenFailed)?);
 	let key: [u8; DATA_KEY_LEN] =
 		opened.as_slice().try_into().map_err(|_| Error::CapsuleOpenFailed)?;
 	Ok(DataKey::from_bytes(key))
@@ -533,30 +667,57 @@ pub fn open_capsule(keypair: &EncryptionKeypair, capsule: &[u8]) -> Result<DataK
 
 /// The parts of an envelope, borrowed from its bytes.
 struct Envelope<'a> {
+	/// [`VERSION_V1`] or [`VERSION`].
+	version: u8,
 	nonce: &'a [u8],
+	/// v1: `count` capsules of [`CAPSULE_LEN`] bytes; v2: `count` sealed keys of
+	/// [`SEALED_KEY_LEN`] bytes.
 	capsules: &'a [u8],
 	ciphertext: &'a [u8],
 }
 
-/// Splits an envelope into its parts, checking the version and every length.
+/// Splits an envelope of either version into its parts, checking the version and every length.
 fn parse(bytes: &[u8]) -> Result<Envelope<'_>, Error> {
 	let (&version, rest) = bytes.split_first().ok_or(Error::Malformed)?;
-	if version != VERSION {
-		return Err(Error::UnsupportedVersion(version));
-	}
+	let entry_len = match version {
+		VERSION_V1 => CAPSULE_LEN,
+		VERSION => SEALED_KEY_LEN,
+		other => return Err(Error::UnsupportedVersion(other)),
+	};
 	let (nonce, rest) = rest.split_at_checked(NONCE_LEN).ok_or(Error::Malformed)?;
 	let (&count, rest) = rest.split_first().ok_or(Error::Malformed)?;
 	let count = usize::from(count);
 	if !(1..=MAX_RECIPIENTS).contains(&count) {
 		return Err(Error::Malformed);
 	}
-	let (capsules, ciphertext) = rest
-		.split_at_checked(count.saturating_mul(CAPSULE_LEN))
-		.ok_or(Error::Malformed)?;
-	if ciphertext.len() < SALT_LEN.saturating_add(TAG_LEN) {
+	let (capsules, ciphertext) =
+		rest.split_at_checked(count.saturating_mul(entry_len)).ok_or(Error::Malformed)?;
+	let well_sized = if version == VERSION_V1 {
+		ciphertext.len() >= SALT_LEN.saturating_add(TAG_LEN)
+	} else {
+		ciphertext
+			.len()
+			.checked_sub(TAG_LEN)
+			.is_some_and(|padded| BUCKETS.contains(&padded))
+	};
+	if !well_sized {
 		return Err(Error::Malformed);
 	}
-	Ok(Envelope { nonce, capsules, ciphertext })
+	Ok(Envelope { version, nonce, capsules, ciphertext })
+}
+
+/// Splits a decrypted v2 plaintext into salt and terms: the length field must fit the bucket and
+/// every padding byte after the terms must be zero.
+fn unpad(plaintext: &[u8]) -> Result<(&[u8], &[u8]), Error> {
+	let (salt, rest) = plaintext.split_at_checked(SALT_LEN).ok_or(Error::Malformed)?;
+	let (terms_len, rest) = rest.split_at_checked(TERMS_LEN_LEN).ok_or(Error::Malformed)?;
+	let terms_len = u32::from_le_bytes(terms_len.try_into().map_err(|_| Error::Malformed)?);
+	let terms_len = usize::try_from(terms_len).map_err(|_| Error::Malformed)?;
+	let (terms, padding) = rest.split_at_checked(terms_len).ok_or(Error::Malformed)?;
+	if padding.iter().any(|&byte| byte != 0) {
+		return Err(Error::Malformed);
+	}
+	Ok((salt, terms))
 }
 
 fn cipher(data_key: &DataKey) -> XChaCha20Poly1305 {

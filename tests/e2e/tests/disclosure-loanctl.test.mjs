@@ -20,7 +20,7 @@ import { blake2AsHex, cryptoWaitReady, randomAsU8a } from '@polkadot/util-crypto
 import { connect, rpc, startDevNode, waitFor } from '../lib/node.mjs';
 import { loanctlSession } from '../lib/loanctl.mjs';
 import { submit } from '../lib/tx.mjs';
-import { commitment as commit, loanBinding, openTerms, parseEnvelope, sealTerms } from '../lib/sealing.mjs';
+import { commitment as commit, decryptTerms, openDataKey, openTerms, parseEnvelope, sealTerms } from '../lib/sealing.mjs';
 
 const DURATION = 8;
 /** The paid-query deadline the consortium sets for the refund test, in blocks. */
@@ -214,10 +214,15 @@ describe('tiered disclosure through loanctl on a dev chain', () => {
     assert.equal(record.status.kind, 'active');
     assert.equal(record.commitment, proposed.commitment, 'the chain holds the commitment loanctl printed');
     const envelope = hexToU8a(record.sealedTerms);
-    // Sealed to the borrower's published key and to the lender's key registered from JavaScript.
-    assert.deepEqual(
-      parseEnvelope(envelope).capsules.map((c) => u8aToHex(c.publicKey)),
-      [published.charlie, u8aToHex(jsKeys[jsLender.address].publicKey)],
+    // Sealed (format v2, no recipient key in clear) for two recipients: the lender's key
+    // registered from JavaScript opens it, a stranger's key does not, and the borrower's key,
+    // which lives in loanctl, opens it below (`decrypt --as charlie`).
+    assert.equal(envelope[0], 2);
+    assert.equal(parseEnvelope(envelope).capsules.length, 2);
+    assert.equal(openDataKey({ secretKey: jsKeys[jsLender.address].secretKey, envelope }).length, 32);
+    assert.throws(
+      () => openDataKey({ secretKey: sodium.crypto_box_keypair().privateKey, envelope }),
+      (error) => error.code === 'NotARecipient',
     );
     const { terms: opened, salt } = openTerms({
       secretKey: jsKeys[jsLender.address].secretKey,
@@ -274,10 +279,9 @@ describe('tiered disclosure through loanctl on a dev chain', () => {
     const { publicKey, secretKey } = jsKeys[jsReader.address];
     assert.equal(u8aToHex(capsule.subarray(0, 32)), u8aToHex(publicKey), 'the capsule names the reader key');
     const dataKey = sodium.crypto_box_seal_open(capsule.subarray(32), publicKey, secretKey);
-    const { nonce, ciphertext } = parseEnvelope(hexToU8a((await loanRecord(id)).sealedTerms));
-    const plain = sodium.crypto_aead_xchacha20poly1305_ietf_decrypt(null, ciphertext, loanBinding(genesis, commitment), nonce, dataKey);
-    assert.equal(u8aToHex(plain.slice(0, 32)), u8aToHex(salt));
-    assert.equal(u8aToString(plain.slice(32)), text);
+    const decrypted = decryptTerms({ dataKey, genesisHash: genesis, commitment, envelope: hexToU8a((await loanRecord(id)).sealedTerms) });
+    assert.equal(u8aToHex(decrypted.salt), u8aToHex(salt));
+    assert.equal(u8aToString(decrypted.terms), text);
     // The JavaScript borrower's inquiry log shows the grant (loanctl reads any account's log).
     const log = (await ctl.json('disclosure', 'inquiries', jsBorrower.address)).inquiries;
     assert.deepEqual(

@@ -14,7 +14,7 @@ import { connect, rpc, startDevNode, waitFor } from '../lib/node.mjs';
 import { admitAttestor, attest } from '../lib/parties.mjs';
 import { loanctlSession } from '../lib/loanctl.mjs';
 import { consortiumDo, named, submit } from '../lib/tx.mjs';
-import { commitment as commit, loanBinding, openTerms, parseEnvelope, sealTerms, SealingError } from '../lib/sealing.mjs';
+import { commitment as commit, decryptTerms, loanBinding, openDataKey, openTerms, parseEnvelope, sealTerms, SealingError } from '../lib/sealing.mjs';
 
 const DURATION = 8;
 // The inquiry-log flood: this many request/cancel pairs, by FLOOD_ACCOUNTS attested accounts
@@ -58,11 +58,9 @@ describe('tiered disclosure on a dev chain', () => {
     return id;
   }
 
-  /** The data key of `envelope`, from the capsule sealed to `holder`. */
+  /** The data key of `envelope`, from the sealed data key that opens with `holder`'s key. */
   function dataKeyOf(envelope, holder) {
-    const { publicKey, secretKey } = keys[holder.address];
-    const capsule = parseEnvelope(envelope).capsules.find((c) => u8aToHex(c.publicKey) === u8aToHex(publicKey));
-    return sodium.crypto_box_seal_open(capsule.sealedKey, publicKey, secretKey);
+    return openDataKey({ secretKey: keys[holder.address].secretKey, envelope });
   }
 
   /** A capsule for `reader`: its registered public key and the data key sealed to it. */
@@ -74,13 +72,11 @@ describe('tiered disclosure on a dev chain', () => {
   /** Opens the loan's on-chain envelope with a capsule sealed to `reader`, checking the commitment. */
   async function readWithCapsule(loanId, reader, capsuleHex) {
     const record = await loan(loanId);
-    const { nonce, ciphertext } = parseEnvelope(hexToU8a(record.sealedTerms));
     const capsule = hexToU8a(capsuleHex);
     const { publicKey, secretKey } = keys[reader.address];
     const dataKey = sodium.crypto_box_seal_open(capsule.subarray(32), publicKey, secretKey);
-    const plain = sodium.crypto_aead_xchacha20poly1305_ietf_decrypt(null, ciphertext, loanBinding(genesis, hexToU8a(record.commitment)), nonce, dataKey);
-    const [salt, terms] = [plain.slice(0, 32), plain.slice(32)];
-    assert.equal(u8aToHex(commit(terms, salt)), record.commitment, 'the terms match the on-chain commitment');
+    // decryptTerms checks the terms against the on-chain commitment.
+    const { terms } = decryptTerms({ dataKey, genesisHash: genesis, commitment: hexToU8a(record.commitment), envelope: hexToU8a(record.sealedTerms) });
     return new TextDecoder().decode(terms);
   }
 
