@@ -813,7 +813,9 @@ pub mod pallet {
 		) -> DispatchResult {
 			match request.status {
 				RequestStatus::Open => Self::do_refund_request(request_id, request, by),
-				RequestStatus::Cancelling { .. } => Self::complete_cancellation(request_id, request),
+				RequestStatus::Cancelling { .. } => {
+					Self::complete_cancellation(request_id, request)
+				},
 				_ => Err(Error::<T>::NotOpen.into()),
 			}
 		}

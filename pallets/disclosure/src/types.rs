@@ -7,9 +7,8 @@ use frame_system::pallet_prelude::BlockNumberFor;
 pub use loanchain_primitives::{
 	capsule_recipient, terms_commitment, Capsule, Complaint, DisclosureDenied, DisclosureLevel,
 	DisclosurePolicy, Grant, Inquiry, InquiryInfo, InquiryOutcome, InquiryPage, LoanId, LoanParty,
-	QueryRequest,
-	RequestId, RequestInfo, RequestStatus, RevealedTerms, RevealedTermsInfo, Salt, CAPSULE_LEN,
-	MAX_INQUIRY_PAGE,
+	QueryRequest, RequestId, RequestInfo, RequestStatus, RevealedTerms, RevealedTermsInfo, Salt,
+	CAPSULE_LEN, MAX_INQUIRY_PAGE,
 };
 
 /// Plaintext terms as stored for `T` (at most [`Config::MaxTermsLen`] bytes).

@@ -394,13 +394,9 @@ async fn inquiries(
 			let mut log = Vec::new();
 			let mut before = None;
 			let total = loop {
-				let page = disclosure::inquiry_page(
-					&chain,
-					account,
-					before,
-					disclosure::MAX_INQUIRY_PAGE,
-				)
-				.await?;
+				let page =
+					disclosure::inquiry_page(&chain, account, before, disclosure::MAX_INQUIRY_PAGE)
+						.await?;
 				let mut entries = page.entries;
 				entries.append(&mut log);
 				log = entries;
