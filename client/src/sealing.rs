@@ -420,6 +420,7 @@ pub fn seal_terms_with_rng(
 		return Err(Error::WeakRecipientKey);
 	}
 	let padded = padded_len(terms.len()).ok_or(Error::TermsTooLong)?;
+	// Within the largest bucket, so the length fits its u32 field.
 	let terms_len = u32::try_from(terms.len()).map_err(|_| Error::TermsTooLong)?;
 
 	let data_key = DataKey::generate_with(rng);
@@ -435,11 +436,7 @@ pub fn seal_terms_with_rng(
 		envelope.extend_from_slice(&seal_key_with_rng(rng, recipient, &data_key)?);
 	}
 
-	let mut plaintext = Zeroizing::new(Vec::with_capacity(padded));
-	plaintext.extend_from_slice(salt);
-	plaintext.extend_from_slice(&terms_len.to_le_bytes());
-	plaintext.extend_from_slice(terms);
-	plaintext.resize(padded, 0);
+	let plaintext = padded_plaintext(salt, terms_len, terms, padded);
 	let ciphertext = cipher(&data_key)
 		.encrypt(
 			XNonce::from_slice(&nonce),
@@ -563,10 +560,11 @@ pub fn decrypt_terms(
 	sealed_terms: &[u8],
 ) -> Result<OpenedTerms, Error> {
 	let envelope = parse(sealed_terms)?;
-	let binding = if envelope.version == VERSION_V1 {
-		loan_binding(genesis_hash, commitment)
+	type Split = fn(&[u8]) -> Result<(&[u8], &[u8]), Error>;
+	let (binding, split): ([u8; BINDING_LEN], Split) = if envelope.version == VERSION_V1 {
+		(loan_binding(genesis_hash, commitment), split_v1)
 	} else {
-		loan_binding_v2(genesis_hash, commitment)
+		(loan_binding_v2(genesis_hash, commitment), unpad)
 	};
 	let plaintext = Zeroizing::new(
 		cipher(data_key)
@@ -576,11 +574,7 @@ pub fn decrypt_terms(
 			)
 			.map_err(|_| Error::DecryptFailed)?,
 	);
-	let (salt, terms) = if envelope.version == VERSION_V1 {
-		plaintext.split_at_checked(SALT_LEN).ok_or(Error::Malformed)?
-	} else {
-		unpad(&plaintext)?
-	};
+	let (salt, terms) = split(&plaintext)?;
 	let mut opened = OpenedTerms {
 		salt: Zeroizing::new([0u8; SALT_LEN]),
 		terms: Zeroizing::new(terms.to_vec()),
@@ -704,6 +698,27 @@ fn parse(bytes: &[u8]) -> Result<Envelope<'_>, Error> {
 		return Err(Error::Malformed);
 	}
 	Ok(Envelope { version, nonce, capsules, ciphertext })
+}
+
+/// The v2 plaintext of `terms` (`terms_len` bytes) and `salt`: salt, the length as a little-endian
+/// u32, the terms, then zeros up to `padded`, the bucket.
+fn padded_plaintext(
+	salt: &Salt,
+	terms_len: u32,
+	terms: &[u8],
+	padded: usize,
+) -> Zeroizing<Vec<u8>> {
+	let mut plaintext = Zeroizing::new(Vec::with_capacity(padded));
+	plaintext.extend_from_slice(salt);
+	plaintext.extend_from_slice(&terms_len.to_le_bytes());
+	plaintext.extend_from_slice(terms);
+	plaintext.resize(padded, 0);
+	plaintext
+}
+
+/// Splits a decrypted v1 plaintext into salt and terms (everything after the salt).
+fn split_v1(plaintext: &[u8]) -> Result<(&[u8], &[u8]), Error> {
+	plaintext.split_at_checked(SALT_LEN).ok_or(Error::Malformed)
 }
 
 /// Splits a decrypted v2 plaintext into salt and terms: the length field must fit the bucket and

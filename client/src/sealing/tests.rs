@@ -133,11 +133,8 @@ fn seal_crafted_plaintext(
 
 /// The v2 plaintext the sealer would build: salt, length, terms and zero padding to `padded`.
 fn padded_plaintext(salt: &Salt, terms: &[u8], padded: usize) -> Vec<u8> {
-	let mut plaintext = salt.to_vec();
-	plaintext.extend_from_slice(&u32::try_from(terms.len()).expect("short").to_le_bytes());
-	plaintext.extend_from_slice(terms);
-	plaintext.resize(padded, 0);
-	plaintext
+	let terms_len = u32::try_from(terms.len()).expect("short");
+	super::padded_plaintext(salt, terms_len, terms, padded).to_vec()
 }
 
 /// A v1 envelope, as v1 sealers built it (the module no longer writes v1): drawing the data key,
@@ -888,15 +885,30 @@ fn print_hex(label: &str, bytes: &[u8]) {
 	}
 }
 
+/// The fixed inputs of the Rust fixtures (`rust-v1`, `rust-v2`).
+struct Vector {
+	borrower: EncryptionKeypair,
+	lender: EncryptionKeypair,
+	salt: Salt,
+	genesis: GenesisHash,
+	commitment: Commitment,
+}
+
+/// The Rust fixtures' inputs: keys, salt and genesis hash counting up from fixed bytes.
+fn vector() -> Vector {
+	let salt: Salt = counting(0x80);
+	Vector {
+		borrower: EncryptionKeypair::from_secret(counting(0xc0)),
+		lender: EncryptionKeypair::from_secret(counting(0xe0)),
+		salt,
+		genesis: counting(0xa0),
+		commitment: commitment(VECTOR_TERMS.as_bytes(), &salt),
+	}
+}
+
 /// Checks the inputs every Rust fixture shares with the document's fixture `doc`.
-fn assert_rust_vector_inputs(
-	doc: &BTreeMap<String, String>,
-	borrower: &EncryptionKeypair,
-	lender: &EncryptionKeypair,
-	salt: &Salt,
-	genesis: &GenesisHash,
-	commitment: &Commitment,
-) {
+fn assert_rust_vector_inputs(doc: &BTreeMap<String, String>) {
+	let Vector { borrower, lender, salt, genesis, commitment } = vector();
 	assert_eq!(doc["terms"], VECTOR_TERMS);
 	assert_eq!(doc["salt"], hex::encode(salt));
 	assert_eq!(doc["genesis hash"], hex::encode(genesis));
@@ -911,13 +923,28 @@ fn assert_rust_vector_inputs(
 	assert_eq!(doc["lender ephemeral secret key"], hex::encode(counting::<32>(0x58)));
 }
 
+/// Checks that a Rust fixture's `envelope` opens for both parties, and with the documented data
+/// key, to the fixture's terms and salt.
+fn assert_vector_opens(envelope: &[u8]) {
+	let Vector { borrower, lender, salt, genesis, commitment } = vector();
+	for keypair in [&borrower, &lender] {
+		assert_eq!(
+			open_data_key(keypair, envelope).expect("opens").as_bytes(),
+			&counting::<32>(0x00)
+		);
+		let opened = open_terms(keypair, &genesis, &commitment, envelope).expect("opens");
+		assert_eq!(opened.terms.as_slice(), VECTOR_TERMS.as_bytes());
+		assert_eq!(*opened.salt, salt);
+	}
+	let opened =
+		decrypt_terms(&DataKey::from_bytes(counting(0x00)), &genesis, &commitment, envelope)
+			.expect("decrypts with the documented data key");
+	assert_eq!(opened.terms.as_slice(), VECTOR_TERMS.as_bytes());
+}
+
 #[test]
 fn rust_v2_test_vector_is_exact_and_documented() {
-	let borrower = EncryptionKeypair::from_secret(counting(0xc0));
-	let lender = EncryptionKeypair::from_secret(counting(0xe0));
-	let salt: Salt = counting(0x80);
-	let genesis: GenesisHash = counting(0xa0);
-	let commitment = commitment(VECTOR_TERMS.as_bytes(), &salt);
+	let Vector { borrower, lender, salt, genesis, commitment } = vector();
 	let envelope = seal_terms_with_rng(
 		&mut CountingRng(0),
 		VECTOR_TERMS.as_bytes(),
@@ -933,24 +960,12 @@ fn rust_v2_test_vector_is_exact_and_documented() {
 	assert_eq!(envelope.len(), 458);
 
 	let doc = doc_fixture("rust-v2");
-	assert_rust_vector_inputs(&doc, &borrower, &lender, &salt, &genesis, &commitment);
+	assert_rust_vector_inputs(&doc);
 	assert_eq!(doc["bucket"], "256");
 	assert_eq!(doc["envelope"], VECTOR_ENVELOPE_V2);
 	assert_eq!(doc["ct"], hex::encode(&envelope[ciphertext_offset(2)..]));
 
-	for keypair in [&borrower, &lender] {
-		assert_eq!(
-			open_data_key(keypair, &envelope).expect("opens").as_bytes(),
-			&counting::<32>(0x00)
-		);
-		let opened = open_terms(keypair, &genesis, &commitment, &envelope).expect("opens");
-		assert_eq!(opened.terms.as_slice(), VECTOR_TERMS.as_bytes());
-		assert_eq!(*opened.salt, salt);
-	}
-	let opened =
-		decrypt_terms(&DataKey::from_bytes(counting(0x00)), &genesis, &commitment, &envelope)
-			.expect("decrypts with the documented data key");
-	assert_eq!(opened.terms.as_slice(), VECTOR_TERMS.as_bytes());
+	assert_vector_opens(&envelope);
 
 	// The sealed data keys are the sealed parts of the v1 vector's capsules.
 	let v1 = hex::decode(VECTOR_ENVELOPE_V1).expect("hex");
@@ -960,11 +975,7 @@ fn rust_v2_test_vector_is_exact_and_documented() {
 
 #[test]
 fn rust_v1_test_vector_is_exact_documented_and_opens() {
-	let borrower = EncryptionKeypair::from_secret(counting(0xc0));
-	let lender = EncryptionKeypair::from_secret(counting(0xe0));
-	let salt: Salt = counting(0x80);
-	let genesis: GenesisHash = counting(0xa0);
-	let commitment = commitment(VECTOR_TERMS.as_bytes(), &salt);
+	let Vector { borrower, lender, salt, genesis, commitment } = vector();
 	let envelope = seal_v1(
 		&mut CountingRng(0),
 		VECTOR_TERMS.as_bytes(),
@@ -976,22 +987,10 @@ fn rust_v1_test_vector_is_exact_documented_and_opens() {
 	assert_eq!(hex::encode(&envelope), VECTOR_ENVELOPE_V1);
 
 	let doc = doc_fixture("rust-v1");
-	assert_rust_vector_inputs(&doc, &borrower, &lender, &salt, &genesis, &commitment);
+	assert_rust_vector_inputs(&doc);
 	assert_eq!(doc["envelope"], VECTOR_ENVELOPE_V1);
 
-	for keypair in [&borrower, &lender] {
-		assert_eq!(
-			open_data_key(keypair, &envelope).expect("opens").as_bytes(),
-			&counting::<32>(0x00)
-		);
-		let opened = open_terms(keypair, &genesis, &commitment, &envelope).expect("opens");
-		assert_eq!(opened.terms.as_slice(), VECTOR_TERMS.as_bytes());
-		assert_eq!(*opened.salt, salt);
-	}
-	let opened =
-		decrypt_terms(&DataKey::from_bytes(counting(0x00)), &genesis, &commitment, &envelope)
-			.expect("decrypts with the documented data key");
-	assert_eq!(opened.terms.as_slice(), VECTOR_TERMS.as_bytes());
+	assert_vector_opens(&envelope);
 }
 
 #[test]

@@ -762,7 +762,7 @@ pub mod pallet {
 				*count = count.map(|count| count.saturating_sub(1)).filter(|count| *count > 0)
 			});
 			RequestsTo::<T>::remove(request.lender, request_id);
-			if let Some(at) = Self::queued_at(&request) {
+			if let Some(at) = Self::cutoff(&request) {
 				Deadlines::<T>::remove(at, request_id);
 			}
 			request.status = status;
@@ -781,7 +781,7 @@ pub mod pallet {
 		/// open, its notice's end while cancelling; `None` once closed. Before the cutoff a
 		/// delivery succeeds and a refund is refused; from the cutoff on, the reverse, and the
 		/// request is queued at it, so the chain settles it there.
-		pub(crate) fn queued_at(request: &RequestOf<T>) -> Option<BlockNumberFor<T>> {
+		pub(crate) fn cutoff(request: &RequestOf<T>) -> Option<BlockNumberFor<T>> {
 			match request.status {
 				RequestStatus::Open => Some(request.deadline),
 				RequestStatus::Cancelling { until, .. } => Some(until),
@@ -1033,7 +1033,7 @@ pub mod pallet {
 			let request = Self::request_of(request_id)?;
 			T::Policy::may_deliver(request.loan_id, &who).map_err(Self::denied)?;
 			let now = frame_system::Pallet::<T>::block_number();
-			let cutoff = Self::queued_at(&request).ok_or(Error::<T>::NotOpen)?;
+			let cutoff = Self::cutoff(&request).ok_or(Error::<T>::NotOpen)?;
 			if now >= cutoff {
 				return Err(match request.status {
 					RequestStatus::Open => Error::<T>::DeadlinePassed,
@@ -1073,7 +1073,7 @@ pub mod pallet {
 		pub(crate) fn do_refund(who: T::AccountId, request_id: RequestId) -> DispatchResult {
 			let request = Self::request_of(request_id)?;
 			let now = frame_system::Pallet::<T>::block_number();
-			let cutoff = Self::queued_at(&request).ok_or(Error::<T>::NotOpen)?;
+			let cutoff = Self::cutoff(&request).ok_or(Error::<T>::NotOpen)?;
 			ensure!(now >= cutoff, Error::<T>::DeadlineNotReached);
 			Self::settle(request_id, request, Some(who))
 		}
@@ -1149,7 +1149,7 @@ pub mod pallet {
 			let Some(request) = Requests::<T>::get(request_id) else {
 				return DeadlineOutcome::Stale;
 			};
-			match Self::queued_at(&request) {
+			match Self::cutoff(&request) {
 				Some(cutoff) if cutoff <= now => {},
 				_ => return DeadlineOutcome::Stale,
 			}
@@ -1269,7 +1269,7 @@ pub mod pallet {
 				let cursor = cursor.ok_or("deadlines queued without a cursor")?;
 				ensure!(at >= cursor, "deadline queued behind the cursor");
 				let request = Requests::<T>::get(request_id).ok_or("queued request missing")?;
-				let queued_at = Self::queued_at(&request).ok_or("closed request still queued")?;
+				let queued_at = Self::cutoff(&request).ok_or("closed request still queued")?;
 				ensure!(queued_at == at, "request queued at another block");
 			}
 
@@ -1295,7 +1295,7 @@ pub mod pallet {
 					RequestsTo::<T>::contains_key(request.lender, request_id) == open,
 					"lender's list disagrees with the request"
 				);
-				if let Some(at) = Self::queued_at(&request) {
+				if let Some(at) = Self::cutoff(&request) {
 					ensure!(
 						Deadlines::<T>::contains_key(at, request_id),
 						"pending request missing from the deadline queue"

@@ -88,6 +88,18 @@ export function paddedLength(termsLength) {
 }
 
 /**
+ * The v2 plaintext: salt || u32le(len(terms)) || terms || zeros, `length` bytes in all (the
+ * bucket; tests pass other lengths to build malformed envelopes).
+ */
+export function paddedPlaintext(salt, terms, length) {
+  const plaintext = new Uint8Array(length);
+  plaintext.set(salt, 0);
+  new DataView(plaintext.buffer).setUint32(SALT_LEN, terms.length, true);
+  plaintext.set(terms, PLAINTEXT_PREFIX_LEN);
+  return plaintext;
+}
+
+/**
  * Seals `terms` (bytes) and their 32-byte `salt` for `recipients` (X25519 public keys), bound to
  * the loan with `commitment` on the chain with `genesisHash`; returns the envelope bytes
  * (format v2).
@@ -97,10 +109,7 @@ export function sealTerms({ terms, salt, genesisHash, commitment, recipients }) 
   if (recipients.length > MAX_RECIPIENTS) throw new SealingError('TooManyRecipients', `at most ${MAX_RECIPIENTS}`);
   const padded = paddedLength(terms.length);
   if (padded === undefined) throw new SealingError('TermsTooLong', `at most ${MAX_TERMS_LEN} bytes of terms`);
-  const plaintext = new Uint8Array(padded);
-  plaintext.set(salt, 0);
-  new DataView(plaintext.buffer).setUint32(SALT_LEN, terms.length, true);
-  plaintext.set(terms, PLAINTEXT_PREFIX_LEN);
+  const plaintext = paddedPlaintext(salt, terms, padded);
   const dataKey = sodium.crypto_aead_xchacha20poly1305_ietf_keygen();
   const nonce = sodium.randombytes_buf(NONCE_LEN);
   const sealedKeys = recipients.map((publicKey) => sodium.crypto_box_seal(dataKey, publicKey));

@@ -391,23 +391,25 @@ async fn inquiries(
 			(page.entries, page.total, page.first)
 		},
 		Pages::All => {
-			let mut log = Vec::new();
+			// Pages come newest first; each is oldest first inside.
+			let mut pages = Vec::new();
+			let mut read = 0;
 			let mut before = None;
 			let total = loop {
 				let page =
 					disclosure::inquiry_page(&chain, account, before, disclosure::MAX_INQUIRY_PAGE)
 						.await?;
-				let mut entries = page.entries;
-				entries.append(&mut log);
-				log = entries;
-				eprint!("\rread {} of {} entries", log.len(), page.total);
-				if page.first == 0 || log.is_empty() {
+				read += page.entries.len();
+				eprint!("\rread {read} of {} entries", page.total);
+				let (first, total) = (page.first, page.total);
+				pages.push(page.entries);
+				if first == 0 || read == 0 {
 					eprintln!();
-					break page.total;
+					break total;
 				}
-				before = Some(page.first);
+				before = Some(first);
 			};
-			(log, total, 0)
+			(pages.into_iter().rev().flatten().collect(), total, 0)
 		},
 	};
 	let mut text: Vec<String> = log
@@ -441,9 +443,10 @@ async fn inquiries(
 	if total == 0 {
 		text.push(format!("nobody has looked at the loans of {}", context.label(account)));
 	} else if first > 0 {
+		// A page that starts after entry 0 holds at least one entry.
+		let last = first + log.len() as u64 - 1;
 		text.push(format!(
-			"entries {first} to {} of {total}; older ones: --before {first} (or --all)",
-			first + log.len() as u64 - u64::from(!log.is_empty()),
+			"entries {first} to {last} of {total}; older ones: --before {first} (or --all)"
 		));
 	}
 	context.print(
