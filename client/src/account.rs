@@ -117,6 +117,13 @@ impl AccountKeypair {
 		let secret = Zeroizing::new(self.keypair.secret.to_bytes());
 		EncryptionKeypair::from_account_secret(secret.as_slice())
 	}
+
+	/// The lender-ring member secret derived from this account's secret:
+	/// [`crate::ring::MemberSecret::from_account_secret`] of the 64-byte sr25519 secret key.
+	pub fn derived_member_secret(&self) -> crate::ring::MemberSecret {
+		let secret = Zeroizing::new(self.keypair.secret.to_bytes());
+		crate::ring::MemberSecret::from_account_secret(secret.as_slice())
+	}
 }
 
 impl subxt::transactions::Signer<LoanchainConfig> for AccountKeypair {

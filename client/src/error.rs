@@ -276,6 +276,16 @@ fn hint(pallet: &str, error: &str) -> Option<&'static str> {
 		},
 		("Disclosure", "NotDelivered") => "only a delivered request can be complained about",
 		("Disclosure", "AlreadyComplained") => "the complaint is on the record already",
+		("LenderRing", "NotAuthorized") => {
+			"sign with an attested account of that identity, or an operator of that company (--as); see `loanctl show account`"
+		},
+		("LenderRing", "AlreadyRegistered") => {
+			"the identity has a member key already: `loanctl lender ring remove` first to register another"
+		},
+		("LenderRing", "KeyInUse") => "another identity registered this member key: derive another (a different account or --seed)",
+		("LenderRing", "NoKey") => "the identity has no member key (see `loanctl lender ring show`)",
+		("LenderRing", "StillValid") => "the identity is still attested: only it may remove its key",
+		("LenderRing", "RingsFull") => "every ring is full: the consortium must raise the number of rings with a runtime upgrade",
 		("Consortium", "TooFewValidators") => "the consortium keeps at least one validator: add the new one first",
 		("Consortium", "AlreadyValidator" | "NotValidator") => {
 			"see the voted set with `loanctl consortium validators`"

@@ -17,6 +17,8 @@
 //!   reader access, paid queries (request, deliver, serve as they arrive, cancel, refund,
 //!   complain), opening terms by any access, and a borrower's inquiry log.
 //! - [`queries`]: borrower summary, feedback due, proposals waiting, a loan's record, identities.
+//! - [`ring`]: the lender ring: a lender's member secret and key, registering it, reading a
+//!   ring and checking the chain's commitment of it, making and checking ring proofs.
 //! - [`watch`]: prompts for a set of accounts as finalized blocks raise them, resumable.
 //! - [`account`], [`keystore`]: account keys from secret URIs, and a keystore file (mode 0600).
 //! - [`keys`], [`sealing`]: encryption keys, the commitment, and sealing and opening of loan
@@ -72,6 +74,7 @@ pub mod keystore;
 pub mod loans;
 pub mod parties;
 pub mod queries;
+pub mod ring;
 pub mod runtime;
 pub mod sealing;
 pub mod watch;

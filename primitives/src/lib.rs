@@ -6,6 +6,8 @@
 
 #![cfg_attr(not(feature = "std"), no_std)]
 
+extern crate alloc;
+
 /// The block number type of the chain.
 pub type BlockNumber = u32;
 
@@ -25,3 +27,6 @@ pub mod disclosure;
 pub use disclosure::*;
 
 pub mod deadlines;
+
+pub mod ring;
+pub use ring::*;

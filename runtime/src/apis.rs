@@ -19,8 +19,8 @@ use sp_version::RuntimeVersion;
 
 use super::{
 	AccountId, Attestations, Aura, Balance, Block, BlockNumber, Disclosure, Executive, Grandpa,
-	InherentDataExt, Loans, Nonce, Runtime, RuntimeCall, RuntimeGenesisConfig, SessionKeys, System,
-	TransactionPayment, VERSION,
+	InherentDataExt, LenderRing, Loans, Nonce, Runtime, RuntimeCall, RuntimeGenesisConfig,
+	SessionKeys, System, TransactionPayment, VERSION,
 };
 
 impl_runtime_apis! {
@@ -166,6 +166,24 @@ impl_runtime_apis! {
 
 		fn encryption_key(account: AccountId) -> Option<[u8; 32]> {
 			Attestations::encryption_key(&account)
+		}
+	}
+
+	impl pallet_lender_ring_runtime_api::LenderRingApi<Block> for Runtime {
+		fn current_ring() -> loanchain_primitives::RingIndex {
+			LenderRing::current_ring()
+		}
+
+		fn ring(
+			ring: loanchain_primitives::RingIndex,
+		) -> Option<loanchain_primitives::RingView> {
+			LenderRing::ring_view(ring)
+		}
+
+		fn member_of(
+			identity: loanchain_primitives::IdentityId,
+		) -> Option<loanchain_primitives::MemberView> {
+			LenderRing::member_view(identity)
 		}
 	}
 

@@ -13,4 +13,5 @@ frame_benchmarking::define_benchmarks!(
 	[pallet_attestations, Attestations]
 	[pallet_loans, Loans]
 	[pallet_disclosure, Disclosure]
+	[pallet_lender_ring, LenderRing]
 );

@@ -233,4 +233,8 @@ mod runtime {
 	/// Tiered disclosure: public terms, grants to named readers, paid queries, inquiry log.
 	#[runtime::pallet_index(22)]
 	pub type Disclosure = pallet_disclosure;
+
+	/// The lender ring: member keys of identities that may lend, and the check of ring proofs.
+	#[runtime::pallet_index(23)]
+	pub type LenderRing = pallet_lender_ring;
 }

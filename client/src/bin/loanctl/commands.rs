@@ -679,6 +679,7 @@ pub async fn lender(context: &Context, command: LenderCommand) -> Result<(), Err
 			Ok(())
 		},
 		LenderCommand::FeedbackDue(arg) => feedback_due(context, &arg).await,
+		LenderCommand::Ring(command) => crate::ring::run(context, command).await,
 		LenderCommand::Report { signer, loan, outcome } => {
 			report(context, &signer.name, loan, outcome).await
 		},

@@ -4,6 +4,7 @@
 mod commands;
 mod context;
 mod disclosure;
+mod ring;
 mod watch;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
@@ -377,6 +378,9 @@ enum LenderCommand {
 		/// The loan.
 		loan: u64,
 	},
+	/// Your member key of the lender ring, the rings, and ring proofs.
+	#[command(subcommand)]
+	Ring(ring::RingCommand),
 	/// List the proposals waiting for your confirmation.
 	Proposals(AccountArg),
 	/// List the loans whose end passed and whose feedback is due from you.
