@@ -22,7 +22,8 @@ if [ ${#pallets[@]} -eq 0 ]; then
 fi
 
 for pallet in "${pallets[@]}"; do
-	crate_dir="$LOANCHAIN_ROOT/pallets/${pallet#pallet_}"
+	dir_name="$(echo "${pallet#pallet_}" | tr '_' '-')"
+	crate_dir="$LOANCHAIN_ROOT/pallets/$dir_name"
 	[ -d "$crate_dir" ] || { echo "error: no pallet crate for $pallet at $crate_dir" >&2; exit 1; }
 	echo "==> benchmarking $pallet (steps $STEPS, repeat $REPEAT)"
 	(cd "$LOANCHAIN_ROOT" && "$LOANCHAIN_NODE_BIN" benchmark pallet \
@@ -35,6 +36,6 @@ for pallet in "${pallets[@]}"; do
 		--wasm-execution compiled \
 		--heap-pages 4096 \
 		--template scripts/weight-template.hbs \
-		--output "pallets/${pallet#pallet_}/src/weights.rs")
-	echo "<== wrote pallets/${pallet#pallet_}/src/weights.rs"
+		--output "pallets/$dir_name/src/weights.rs")
+	echo "<== wrote pallets/$dir_name/src/weights.rs"
 done

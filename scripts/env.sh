@@ -52,6 +52,10 @@ loanchain_build_loanctl() {
 # `scripts/bench-weights.sh` builds it; the next ordinary build recompiles and relinks the node
 # crate (a few minutes), the other crates are shared.
 loanchain_build_bench_node() {
+	# frame-benchmarking-cli depends on a test runtime whose wasm build cannot find its own
+	# package in this workspace's `cargo metadata` (it is reachable only through this optional
+	# feature) and fails; it serves only `benchmark storage`, which loanchain does not run.
+	export SKIP_FRAME_STORAGE_ACCESS_TEST_RUNTIME_WASM_BUILD=1
 	echo "==> building loanchain-node with the benchmark commands (release, features: $LOANCHAIN_FEATURES loanchain-node/benchmark-cli; target: $CARGO_TARGET_DIR)"
 	loanchain_cargo build --bins --features loanchain-node/benchmark-cli
 }
