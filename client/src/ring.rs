@@ -237,7 +237,7 @@ fn hex_keys<S: serde::Serializer>(keys: &[MemberKey], s: S) -> Result<S::Ok, S::
 	s.collect_seq(keys.iter().map(|k| format!("0x{}", hex::encode(k))))
 }
 
-fn hex_bytes<S: serde::Serializer>(bytes: &[u8], s: S) -> Result<S::Ok, S::Error> {
+fn hex_bytes<S: serde::Serializer>(bytes: impl AsRef<[u8]>, s: S) -> Result<S::Ok, S::Error> {
 	s.serialize_str(&format!("0x{}", hex::encode(bytes)))
 }
 
@@ -268,16 +268,12 @@ pub struct MemberInfo {
 	/// The identity.
 	pub identity: Id,
 	/// The member key (hex in JSON).
-	#[serde(serialize_with = "hex_key")]
+	#[serde(serialize_with = "hex_bytes")]
 	pub key: MemberKey,
 	/// The ring it is in.
 	pub ring: u32,
 	/// Its position in the ring's keys.
 	pub position: u32,
-}
-
-fn hex_key<S: serde::Serializer>(key: &MemberKey, s: S) -> Result<S::Ok, S::Error> {
-	s.serialize_str(&format!("0x{}", hex::encode(key)))
 }
 
 /// The ring new member keys join now.

@@ -108,6 +108,15 @@ pub trait IdentityProvider<AccountId> {
 	/// The company identity the account is an authorised operator of, if any.
 	fn company_of_operator(account: &AccountId) -> Option<IdentityId>;
 
+	/// Whether `account` acts for `identity` now: its own identity with a valid attestation, or
+	/// an operator of that company while the company is validly attested.
+	fn acts_for(account: &AccountId, identity: IdentityId) -> bool {
+		if Self::identity_of(account) == Some(identity) {
+			return Self::is_valid(account);
+		}
+		Self::company_of_operator(account) == Some(identity) && Self::is_identity_valid(identity)
+	}
+
 	/// Benchmarks of other pallets: make `account` a validly attested subject of `kind` (a new
 	/// identity) and return its identity.
 	#[cfg(feature = "runtime-benchmarks")]

@@ -213,15 +213,6 @@ fn loan_of(loan_id: LoanId) -> Option<MockLoan> {
 	unhashed::get(&key(b"loan", loan_id))
 }
 
-/// Whether `account` acts for `identity` now (as the loans pallet decides).
-fn acts_for_identity(account: &AccountId, identity: IdentityId) -> bool {
-	if MockIdentities::identity_of(account) == Some(identity) {
-		return MockIdentities::is_valid(account);
-	}
-	MockIdentities::company_of_operator(account) == Some(identity)
-		&& MockIdentities::is_identity_valid(identity)
-}
-
 impl LoanRegistry<AccountId, u64> for MockLoans {
 	fn parties(loan_id: LoanId) -> Option<LoanParties> {
 		loan_of(loan_id).map(|loan| loan.parties)
@@ -241,7 +232,7 @@ impl LoanRegistry<AccountId, u64> for MockLoans {
 				LoanParty::Borrower => loan.parties.borrower,
 				LoanParty::Lender => loan.parties.lender,
 			};
-			acts_for_identity(account, identity)
+			MockIdentities::acts_for(account, identity)
 		})
 	}
 

@@ -50,7 +50,6 @@ fn fill_ring<T: Config>(len: u32) {
 		0,
 		RingState {
 			revision: Some(kept.saturating_sub(1)),
-			committed: len,
 			set: building::empty_set(),
 			rebuild: None,
 		},

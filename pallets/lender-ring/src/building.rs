@@ -21,6 +21,15 @@ pub(crate) fn chunk_lookup(range: core::ops::Range<usize>) -> Result<Vec<StaticC
 		.collect()
 }
 
+/// The position of `key` in a ring's `keys` among the positions not `leaving` (ascending): a key
+/// that left and was registered again is in the list twice until the rebuild.
+pub(crate) fn live_position(keys: &[MemberKey], key: &MemberKey, leaving: &[u32]) -> Option<u32> {
+	keys.iter()
+		.enumerate()
+		.position(|(p, k)| k == key && leaving.binary_search(&(p as u32)).is_err())
+		.map(|p| p as u32)
+}
+
 /// An empty ring's commitment under construction.
 pub(crate) fn empty_set() -> MembersSetBytes {
 	encode_set(&Verifier::start_members(DOMAIN))
@@ -77,7 +86,6 @@ impl<T: Config> Pallet<T> {
 			Roots::<T>::remove(ring, old);
 		}
 		state.revision = Some(revision);
-		state.committed = members;
 		state.set = encode_set(set);
 		Self::deposit_event(Event::RingRevised { ring, revision, members });
 		revision

@@ -285,7 +285,7 @@ pub mod pallet {
 		#[pallet::weight(T::WeightInfo::remove_key())]
 		pub fn remove_key(origin: OriginFor<T>, identity: IdentityId) -> DispatchResult {
 			let who = ensure_signed(origin)?;
-			ensure!(Self::acts_for(&who, identity), Error::<T>::NotAuthorized);
+			ensure!(T::Identities::acts_for(&who, identity), Error::<T>::NotAuthorized);
 			Self::do_remove_key(identity, false)
 		}
 

@@ -10,21 +10,13 @@ use loanchain_primitives::{IdentityId, IdentityProvider, MemberKey};
 use verifiable::GenerateVerifiable;
 
 impl<T: Config> Pallet<T> {
-	/// Whether `who` acts for `identity`: its own identity with a valid attestation, or an
-	/// operator of the company `identity` while the company is validly attested.
-	pub(crate) fn acts_for(who: &T::AccountId, identity: IdentityId) -> bool {
-		(T::Identities::identity_of(who) == Some(identity) && T::Identities::is_valid(who))
-			|| (T::Identities::company_of_operator(who) == Some(identity)
-				&& T::Identities::is_identity_valid(identity))
-	}
-
 	/// [`Pallet::register_key`]: every check first, then the deposit, then the writes.
 	pub(crate) fn do_register_key(
 		who: T::AccountId,
 		identity: IdentityId,
 		key: MemberKey,
 	) -> DispatchResult {
-		ensure!(Self::acts_for(&who, identity), Error::<T>::NotAuthorized);
+		ensure!(T::Identities::acts_for(&who, identity), Error::<T>::NotAuthorized);
 		ensure!(!MemberOf::<T>::contains_key(identity), Error::<T>::AlreadyRegistered);
 		ensure!(!KeyOwner::<T>::contains_key(key), Error::<T>::KeyInUse);
 		ensure!(Verifier::is_member_valid(&key), Error::<T>::InvalidKey);
@@ -38,7 +30,6 @@ impl<T: Config> Pallet<T> {
 		ensure!(ring < T::MaxRings::get(), Error::<T>::RingsFull);
 		let mut state = Rings::<T>::get(ring).unwrap_or_else(|| RingState {
 			revision: None,
-			committed: 0,
 			set: building::empty_set(),
 			rebuild: None,
 		});
@@ -81,14 +72,8 @@ impl<T: Config> Pallet<T> {
 			next: 0,
 			set: building::empty_set(),
 		});
-		// The position of the key among those not already leaving (a key is in the list once).
-		let position = keys
-			.iter()
-			.enumerate()
-			.position(|(p, k)| {
-				*k == record.key && rebuild.removed.binary_search(&(p as u32)).is_err()
-			})
-			.ok_or(Error::<T>::RingCorrupt)? as u32;
+		let position = building::live_position(&keys, &record.key, &rebuild.removed)
+			.ok_or(Error::<T>::RingCorrupt)?;
 		if position < rebuild.next {
 			// The rebuild already pushed this key: start it again.
 			rebuild.next = 0;

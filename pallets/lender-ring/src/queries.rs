@@ -1,6 +1,6 @@
 //! The runtime API's answers: the current ring, a ring as a prover needs it, an identity's key.
 
-use crate::pallet::*;
+use crate::{building, pallet::*};
 use alloc::vec::Vec;
 use frame_support::traits::Get;
 use loanchain_primitives::{IdentityId, MemberView, RingIndex, RingView};
@@ -20,7 +20,7 @@ impl<T: Config> Pallet<T> {
 		Some(RingView {
 			members: RingMembers::<T>::get(ring).into_inner(),
 			revision: state.revision,
-			committed: state.committed,
+			committed: latest.as_ref().map_or(0, |(_, r)| r.members),
 			commitment: latest.as_ref().map(|(_, r)| r.commitment.to_vec()).unwrap_or_default(),
 			revisions,
 			usable: latest.is_some_and(|(_, r)| r.members >= T::MinRingSize::get()),
@@ -35,11 +35,8 @@ impl<T: Config> Pallet<T> {
 			.and_then(|s| s.rebuild)
 			.map(|r| r.removed.into_inner())
 			.unwrap_or_default();
-		// A key that left and was registered again is in the list twice until the rebuild.
-		let position = RingMembers::<T>::get(record.ring)
-			.iter()
-			.enumerate()
-			.position(|(p, k)| *k == record.key && leaving.binary_search(&(p as u32)).is_err())?;
-		Some(MemberView { key: record.key, ring: record.ring, position: position as u32 })
+		let position =
+			building::live_position(&RingMembers::<T>::get(record.ring), &record.key, &leaving)?;
+		Some(MemberView { key: record.key, ring: record.ring, position })
 	}
 }

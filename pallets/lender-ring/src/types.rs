@@ -67,12 +67,11 @@ pub struct MemberRecord<AccountId, Balance> {
 	Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Clone, PartialEq, Eq, Debug,
 )]
 pub struct RingState {
-	/// The latest revision, `None` until the first commitment.
+	/// The latest revision, `None` until the first commitment; its [`RingRoot`] says how many
+	/// of the ring's keys, from the first, it commits to.
 	pub revision: Option<RingRevision>,
-	/// How many of the ring's keys, from the first, the latest revision commits to.
-	pub committed: u32,
-	/// The commitment under construction of the latest revision plus any keys pushed since
-	/// (when no rebuild is pending, it commits to exactly `committed` keys).
+	/// The commitment under construction of the latest revision (when no rebuild is pending, it
+	/// commits to the whole key list).
 	pub set: MembersSetBytes,
 	/// A pending rebuild, after a member left.
 	pub rebuild: Option<Rebuild>,

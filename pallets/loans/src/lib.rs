@@ -678,11 +678,7 @@ pub mod pallet {
 		/// Whether `account` acts for `identity` now: its own identity with a valid attestation,
 		/// or an operator of that company while the company is valid.
 		pub fn acts_for_identity(account: &T::AccountId, identity: IdentityId) -> bool {
-			if T::Identities::identity_of(account) == Some(identity) {
-				return T::Identities::is_valid(account);
-			}
-			T::Identities::company_of_operator(account) == Some(identity)
-				&& T::Identities::is_identity_valid(identity)
+			T::Identities::acts_for(account, identity)
 		}
 
 		/// The identity `who` acts for now, or [`Error::NotAttested`].
