@@ -130,8 +130,12 @@ pub enum Level {
 pub struct HistoryEntry {
 	/// The block of the change.
 	pub at: u32,
-	/// The account that made it; `None` for the chain itself.
+	/// The account that made it; `None` for the chain itself and for an alias loan's lender.
 	pub by: Option<String>,
+	/// Who made it: `account`, `lender` (an alias loan's lender, through its ring proof or
+	/// lender key) or `chain`.
+	#[serde(default)]
+	pub actor: String,
 	/// The change (`{"kind": "confirmed", "start": .., "end": ..}`, ...).
 	pub change: serde_json::Value,
 }
@@ -153,6 +157,20 @@ pub struct Deposit {
 	pub amount: String,
 }
 
+/// The lender of an alias loan, as `loans_loan` serves it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AliasLenderInfo {
+	/// The alias (`0x` hex, 32 bytes).
+	pub alias: String,
+	/// The per-loan lender key (`0x` hex), once confirmed.
+	pub key: Option<String>,
+	/// The payout account, once confirmed.
+	pub payout: Option<String>,
+	/// The nonce the next lender action signs.
+	pub nonce: u32,
+}
+
 /// Everything the chain holds about a loan, as `loans_loan` serves it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -161,8 +179,11 @@ pub struct LoanRecord {
 	pub id: Id,
 	/// The borrower's identity.
 	pub borrower: Id,
-	/// The lender's identity.
-	pub lender: Id,
+	/// The named lender's identity; `None` when the lender is a per-loan alias.
+	pub lender: Option<Id>,
+	/// The alias lender, when the lender is one.
+	#[serde(default)]
+	pub alias: Option<AliasLenderInfo>,
 	/// The borrower's account that proposed or consented.
 	pub borrower_account: String,
 	/// The account that confirmed for the lender, once confirmed.

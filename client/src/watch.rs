@@ -245,10 +245,12 @@ impl Watcher {
 				},
 			));
 		}
+		// An alias loan's prompts name no lender: its lender follows its own loans.
 		for event in block_events.find::<events::FeedbackDue>() {
 			let event = event.map_err(decode)?;
+			let Some(lender) = event.lender else { continue };
 			raised.push((
-				event.lender,
+				lender,
 				PromptKind::FeedbackDue {
 					loan_id: event.loan_id,
 					end: event.end,
@@ -258,7 +260,8 @@ impl Watcher {
 		}
 		for event in block_events.find::<events::ExtensionDeclined>() {
 			let event = event.map_err(decode)?;
-			raised.push((event.lender, PromptKind::ExtensionDeclined { loan_id: event.loan_id }));
+			let Some(lender) = event.lender else { continue };
+			raised.push((lender, PromptKind::ExtensionDeclined { loan_id: event.loan_id }));
 		}
 		for event in block_events.find::<events::ExtensionProposed>() {
 			let event = event.map_err(decode)?;

@@ -301,6 +301,9 @@ pub enum DisclosureDenied {
 	NotAttested,
 	/// The account acts for a party of the loan, which can read the terms already.
 	IsParty,
+	/// The loan's lender is a per-loan alias: paid queries of alias loans wait for the lender's
+	/// account-less deliveries (`docs/privacy.md`, section 7).
+	AliasLender,
 }
 
 /// Who may disclose a loan's details, and to whom. The disclosure pallet consults it before

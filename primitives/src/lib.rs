@@ -30,3 +30,6 @@ pub mod deadlines;
 
 pub mod ring;
 pub use ring::*;
+
+pub mod lender;
+pub use lender::*;

@@ -1,13 +1,13 @@
 //! Loan types shared by the loans pallet (which owns loan records), the disclosure pallet (which
 //! asks about them through [`LoanRegistry`]), the runtime API and the clients.
 //!
-//! A loan record ([`Loan`]) names the borrower and lender *identities* (see
-//! [`crate::IdentityId`]), never personal data; its terms are sealed (encrypted) in the client and
+//! A loan record ([`Loan`]) names the borrower's *identity* (see [`crate::IdentityId`]) and its
+//! lender: a named identity, or a per-loan alias ([`crate::LoanLender`]); never personal data; its terms are sealed (encrypted) in the client and
 //! the chain keeps only the ciphertext and a 32-byte commitment to the plaintext.
 
 extern crate alloc;
 
-use crate::{Commitment, IdentityId};
+use crate::{Actor, Commitment, IdentityId, LoanLender};
 use alloc::vec::Vec;
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use core::fmt::Debug;
@@ -231,9 +231,8 @@ pub enum LoanChange<BlockNumber, Balance> {
 pub struct HistoryEntry<AccountId, BlockNumber, Balance> {
 	/// The block of the change.
 	pub at: BlockNumber,
-	/// The account that made the change; `None` for the chain itself (expiry, grace, a lapsed
-	/// extension, a timed-out proposal).
-	pub by: Option<AccountId>,
+	/// Who made the change: an account, the loan's alias lender, or the chain itself.
+	pub by: Actor<AccountId>,
 	/// The change.
 	pub change: LoanChange<BlockNumber, Balance>,
 }
@@ -249,15 +248,10 @@ pub struct HistoryEntry<AccountId, BlockNumber, Balance> {
 pub struct Loan<AccountId, Balance, BlockNumber, Terms, History> {
 	/// The borrower's identity.
 	pub borrower: IdentityId,
-	/// The lender's identity (a person, or the company in the corporate flow).
-	pub lender: IdentityId,
+	/// Who lends: a named identity, or a per-loan alias of a lender-ring member.
+	pub lender: LoanLender<AccountId>,
 	/// The borrower's account that proposed the loan, or that signed the consent.
 	pub borrower_account: AccountId,
-	/// The account that confirmed the loan for the lender (an account of the lender or an
-	/// operator of the lending company); `None` until confirmed.
-	pub lender_account: Option<AccountId>,
-	/// The company that registered the loan in the borrower's name (corporate flow), if any.
-	pub company: Option<IdentityId>,
 	/// The loan period in blocks, counted from the confirmation.
 	pub duration: BlockNumber,
 	/// Start and end of the period; `None` until the loan comes into force.
@@ -371,8 +365,8 @@ pub struct SummaryPage<BlockNumber> {
 pub struct LoanParties {
 	/// The borrower's identity.
 	pub borrower: IdentityId,
-	/// The lender's identity.
-	pub lender: IdentityId,
+	/// The lender's identity; `None` when the lender is a per-loan alias.
+	pub lender: Option<IdentityId>,
 }
 
 /// One side of a loan.
@@ -410,7 +404,8 @@ pub trait LoanRegistry<AccountId, Balance> {
 
 	/// Whether `account` may act for `party` of the loan now: an account of that identity with
 	/// a valid attestation, or an operator of that company identity while the company is valid.
-	/// `false` if the loan does not exist.
+	/// `false` if the loan does not exist, and for the lender of an alias loan (no account acts
+	/// for it: its lender key does).
 	fn acts_for(loan_id: LoanId, party: LoanParty, account: &AccountId) -> bool;
 
 	/// Benchmarks of other pallets: record a breached loan between the identities of `borrower`

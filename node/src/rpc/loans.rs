@@ -13,8 +13,8 @@ use jsonrpsee::{
 };
 use loanchain_runtime::{opaque::Block, AccountId, Balance, BlockNumber};
 use pallet_loans_runtime_api::{
-	DisclosureLevel, HistoryEntry, LoanChange, LoanId, LoanInfo, LoanStatus, LoansApi,
-	MAX_SUMMARY_PAGE,
+	Actor, DisclosureLevel, HistoryEntry, LoanChange, LoanId, LoanInfo, LoanLender, LoanStatus,
+	LoansApi, MAX_SUMMARY_PAGE,
 };
 use serde_json::{json, Value};
 use sp_api::ProvideRuntimeApi;
@@ -183,19 +183,44 @@ fn change_json(change: &LoanChange<BlockNumber, Balance>) -> Value {
 fn history_json(entry: &HistoryEntry<AccountId, BlockNumber, Balance>) -> Value {
 	json!({
 		"at": entry.at,
-		"by": entry.by.as_ref().map(ToString::to_string),
+		"by": entry.by.account().map(ToString::to_string),
+		"actor": match entry.by {
+			Actor::Account(_) => "account",
+			Actor::Lender => "lender",
+			Actor::Chain => "chain",
+		},
 		"change": change_json(&entry.change),
 	})
 }
 
+/// A named lender: its identity, the account that confirmed and the company (as before
+/// aliases); an alias lender: `null` for all three, and `alias` with its alias, lender key,
+/// payout account and action nonce.
 fn loan_json(loan_id: LoanId, loan: &LoanInfo<AccountId, Balance, BlockNumber>) -> Value {
+	let (lender, lender_account, company, alias) = match &loan.lender {
+		LoanLender::Named { identity, account, company } => {
+			(Some(*identity), account.as_ref().map(ToString::to_string), *company, Value::Null)
+		},
+		LoanLender::Alias(alias) => (
+			None,
+			None,
+			None,
+			json!({
+				"alias": hex(&alias.alias),
+				"key": alias.key.as_ref().map(|key| hex(key)),
+				"payout": alias.payout.as_ref().map(ToString::to_string),
+				"nonce": alias.nonce,
+			}),
+		),
+	};
 	json!({
 		"id": loan_id,
 		"borrower": loan.borrower,
-		"lender": loan.lender,
+		"lender": lender,
+		"alias": alias,
 		"borrowerAccount": loan.borrower_account.to_string(),
-		"lenderAccount": loan.lender_account.as_ref().map(ToString::to_string),
-		"company": loan.company,
+		"lenderAccount": lender_account,
+		"company": company,
 		"duration": loan.duration,
 		"period": loan.period.map(|p| json!({
 			"start": p.start, "end": p.end, "startedAtMs": p.started_at_ms,

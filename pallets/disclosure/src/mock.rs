@@ -229,10 +229,10 @@ impl LoanRegistry<AccountId, u64> for MockLoans {
 	fn acts_for(loan_id: LoanId, party: LoanParty, account: &AccountId) -> bool {
 		loan_of(loan_id).is_some_and(|loan| {
 			let identity = match party {
-				LoanParty::Borrower => loan.parties.borrower,
+				LoanParty::Borrower => Some(loan.parties.borrower),
 				LoanParty::Lender => loan.parties.lender,
 			};
-			MockIdentities::acts_for(account, identity)
+			identity.is_some_and(|identity| MockIdentities::acts_for(account, identity))
 		})
 	}
 
@@ -247,7 +247,8 @@ impl LoanRegistry<AccountId, u64> for MockLoans {
 			MockIdentities::identity_of(account)
 				.or_else(|| MockIdentities::attest_for_benchmark(account, SubjectKind::Person))
 		};
-		let parties = LoanParties { borrower: identity(borrower)?, lender: identity(lender)? };
+		let parties =
+			LoanParties { borrower: identity(borrower)?, lender: Some(identity(lender)?) };
 		let loan_id: LoanId = unhashed::get(&key(b"next-loan", ())).unwrap_or(100);
 		unhashed::put(&key(b"next-loan", ()), &(loan_id + 1));
 		set_loan(loan_id, MockLoan { parties, commitment, level: Some(level) });
@@ -443,7 +444,7 @@ impl ExtBuilder {
 			for who in [alice(), alice_2(), bob(), acme(), op(), op_zeta(), dave(), eve()] {
 				set_key(&who, key_of(&who));
 			}
-			let c2c = LoanParties { borrower: ALICE_ID, lender: BOB_ID };
+			let c2c = LoanParties { borrower: ALICE_ID, lender: Some(BOB_ID) };
 			let paid = Some(DisclosureLevel::PaidQuery { fee: FEE });
 			let loans = [
 				(PUBLIC_LOAN, c2c, terms_commitment(TERMS, &SALT), Some(DisclosureLevel::Public)),
@@ -451,7 +452,7 @@ impl ExtBuilder {
 				(PAID_LOAN, c2c, Commitment::repeat_byte(2), paid),
 				(
 					CORPORATE_LOAN,
-					LoanParties { borrower: ALICE_ID, lender: ACME_ID },
+					LoanParties { borrower: ALICE_ID, lender: Some(ACME_ID) },
 					Commitment::repeat_byte(3),
 					paid,
 				),

@@ -76,8 +76,9 @@ impl<T: Config> DisclosurePolicy<T::AccountId, BalanceOf<T>> for LevelPolicy<T> 
 		else {
 			return Err(DisclosureDenied::WrongLevel);
 		};
+		let lender = parties.lender.ok_or(DisclosureDenied::AliasLender)?;
 		let identity = Pallet::<T>::identity_for(who);
-		if identity == Some(parties.borrower) || identity == Some(parties.lender) {
+		if identity == Some(parties.borrower) || identity == Some(lender) {
 			return Err(DisclosureDenied::IsParty);
 		}
 		if !Self::is_attested(who) {

@@ -96,7 +96,7 @@ fn pad_history<T: Config>(loan_id: LoanId, free: u32) -> Result<(), BenchmarkErr
 	while (loan.history.len() as u32).saturating_add(free) < T::MaxHistory::get() {
 		let change = LoanChange::Registered { company: IdentityId::MAX, duration: at, nonce: 0 };
 		loan.history
-			.try_push(HistoryEntry { at, by: Some(by.clone()), change })
+			.try_push(HistoryEntry { at, by: Actor::Account(by.clone()), change })
 			.map_err(|_| BenchmarkError::Stop("history full"))?;
 	}
 	Loans::<T>::insert(loan_id, loan);
@@ -233,7 +233,10 @@ mod benchmarks {
 		#[extrinsic_call]
 		_(RawOrigin::Signed(company), borrower, duration::<T>(), commitment, terms(s), consent);
 
-		assert_eq!(Loans::<T>::get(loan_id).map(|loan| loan.company), Some(Some(company_id)));
+		assert_eq!(
+			Loans::<T>::get(loan_id).and_then(|loan| loan.lender.identity()),
+			Some(company_id)
+		);
 		Ok(())
 	}
 

@@ -4,13 +4,15 @@
 
 use crate as pallet_loans;
 use codec::Encode;
+use frame_support::ensure;
 use frame_support::{
 	derive_impl, parameter_types,
 	storage::unhashed,
 	traits::{ConstU32, Hooks},
 };
 use loanchain_primitives::{
-	AttestationStatus, Commitment, IdentityId, IdentityProvider, SubjectKind,
+	Alias, AttestationStatus, Commitment, IdentityId, IdentityProvider, LenderRing, RingIndex,
+	RingProofError, RingRevision, SubjectKind,
 };
 use sp_keyring::Sr25519Keyring;
 use sp_keystore::{testing::MemoryKeystore, KeystoreExt};
@@ -89,7 +91,52 @@ impl pallet_loans::Config for Test {
 	type FeedbackGracePeriod = FeedbackGracePeriod;
 	type MaxLoanPeriod = MaxLoanPeriod;
 	type ProposalTimeout = ProposalTimeout;
+	type LenderRing = MockRing;
 	type WeightInfo = ();
+}
+
+// ---- the mock lender ring ---------------------------------------------------------------------
+
+/// A stand-in for the lender ring that checks the binding, not the cryptography: a "proof" is
+/// `alias || blake2-256(context || message)` and holds for ring [`MOCK_RING`], revision
+/// [`MOCK_REVISION`] only. The real ring proof is checked by the lender-ring pallet's tests and
+/// through the runtime.
+pub struct MockRing;
+
+/// The one ring the mock knows.
+pub const MOCK_RING: RingIndex = 0;
+/// The one revision the mock knows.
+pub const MOCK_REVISION: RingRevision = 3;
+
+/// The mock proof by the holder of `alias` for `context` and `message`.
+pub fn mock_proof(alias: &Alias, context: &[u8], message: &[u8]) -> Vec<u8> {
+	let mut proof = alias.to_vec();
+	proof.extend_from_slice(&sp_io::hashing::blake2_256(&[context, message].concat()));
+	proof
+}
+
+impl LenderRing for MockRing {
+	fn validate(
+		ring: RingIndex,
+		revision: RingRevision,
+		context: &[u8],
+		message: &[u8],
+		proof: &[u8],
+	) -> Result<Alias, RingProofError> {
+		ensure!(ring == MOCK_RING, RingProofError::UnknownRing);
+		ensure!(revision == MOCK_REVISION, RingProofError::UnknownRevision);
+		let (alias, binding) =
+			proof.split_first_chunk::<32>().ok_or(RingProofError::MalformedProof)?;
+		ensure!(
+			binding == sp_io::hashing::blake2_256(&[context, message].concat()),
+			RingProofError::InvalidProof
+		);
+		Ok(*alias)
+	}
+
+	fn validate_weight() -> frame_support::weights::Weight {
+		frame_support::weights::Weight::from_parts(50_000_000, 0)
+	}
 }
 
 // ---- the mock identity provider ---------------------------------------------------------------

@@ -3,12 +3,34 @@
 
 use crate::{BalanceOf, Config};
 use frame_support::BoundedVec;
+use frame_support::{pallet_prelude::ConstU32, pallet_prelude::TransactionPriority};
 use frame_system::pallet_prelude::BlockNumberFor;
 pub use loanchain_primitives::{
-	consent_payload, Commitment, DisclosureLevel, HistoryEntry, IdentityId, Loan, LoanChange,
-	LoanDeposit, LoanId, LoanInfo, LoanParties, LoanParty, LoanPeriod, LoanStatus, SummaryEntry,
-	SummaryLabel, SummaryPage, CONSENT_TAG, MAX_SUMMARY_PAGE,
+	consent_payload, Actor, Alias, AliasLender, Commitment, DisclosureLevel, HistoryEntry,
+	IdentityId, LenderAction, LenderHandle, LenderKey, LenderSignature, Loan, LoanChange,
+	LoanDeposit, LoanId, LoanInfo, LoanLender, LoanParties, LoanParty, LoanPeriod, LoanStatus,
+	SummaryEntry, SummaryLabel, SummaryPage, CONSENT_TAG, MAX_SUMMARY_PAGE,
 };
+
+/// The longest ring proof a confirmation accepts, in bytes (a proof for one context is 785).
+pub const MAX_RING_PROOF_LEN: u32 = 1024;
+
+/// A ring proof as a call argument (at most [`MAX_RING_PROOF_LEN`] bytes).
+pub type RingProofOf = frame_support::BoundedVec<u8, ConstU32<MAX_RING_PROOF_LEN>>;
+
+/// A lender action in `T`'s block number and balance.
+pub type LenderActionOf<T> = LenderAction<BlockNumberFor<T>, BalanceOf<T>>;
+
+/// Who made a change, in `T`'s account type.
+pub type ActorOf<T> = Actor<<T as frame_system::Config>::AccountId>;
+
+/// The pool priority of the lender's account-less transactions (confirmations and actions of
+/// alias loans): above ordinary fee-paying transactions of the same block space, since each
+/// moves one loan on and is valid once.
+pub const LENDER_TX_PRIORITY: TransactionPriority = TransactionPriority::MAX / 2;
+
+/// How many blocks a lender action stays valid in the pool before it must be sent again.
+pub const LENDER_TX_LONGEVITY: u64 = 64;
 
 /// The sealed terms as stored for `T` (at most [`Config::MaxSealedTermsLen`] bytes).
 pub type SealedTermsOf<T> = BoundedVec<u8, <T as Config>::MaxSealedTermsLen>;

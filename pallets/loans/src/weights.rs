@@ -55,6 +55,11 @@ pub trait WeightInfo {
 	fn on_initialize_per_expiry() -> Weight;
 	fn on_initialize_per_grace() -> Weight;
 	fn on_initialize_per_proposal() -> Weight;
+	fn propose_to_alias(s: u32, ) -> Weight;
+	fn authorize_confirm_as_alias() -> Weight;
+	fn confirm_as_alias() -> Weight;
+	fn authorize_lender_act() -> Weight;
+	fn lender_act() -> Weight;
 }
 
 /// Weights for `pallet_loans` using the runtime's database weights.
@@ -382,6 +387,30 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
+	fn propose_to_alias(s: u32, ) -> Weight {
+		Weight::from_parts(104_960_461, 11483)
+			.saturating_add(Weight::from_parts(338, 0).saturating_mul(s.into()))
+			.saturating_add(T::DbWeight::get().reads(8_u64))
+			.saturating_add(T::DbWeight::get().writes(8_u64))
+	}
+	fn authorize_confirm_as_alias() -> Weight {
+		Weight::from_parts(40_000_000, 9675)
+			.saturating_add(T::DbWeight::get().reads(6_u64))
+	}
+	fn confirm_as_alias() -> Weight {
+		Weight::from_parts(107_589_000, 9675)
+			.saturating_add(T::DbWeight::get().reads(8_u64))
+			.saturating_add(T::DbWeight::get().writes(6_u64))
+	}
+	fn authorize_lender_act() -> Weight {
+		Weight::from_parts(80_000_000, 9675)
+			.saturating_add(T::DbWeight::get().reads(2_u64))
+	}
+	fn lender_act() -> Weight {
+		Weight::from_parts(120_000_000, 9675)
+			.saturating_add(T::DbWeight::get().reads(4_u64))
+			.saturating_add(T::DbWeight::get().writes(3_u64))
+	}
 }
 
 /// The same weights with ParityDB's database weights, for tests and mocks.
@@ -466,5 +495,29 @@ impl WeightInfo for () {
 		Weight::from_parts(74_350_000, 11483)
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(6_u64))
+	}
+	fn propose_to_alias(s: u32, ) -> Weight {
+		Weight::from_parts(104_960_461, 11483)
+			.saturating_add(Weight::from_parts(338, 0).saturating_mul(s.into()))
+			.saturating_add(ParityDbWeight::get().reads(8_u64))
+			.saturating_add(ParityDbWeight::get().writes(8_u64))
+	}
+	fn authorize_confirm_as_alias() -> Weight {
+		Weight::from_parts(40_000_000, 9675)
+			.saturating_add(ParityDbWeight::get().reads(6_u64))
+	}
+	fn confirm_as_alias() -> Weight {
+		Weight::from_parts(107_589_000, 9675)
+			.saturating_add(ParityDbWeight::get().reads(8_u64))
+			.saturating_add(ParityDbWeight::get().writes(6_u64))
+	}
+	fn authorize_lender_act() -> Weight {
+		Weight::from_parts(80_000_000, 9675)
+			.saturating_add(ParityDbWeight::get().reads(2_u64))
+	}
+	fn lender_act() -> Weight {
+		Weight::from_parts(120_000_000, 9675)
+			.saturating_add(ParityDbWeight::get().reads(4_u64))
+			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 }

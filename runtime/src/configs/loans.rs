@@ -3,8 +3,8 @@
 //! borrower summary.
 
 use crate::{
-	Attestations, Balance, Balances, BlockNumber, Runtime, RuntimeHoldReason, Signature, Timestamp,
-	DAYS, MILLI_UNIT,
+	Attestations, Balance, Balances, BlockNumber, LenderRing, Runtime, RuntimeHoldReason,
+	Signature, Timestamp, DAYS, MILLI_UNIT,
 };
 use frame_support::{parameter_types, traits::ConstU32};
 
@@ -39,5 +39,7 @@ impl pallet_loans::Config for Runtime {
 	type FeedbackGracePeriod = FeedbackGracePeriod;
 	type MaxLoanPeriod = MaxLoanPeriod;
 	type ProposalTimeout = ProposalTimeout;
+	/// Alias loans' confirmations prove ring membership against the lender ring.
+	type LenderRing = LenderRing;
 	type WeightInfo = pallet_loans::weights::SubstrateWeight<Runtime>;
 }

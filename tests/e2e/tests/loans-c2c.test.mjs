@@ -123,7 +123,7 @@ describe('C2C loans on a dev chain', () => {
     const events = (await api.query.system.events.at(hash)).map(({ event }) => event);
     const raised = events.find((e) => e.section === 'loans' && e.method === 'FeedbackDue' && e.data.loanId.toNumber() === loans.performed);
     assert.ok(raised, `a FeedbackDue event for loan ${loans.performed} at block ${prompt.at}`);
-    assert.equal(raised.data.lender.toNumber(), lenderId);
+    assert.equal(raised.data.lender.unwrap().toNumber(), lenderId);
   });
 
   test('step 4a: performed normally', async () => {

@@ -801,14 +801,22 @@ pub async fn show(context: &Context, command: ShowCommand) -> Result<(), Error> 
 					"  borrower:   identity {} (account {})",
 					record.borrower, record.borrower_account
 				),
-				format!(
-					"  lender:     identity {}{}",
-					record.lender,
-					record
-						.lender_account
-						.as_ref()
-						.map_or(String::new(), |a| format!(" (confirmed by {a})"))
-				),
+				match (&record.lender, &record.alias) {
+					(Some(lender), _) => format!(
+						"  lender:     identity {}{}",
+						lender,
+						record
+							.lender_account
+							.as_ref()
+							.map_or(String::new(), |a| format!(" (confirmed by {a})"))
+					),
+					(None, Some(alias)) => format!(
+						"  lender:     alias {}{}",
+						alias.alias,
+						if alias.key.is_some() { " (confirmed)" } else { "" }
+					),
+					(None, None) => "  lender:     unknown".to_string(),
+				},
 			];
 			if let Some(company) = record.company {
 				text.push(format!("  company:    identity {company}"));
@@ -862,7 +870,11 @@ pub async fn show(context: &Context, command: ShowCommand) -> Result<(), Error> 
 					"    block {}: {} by {}",
 					entry.at,
 					entry.kind(),
-					entry.by.as_deref().unwrap_or("the chain")
+					entry.by.as_deref().unwrap_or(if entry.actor == "lender" {
+						"the lender (alias)"
+					} else {
+						"the chain"
+					})
 				));
 			}
 			context.print(&text, json);

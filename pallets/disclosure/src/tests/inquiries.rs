@@ -73,7 +73,10 @@ fn company_borrowers_read_their_log_through_an_operator() {
 		set_loan(
 			loan_id,
 			MockLoan {
-				parties: loanchain_primitives::LoanParties { borrower: ACME_ID, lender: BOB_ID },
+				parties: loanchain_primitives::LoanParties {
+					borrower: ACME_ID,
+					lender: Some(BOB_ID),
+				},
 				commitment: Default::default(),
 				level: Some(loanchain_primitives::DisclosureLevel::PaidQuery { fee: FEE }),
 			},

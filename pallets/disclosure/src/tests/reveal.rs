@@ -57,7 +57,7 @@ fn company_operator_reveals_for_the_company() {
 		set_loan(
 			loan_id,
 			MockLoan {
-				parties: LoanParties { borrower: ALICE_ID, lender: ACME_ID },
+				parties: LoanParties { borrower: ALICE_ID, lender: Some(ACME_ID) },
 				commitment: terms_commitment(TERMS, &SALT),
 				level: Some(DisclosureLevel::Public),
 			},
@@ -155,7 +155,7 @@ fn terms_longer_than_the_limit_are_refused() {
 		set_loan(
 			loan_id,
 			MockLoan {
-				parties: LoanParties { borrower: ALICE_ID, lender: BOB_ID },
+				parties: LoanParties { borrower: ALICE_ID, lender: Some(BOB_ID) },
 				commitment: terms_commitment(&long, &SALT),
 				level: Some(DisclosureLevel::Public),
 			},
@@ -169,7 +169,7 @@ fn terms_longer_than_the_limit_are_refused() {
 		set_loan(
 			loan_id,
 			MockLoan {
-				parties: LoanParties { borrower: ALICE_ID, lender: BOB_ID },
+				parties: LoanParties { borrower: ALICE_ID, lender: Some(BOB_ID) },
 				commitment: terms_commitment(&longest, &SALT),
 				level: Some(DisclosureLevel::Public),
 			},

@@ -13,8 +13,9 @@ extern crate alloc;
 use alloc::vec::Vec;
 use codec::Codec;
 pub use loanchain_primitives::{
-	Commitment, DisclosureLevel, HistoryEntry, IdentityId, LoanChange, LoanDeposit, LoanId,
-	LoanInfo, LoanPeriod, LoanStatus, SummaryEntry, SummaryLabel, SummaryPage, MAX_SUMMARY_PAGE,
+	Actor, AliasLender, Commitment, DisclosureLevel, HistoryEntry, IdentityId, LoanChange,
+	LoanDeposit, LoanId, LoanInfo, LoanLender, LoanPeriod, LoanStatus, SummaryEntry, SummaryLabel,
+	SummaryPage, MAX_SUMMARY_PAGE,
 };
 
 sp_api::decl_runtime_apis! {

@@ -36,12 +36,14 @@ fn company_registers_in_the_borrowers_name_then_confirms() {
 		let loan_id = register_corporate();
 		let loan = record(loan_id);
 		assert_eq!(loan.borrower, ALICE_ID);
-		assert_eq!(loan.lender, ACME_ID);
-		assert_eq!(loan.company, Some(ACME_ID));
+		assert_eq!(
+			loan.lender,
+			LoanLender::Named { identity: ACME_ID, account: None, company: Some(ACME_ID) }
+		);
 		assert_eq!(loan.borrower_account, alice());
 		assert_eq!(loan.status, LoanStatus::Proposed);
 		assert_eq!(loan.deposit, Some(LoanDeposit { depositor: op(), amount: DEPOSIT }));
-		assert_eq!(loan.history[0].by, Some(op()));
+		assert_eq!(loan.history[0].by, Actor::Account(op()));
 		assert_eq!(
 			loan.history[0].change,
 			LoanChange::Registered { company: ACME_ID, duration: DURATION, nonce: 0 }
@@ -67,7 +69,10 @@ fn company_registers_in_the_borrowers_name_then_confirms() {
 		assert_ok!(Loans::confirm(RuntimeOrigin::signed(op()), loan_id));
 		let loan = record(loan_id);
 		assert_eq!(loan.status, LoanStatus::Active);
-		assert_eq!(loan.lender_account, Some(op()));
+		assert_eq!(
+			loan.lender,
+			LoanLender::Named { identity: ACME_ID, account: Some(op()), company: Some(ACME_ID) }
+		);
 		assert_eq!(held(&op()), 0);
 		assert_eq!(Balances::free_balance(op()), ENDOWMENT);
 	});
@@ -77,7 +82,7 @@ fn company_registers_in_the_borrowers_name_then_confirms() {
 fn the_companys_own_account_may_register_and_confirm() {
 	ExtBuilder::default().build_and_execute(|| {
 		assert_ok!(register_with(acme(), alice_consent()));
-		assert_eq!(record(0).lender, ACME_ID);
+		assert_eq!(record(0).lender.identity(), Some(ACME_ID));
 		assert_ok!(Loans::confirm(RuntimeOrigin::signed(acme()), 0));
 	});
 }
@@ -323,7 +328,11 @@ fn company_reports_performed_in_advance_and_registers_the_follow_on_loan() {
 		assert_eq!(previous.renewed_by, Some(new));
 		assert_eq!(
 			previous.history.last().map(|entry| (entry.at, entry.by.clone(), entry.change)),
-			Some((5, Some(op()), LoanChange::Performed { early: true, renewed_by: Some(new) }))
+			Some((
+				5,
+				Actor::Account(op()),
+				LoanChange::Performed { early: true, renewed_by: Some(new) }
+			))
 		);
 		// The earlier facts are kept.
 		assert_eq!(previous.history.len(), 3);
@@ -337,7 +346,7 @@ fn company_reports_performed_in_advance_and_registers_the_follow_on_loan() {
 		let loan = record(new);
 		assert_eq!(loan.status, LoanStatus::Active);
 		assert_eq!(loan.renews, Some(old));
-		assert_eq!(loan.company, Some(ACME_ID));
+		assert_eq!(loan.lender.identity(), Some(ACME_ID));
 		assert_eq!(loan.commitment, commitment(3));
 		assert_eq!(loan.deposit, None);
 		assert_eq!(
@@ -355,7 +364,10 @@ fn company_reports_performed_in_advance_and_registers_the_follow_on_loan() {
 
 		let events = loan_events();
 		let n = events.len();
-		assert_eq!(events[n - 2], Event::LoanPerformed { loan_id: old, by: op(), early: true });
+		assert_eq!(
+			events[n - 2],
+			Event::LoanPerformed { loan_id: old, by: Some(op()), early: true }
+		);
 		assert_eq!(
 			events[n - 1],
 			Event::LoanRenewed {
@@ -394,7 +406,7 @@ fn renewal_after_the_end_clears_the_feedback_prompt() {
 		// Renewed after its end, the old loan keeps its end.
 		assert_eq!(record(old).period.map(|period| period.end), Some(1 + DURATION));
 		System::assert_has_event(
-			Event::LoanPerformed { loan_id: old, by: op(), early: false }.into(),
+			Event::LoanPerformed { loan_id: old, by: Some(op()), early: false }.into(),
 		);
 	});
 }
@@ -411,7 +423,7 @@ fn renewal_in_the_block_of_the_start_keeps_a_one_block_period() {
 			Some((1, 1 + 2 * DURATION))
 		);
 		System::assert_has_event(
-			Event::LoanPerformed { loan_id: old, by: op(), early: true }.into(),
+			Event::LoanPerformed { loan_id: old, by: Some(op()), early: true }.into(),
 		);
 		// The old loan's original end passes without a prompt.
 		run_to_block(1 + DURATION);

@@ -24,14 +24,14 @@ fn the_lender_is_prompted_when_the_end_passes() {
 		assert!(!loan.unreported);
 		assert_eq!(
 			loan.history.last().map(|entry| (entry.at, entry.by.clone(), entry.change)),
-			Some((end, None, LoanChange::FeedbackDue { end }))
+			Some((end, Actor::Chain, LoanChange::FeedbackDue { end }))
 		);
 		assert!(FeedbackDueOf::<Test>::contains_key(BOB_ID, loan_id));
 		assert_eq!(Loans::feedback_due(bob()), vec![loan_id]);
 		System::assert_last_event(
 			Event::FeedbackDue {
 				loan_id,
-				lender: BOB_ID,
+				lender: Some(BOB_ID),
 				lender_account: Some(bob()),
 				end,
 				report_by: end + GRACE,
@@ -53,7 +53,7 @@ fn an_unanswered_prompt_is_flagged_unreported_after_the_grace_period() {
 		assert!(loan.unreported);
 		assert_eq!(loan.status, LoanStatus::FeedbackDue);
 		assert_eq!(loan.history.last().map(|entry| entry.change), Some(LoanChange::Unreported));
-		System::assert_last_event(Event::LoanUnreported { loan_id, lender: BOB_ID }.into());
+		System::assert_last_event(Event::LoanUnreported { loan_id, lender: Some(BOB_ID) }.into());
 		// Still due: the lender can answer late, and the flag stays in the record.
 		assert_eq!(Loans::feedback_due(bob()), vec![loan_id]);
 		assert_ok!(Loans::report_performed(RuntimeOrigin::signed(bob()), loan_id));

@@ -31,14 +31,15 @@ fn lender_proposes_an_extension() {
 		assert_eq!(loan.period.map(|period| period.end), Some(1 + DURATION));
 		assert_eq!(
 			loan.history.last().map(|entry| (entry.at, entry.by.clone(), entry.change)),
-			Some((now, Some(bob()), LoanChange::ExtensionProposed { new_end }))
+			Some((now, Actor::Account(bob()), LoanChange::ExtensionProposed { new_end }))
 		);
 		assert!(!FeedbackDueOf::<Test>::contains_key(BOB_ID, loan_id));
 		// The borrower has a grace period to answer, queued.
 		assert_eq!(loan.report_by, Some(now + GRACE));
 		assert!(Deadlines::<Test>::contains_key(now + GRACE, loan_id));
 		System::assert_last_event(
-			Event::ExtensionProposed { loan_id, borrower: ALICE_ID, new_end, by: bob() }.into(),
+			Event::ExtensionProposed { loan_id, borrower: ALICE_ID, new_end, by: Some(bob()) }
+				.into(),
 		);
 	});
 }
@@ -59,7 +60,7 @@ fn borrower_confirms_the_extension_and_the_loan_runs_until_the_new_end() {
 			loan.history.last().map(|entry| (entry.at, entry.by.clone(), entry.change)),
 			Some((
 				now,
-				Some(alice_2()),
+				Actor::Account(alice_2()),
 				LoanChange::ExtensionConfirmed { previous_end: 1 + DURATION, new_end }
 			))
 		);
@@ -93,11 +94,11 @@ fn extension_declined_puts_the_feedback_back_to_the_lender() {
 		assert_eq!(loan.report_by, Some(now + GRACE));
 		assert_eq!(
 			loan.history.last().map(|entry| (entry.at, entry.by.clone(), entry.change)),
-			Some((now, Some(alice()), LoanChange::ExtensionDeclined))
+			Some((now, Actor::Account(alice()), LoanChange::ExtensionDeclined))
 		);
 		assert_eq!(Loans::feedback_due(bob()), vec![loan_id]);
 		System::assert_last_event(
-			Event::ExtensionDeclined { loan_id, lender: BOB_ID, by: alice() }.into(),
+			Event::ExtensionDeclined { loan_id, lender: Some(BOB_ID), by: alice() }.into(),
 		);
 		// A new grace period runs from the refusal.
 		run_to_block(now + GRACE - 1);
@@ -147,14 +148,14 @@ fn an_unanswered_extension_lapses_as_declined() {
 		assert!(!loan.unreported);
 		assert_eq!(
 			loan.history.last().map(|entry| (entry.at, entry.by.clone(), entry.change)),
-			Some((answer_by, None, LoanChange::ExtensionDeclined))
+			Some((answer_by, Actor::Chain, LoanChange::ExtensionDeclined))
 		);
 		assert!(FeedbackDueOf::<Test>::contains_key(BOB_ID, loan_id));
 		assert!(Deadlines::<Test>::contains_key(answer_by + GRACE, loan_id));
 		System::assert_last_event(
 			Event::FeedbackDue {
 				loan_id,
-				lender: BOB_ID,
+				lender: Some(BOB_ID),
 				lender_account: Some(bob()),
 				end: 1 + DURATION,
 				report_by: answer_by + GRACE,

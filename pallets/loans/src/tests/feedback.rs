@@ -36,11 +36,17 @@ fn lender_reports_performed_normally() {
 		assert_eq!(loan.report_by, None);
 		assert_eq!(
 			loan.history.last().map(|entry| (entry.at, entry.by.clone(), entry.change)),
-			Some((now, Some(bob()), LoanChange::Performed { early: false, renewed_by: None }))
+			Some((
+				now,
+				Actor::Account(bob()),
+				LoanChange::Performed { early: false, renewed_by: None }
+			))
 		);
 		assert!(!FeedbackDueOf::<Test>::contains_key(BOB_ID, loan_id));
 		assert!(Loans::feedback_due(bob()).is_empty());
-		System::assert_last_event(Event::LoanPerformed { loan_id, by: bob(), early: false }.into());
+		System::assert_last_event(
+			Event::LoanPerformed { loan_id, by: Some(bob()), early: false }.into(),
+		);
 	});
 }
 
@@ -76,10 +82,12 @@ fn lender_reports_a_breach_with_each_information_level() {
 			assert_eq!(loan.disclosure, Some(level));
 			assert_eq!(
 				loan.history.last().map(|entry| (entry.at, entry.by.clone(), entry.change)),
-				Some((now, Some(bob()), LoanChange::Breached { level }))
+				Some((now, Actor::Account(bob()), LoanChange::Breached { level }))
 			);
 			assert!(!FeedbackDueOf::<Test>::contains_key(BOB_ID, loan_id));
-			System::assert_last_event(Event::LoanBreached { loan_id, level, by: bob() }.into());
+			System::assert_last_event(
+				Event::LoanBreached { loan_id, level, by: Some(bob()) }.into(),
+			);
 		}
 	});
 }

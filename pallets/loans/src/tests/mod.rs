@@ -1,6 +1,7 @@
 //! Unit tests, one file per call family. Every test ends with `do_try_state` (through
 //! `ExtBuilder::build_and_execute`).
 
+mod aliases;
 mod consent;
 mod corporate;
 mod expiry;
@@ -10,7 +11,7 @@ mod proposals;
 mod queries;
 mod timeout;
 
-pub use crate::{mock::*, HoldReason, LoanId, LoanOf, NextLoanId};
+pub use crate::{mock::*, Actor, HoldReason, LoanId, LoanLender, LoanOf, NextLoanId};
 use frame_support::{assert_ok, traits::fungible::InspectHold};
 
 /// The loan period the tests use, in blocks.

@@ -16,10 +16,11 @@ fn borrower_proposes_with_deposit() {
 		assert_eq!(loan_id, 0);
 		let loan = record(loan_id);
 		assert_eq!(loan.borrower, ALICE_ID);
-		assert_eq!(loan.lender, BOB_ID);
+		assert_eq!(
+			loan.lender,
+			LoanLender::Named { identity: BOB_ID, account: None, company: None }
+		);
 		assert_eq!(loan.borrower_account, alice());
-		assert_eq!(loan.lender_account, None);
-		assert_eq!(loan.company, None);
 		assert_eq!(loan.duration, DURATION);
 		assert_eq!(loan.period, None);
 		assert_eq!(loan.commitment, commitment(1));
@@ -30,7 +31,7 @@ fn borrower_proposes_with_deposit() {
 			loan.history.to_vec(),
 			vec![HistoryEntry {
 				at: 1,
-				by: Some(alice()),
+				by: Actor::Account(alice()),
 				change: LoanChange::Proposed { duration: DURATION }
 			}]
 		);
@@ -61,7 +62,7 @@ fn proposal_to_a_company_names_it_by_any_of_its_accounts() {
 			commitment(1),
 			terms()
 		));
-		assert_eq!(record(0).lender, ACME_ID);
+		assert_eq!(record(0).lender.identity(), Some(ACME_ID));
 		// A company operator proposes as borrower for its company.
 		assert_ok!(Loans::propose(
 			RuntimeOrigin::signed(op_zeta()),
@@ -270,7 +271,10 @@ fn lender_confirms_and_the_loan_is_in_force() {
 			loan.period,
 			Some(LoanPeriod { start: 3, end: 3 + DURATION, started_at_ms: 3 * BLOCK_MS })
 		);
-		assert_eq!(loan.lender_account, Some(bob()));
+		assert_eq!(
+			loan.lender,
+			LoanLender::Named { identity: BOB_ID, account: Some(bob()), company: None }
+		);
 		assert_eq!(loan.deposit, None);
 		assert_eq!(held(&alice()), 0);
 		assert_eq!(Balances::free_balance(alice()), ENDOWMENT);
@@ -278,7 +282,7 @@ fn lender_confirms_and_the_loan_is_in_force() {
 		assert!(Deadlines::<Test>::contains_key(3 + DURATION, loan_id));
 		assert_eq!(
 			loan.history.last().map(|entry| (entry.at, entry.by.clone(), entry.change)),
-			Some((3, Some(bob()), LoanChange::Confirmed { start: 3, end: 3 + DURATION }))
+			Some((3, Actor::Account(bob()), LoanChange::Confirmed { start: 3, end: 3 + DURATION }))
 		);
 		System::assert_last_event(
 			Event::LoanConfirmed {
@@ -365,7 +369,7 @@ fn borrower_withdraws_and_the_record_stays() {
 		assert_eq!(loan.deposit, None);
 		assert_eq!(loan.history.len(), 2);
 		assert_eq!(loan.history[1].change, LoanChange::Withdrawn);
-		assert_eq!(loan.history[1].by, Some(alice_2()));
+		assert_eq!(loan.history[1].by, Actor::Account(alice_2()));
 		assert_eq!(held(&alice()), 0);
 		assert_eq!(Balances::free_balance(alice()), ENDOWMENT);
 		assert!(LoansOf::<Test>::get(ALICE_ID).is_empty());

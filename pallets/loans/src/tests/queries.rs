@@ -158,8 +158,10 @@ fn loan_query_returns_what_the_chain_holds() {
 		assert_eq!(info.sealed_terms, terms());
 		assert_eq!(info.history, stored.history.to_vec());
 		assert_eq!(info.status, LoanStatus::Active);
-		assert_eq!(info.company, Some(ACME_ID));
-		assert_eq!(info.lender_account, Some(op()));
+		assert_eq!(
+			info.lender,
+			LoanLender::Named { identity: ACME_ID, account: Some(op()), company: Some(ACME_ID) }
+		);
 		// The API type and the stored type encode alike.
 		assert_eq!(info.encode(), stored.encode());
 		assert_eq!(Loans::loan(loan_id + 1), None);
@@ -172,7 +174,7 @@ fn loan_registry_answers_the_disclosure_pallet() {
 		let loan_id = active_corporate();
 		assert_eq!(
 			Registry::parties(loan_id),
-			Some(LoanParties { borrower: ALICE_ID, lender: ACME_ID })
+			Some(LoanParties { borrower: ALICE_ID, lender: Some(ACME_ID) })
 		);
 		assert_eq!(Registry::commitment(loan_id), Some(commitment(2)));
 		assert_eq!(Registry::disclosure_level(loan_id), None);
@@ -223,18 +225,22 @@ fn history_keeps_every_fact_of_a_loan() {
 		assert_eq!(
 			history,
 			vec![
-				(1, Some(alice()), LoanChange::Proposed { duration: DURATION }),
-				(2, Some(bob()), LoanChange::Confirmed { start: 2, end: first_end }),
-				(first_end, None, LoanChange::FeedbackDue { end: first_end }),
-				(first_end + GRACE, None, LoanChange::Unreported),
-				(now, Some(bob()), LoanChange::ExtensionProposed { new_end: now + 3 }),
+				(1, Actor::Account(alice()), LoanChange::Proposed { duration: DURATION }),
+				(2, Actor::Account(bob()), LoanChange::Confirmed { start: 2, end: first_end }),
+				(first_end, Actor::Chain, LoanChange::FeedbackDue { end: first_end }),
+				(first_end + GRACE, Actor::Chain, LoanChange::Unreported),
+				(now, Actor::Account(bob()), LoanChange::ExtensionProposed { new_end: now + 3 }),
 				(
 					now,
-					Some(alice_2()),
+					Actor::Account(alice_2()),
 					LoanChange::ExtensionConfirmed { previous_end: first_end, new_end: now + 3 }
 				),
-				(now + 3, None, LoanChange::FeedbackDue { end: now + 3 }),
-				(now + 3, Some(bob()), LoanChange::Performed { early: false, renewed_by: None }),
+				(now + 3, Actor::Chain, LoanChange::FeedbackDue { end: now + 3 }),
+				(
+					now + 3,
+					Actor::Account(bob()),
+					LoanChange::Performed { early: false, renewed_by: None }
+				),
 			]
 		);
 		// The unreported flag of the first round stays.

@@ -38,7 +38,7 @@ fn an_unconfirmed_proposal_expires_and_the_deposit_returns() {
 		assert_eq!(loan.period, None);
 		assert_eq!(
 			loan.history.last().map(|entry| (entry.at, entry.by.clone(), entry.change)),
-			Some((expires_at, None, LoanChange::Expired))
+			Some((expires_at, Actor::Chain, LoanChange::Expired))
 		);
 		assert_eq!(held(&alice()), 0);
 		assert_eq!(Balances::free_balance(alice()), ENDOWMENT);

@@ -1,0 +1,210 @@
+//! Alias loans (`docs/privacy.md`, sections 1 to 3): the borrower proposes to the alias of the
+//! lender's invitation, the alias's holder confirms with a ring proof in an account-less
+//! transaction, and its later actions are account-less transactions signed by the per-loan
+//! lender key that proof designated.
+//!
+//! The two lender calls are authorized by `#[pallet::authorize]` (FRAME's `AuthorizeCall`
+//! extension): the checks run in the pool, before a transaction is gossiped, and again when the
+//! block applies it. A refusal is `InvalidTransaction::Custom(n)`, `n` being the index of this
+//! pallet's [`Error`] that says why (the same error the call would return), or `Stale` /
+//! `Future` for an action nonce that was used or is not reached yet.
+
+use crate::{pallet::*, types::*};
+use alloc::vec::Vec;
+use frame_support::pallet_prelude::*;
+use frame_system::pallet_prelude::*;
+use loanchain_primitives::{
+	confirm_message, lender_action_payload, lender_context, LenderRing, RingIndex, RingRevision,
+};
+use sp_runtime::{
+	traits::{Saturating, UniqueSaturatedInto},
+	transaction_validity::TransactionValidityWithRefund,
+	DispatchError,
+};
+
+impl<T: Config> Pallet<T> {
+	/// C2C proposal by `who` for its identity, to lender alias `alias`.
+	pub(crate) fn do_propose_to_alias(
+		who: T::AccountId,
+		alias: Alias,
+		duration: BlockNumberFor<T>,
+		commitment: Commitment,
+		sealed_terms: Vec<u8>,
+	) -> DispatchResult {
+		let borrower = Self::acting_identity(&who)?;
+		ensure!(!AliasLoans::<T>::contains_key(alias), Error::<T>::AliasInUse);
+		let lender = LoanLender::Alias(AliasLender { alias, key: None, payout: None, nonce: 0 });
+		let loan_id =
+			Self::open_proposal(&who, borrower, lender, duration, commitment, sealed_terms)?;
+		Self::deposit_event(Event::LoanProposedToAlias {
+			loan_id,
+			borrower,
+			alias,
+			proposer: who,
+			duration,
+		});
+		Ok(())
+	}
+
+	/// The alias lender of `loan`, or [`Error::NamedLender`].
+	fn alias_lender(loan: &LoanOf<T>) -> Result<&AliasLender<T::AccountId>, Error<T>> {
+		loan.lender.alias().ok_or(Error::<T>::NamedLender)
+	}
+
+	/// Everything [`Pallet::confirm_as_alias`] requires, the ring proof included: the loan is an
+	/// alias proposal that may be confirmed now, and `proof` holds for ring `ring` at
+	/// `revision`, the loan's context from `handle`, and the message binding the loan,
+	/// `lender_key` and `payout`, with the loan's alias. Returns the loan.
+	#[allow(clippy::too_many_arguments)]
+	pub(crate) fn check_alias_confirmation(
+		loan_id: LoanId,
+		handle: &LenderHandle,
+		ring: RingIndex,
+		revision: RingRevision,
+		lender_key: &LenderKey,
+		payout: &T::AccountId,
+		proof: &[u8],
+	) -> Result<LoanOf<T>, DispatchError> {
+		let loan = Loans::<T>::get(loan_id).ok_or(Error::<T>::NotFound)?;
+		let lender = Self::alias_lender(&loan)?;
+		ensure!(lender.key.is_none(), Error::<T>::WrongState);
+		Self::ensure_confirmable(&loan)?;
+		let genesis = Self::genesis();
+		let context = lender_context(&genesis, handle);
+		let message = confirm_message(&genesis, loan_id, lender_key, payout);
+		let alias = T::LenderRing::validate(ring, revision, &context, &message, proof)
+			.map_err(|_| Error::<T>::BadRingProof)?;
+		ensure!(alias == lender.alias, Error::<T>::AliasMismatch);
+		Ok(loan)
+	}
+
+	/// The authorization of [`Pallet::confirm_as_alias`]: [`Pallet::check_alias_confirmation`];
+	/// one confirmation per loan is ever pending, valid until the proposal times out.
+	#[allow(clippy::too_many_arguments)]
+	pub(crate) fn authorize_confirm_as_alias(
+		_source: TransactionSource,
+		loan_id: &LoanId,
+		handle: &LenderHandle,
+		ring: &RingIndex,
+		revision: &RingRevision,
+		lender_key: &LenderKey,
+		payout: &T::AccountId,
+		proof: &RingProofOf,
+	) -> TransactionValidityWithRefund {
+		let loan = Self::check_alias_confirmation(
+			*loan_id, handle, *ring, *revision, lender_key, payout, proof,
+		)
+		.map_err(Self::invalid)?;
+		let now = frame_system::Pallet::<T>::block_number();
+		let left: u64 = loan.report_by.unwrap_or(now).saturating_sub(now).unique_saturated_into();
+		let validity = ValidTransaction::with_tag_prefix("LoansConfirmAsAlias")
+			.priority(LENDER_TX_PRIORITY)
+			.and_provides(loan_id)
+			.longevity(left.max(1))
+			.propagate(true)
+			.build()?;
+		Ok((validity, Weight::zero()))
+	}
+
+	/// Confirmation of alias proposal `loan_id` (authorized: the ring proof held in this
+	/// block): the loan comes into force, the deposit returns, and `lender_key` and `payout`
+	/// are kept.
+	pub(crate) fn do_confirm_as_alias(
+		loan_id: LoanId,
+		lender_key: LenderKey,
+		payout: T::AccountId,
+	) -> DispatchResult {
+		let mut loan = Loans::<T>::get(loan_id).ok_or(Error::<T>::NotFound)?;
+		let mut lender = Self::alias_lender(&loan)?.clone();
+		ensure!(lender.key.is_none(), Error::<T>::WrongState);
+		Self::ensure_confirmable(&loan)?;
+		Self::unschedule_proposal_timeout(loan_id, &mut loan);
+		let (start, end) = Self::start(loan_id, &mut loan, Actor::Lender)?;
+		Self::release_deposit(&mut loan)?;
+		let alias = lender.alias;
+		lender.key = Some(lender_key);
+		lender.payout = Some(payout);
+		loan.lender = LoanLender::Alias(lender);
+		Loans::<T>::insert(loan_id, loan);
+		Self::deposit_event(Event::LoanConfirmedByAlias { loan_id, alias, start, end });
+		Ok(())
+	}
+
+	/// Everything [`Pallet::lender_act`] requires: the loan is a confirmed alias loan, `nonce`
+	/// is its action nonce, `signature` is its lender key's over the action's payload, the loan
+	/// waits for the lender's feedback and allows `action`. Returns the loan.
+	pub(crate) fn check_lender_act(
+		loan_id: LoanId,
+		nonce: u32,
+		action: &LenderActionOf<T>,
+		signature: &LenderSignature,
+	) -> Result<LoanOf<T>, DispatchError> {
+		let loan = Loans::<T>::get(loan_id).ok_or(Error::<T>::NotFound)?;
+		let lender = Self::alias_lender(&loan)?;
+		let key = lender.key.ok_or(Error::<T>::WrongState)?;
+		ensure!(nonce == lender.nonce, Error::<T>::BadActionNonce);
+		let payload = lender_action_payload(&Self::genesis(), loan_id, nonce, action);
+		let signature = sp_core::sr25519::Signature::from_raw(*signature);
+		let key = sp_core::sr25519::Public::from_raw(key);
+		ensure!(
+			sp_io::crypto::sr25519_verify(&signature, &payload, &key),
+			Error::<T>::BadLenderSignature
+		);
+		Self::ensure_feedback_due(&loan, frame_system::Pallet::<T>::block_number())?;
+		Self::ensure_action_allowed(&loan, action)?;
+		Ok(loan)
+	}
+
+	/// The authorization of [`Pallet::lender_act`]: a used nonce is `Stale`, a later one
+	/// `Future`, then [`Pallet::check_lender_act`]; one action per loan and nonce is ever
+	/// pending.
+	pub(crate) fn authorize_lender_act(
+		_source: TransactionSource,
+		loan_id: &LoanId,
+		nonce: &u32,
+		action: &LenderActionOf<T>,
+		signature: &LenderSignature,
+	) -> TransactionValidityWithRefund {
+		if let Some(lender) = Loans::<T>::get(loan_id).as_ref().and_then(|loan| loan.lender.alias())
+		{
+			if *nonce < lender.nonce {
+				return Err(InvalidTransaction::Stale.into());
+			}
+			if *nonce > lender.nonce {
+				return Err(InvalidTransaction::Future.into());
+			}
+		}
+		Self::check_lender_act(*loan_id, *nonce, action, signature).map_err(Self::invalid)?;
+		let validity = ValidTransaction::with_tag_prefix("LoansLenderAct")
+			.priority(LENDER_TX_PRIORITY)
+			.and_provides((loan_id, nonce))
+			.longevity(LENDER_TX_LONGEVITY)
+			.propagate(true)
+			.build()?;
+		Ok((validity, Weight::zero()))
+	}
+
+	/// Lender action `action` on alias loan `loan_id` (authorized): checked again, then done
+	/// as by the loan's lender; the action nonce grows by one.
+	pub(crate) fn do_lender_act(
+		loan_id: LoanId,
+		nonce: u32,
+		action: LenderActionOf<T>,
+		signature: &LenderSignature,
+	) -> DispatchResult {
+		let mut loan = Self::check_lender_act(loan_id, nonce, &action, signature)?;
+		if let LoanLender::Alias(lender) = &mut loan.lender {
+			lender.nonce = lender.nonce.saturating_add(1);
+		}
+		Self::apply_action(loan_id, loan, Actor::Lender, action)
+	}
+
+	/// A pool refusal that names this pallet's error: `Custom(index of the error)`.
+	pub(crate) fn invalid(error: DispatchError) -> TransactionValidityError {
+		let code = match error {
+			DispatchError::Module(module) => module.error[0],
+			_ => 0,
+		};
+		InvalidTransaction::Custom(code).into()
+	}
+}

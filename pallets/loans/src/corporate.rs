@@ -1,0 +1,166 @@
+//! The corporate flow: a company registers a loan in a borrower's name with the borrower's
+//! consent, and renews it.
+
+use crate::{pallet::*, types::*};
+use alloc::vec::Vec;
+use frame_support::pallet_prelude::*;
+use frame_system::pallet_prelude::*;
+use loanchain_primitives::IdentityProvider;
+use sp_runtime::traits::{One, Saturating};
+
+impl<T: Config> Pallet<T> {
+	/// Corporate registration by `who` in the name of `borrower_account`.
+	pub(crate) fn do_register_for_borrower(
+		who: T::AccountId,
+		borrower_account: T::AccountId,
+		duration: BlockNumberFor<T>,
+		commitment: Commitment,
+		sealed_terms: Vec<u8>,
+		consent: T::Signature,
+	) -> DispatchResult {
+		let company = Self::acting_company(&who)?;
+		let borrower =
+			T::Identities::identity_of(&borrower_account).ok_or(Error::<T>::BorrowerNotAttested)?;
+		ensure!(T::Identities::is_valid(&borrower_account), Error::<T>::BorrowerNotAttested);
+		ensure!(borrower != company, Error::<T>::LenderIsBorrower);
+		Self::ensure_duration(duration)?;
+		let sealed_terms = Self::bound_terms(sealed_terms)?;
+		let nonce = Self::verify_consent(
+			company,
+			&borrower_account,
+			&commitment,
+			duration,
+			None,
+			&consent,
+		)?;
+		let (loan_id, next) = Self::next_loan_id()?;
+		let mut loans = LoansOf::<T>::get(borrower);
+		loans.try_push(loan_id).map_err(|_| Error::<T>::TooManyLoans)?;
+		let mut loan = Self::new_record(
+			borrower,
+			LoanLender::Named { identity: company, account: None, company: Some(company) },
+			borrower_account.clone(),
+			duration,
+			commitment,
+			sealed_terms,
+		);
+		Self::record(
+			&mut loan,
+			Actor::Account(who.clone()),
+			LoanChange::Registered { company, duration, nonce },
+		)?;
+		Self::bump_nonce(&borrower_account, nonce)?;
+		Self::store_proposal(loan_id, next, loan, loans, &who)?;
+		Self::deposit_event(Event::LoanRegistered {
+			loan_id,
+			company,
+			borrower,
+			borrower_account,
+			operator: who,
+			duration,
+			nonce,
+		});
+		Ok(())
+	}
+
+	/// Corporate renewal of `previous` by `who`.
+	pub(crate) fn do_renew(
+		who: T::AccountId,
+		previous: LoanId,
+		borrower_account: T::AccountId,
+		duration: BlockNumberFor<T>,
+		commitment: Commitment,
+		sealed_terms: Vec<u8>,
+		consent: T::Signature,
+	) -> DispatchResult {
+		let company = Self::acting_company(&who)?;
+		let mut old = Loans::<T>::get(previous).ok_or(Error::<T>::NotFound)?;
+		ensure!(old.lender.identity() == Some(company), Error::<T>::NotLender);
+		let now = frame_system::Pallet::<T>::block_number();
+		let old_end = match (old.status, old.period) {
+			(LoanStatus::Active | LoanStatus::FeedbackDue, Some(period)) => period.end,
+			(
+				LoanStatus::ExtensionProposed { .. } | LoanStatus::Performed | LoanStatus::Breached,
+				_,
+			) => return Err(Error::<T>::AlreadyReported.into()),
+			_ => return Err(Error::<T>::WrongState.into()),
+		};
+		ensure!(
+			T::Identities::identity_of(&borrower_account) == Some(old.borrower),
+			Error::<T>::NotBorrower
+		);
+		ensure!(T::Identities::is_valid(&borrower_account), Error::<T>::BorrowerNotAttested);
+		Self::ensure_duration(duration)?;
+		let sealed_terms = Self::bound_terms(sealed_terms)?;
+		let nonce = Self::verify_consent(
+			company,
+			&borrower_account,
+			&commitment,
+			duration,
+			Some(previous),
+			&consent,
+		)?;
+		let (loan_id, next) = Self::next_loan_id()?;
+		let mut loans = LoansOf::<T>::get(old.borrower);
+		loans.try_push(loan_id).map_err(|_| Error::<T>::TooManyLoans)?;
+
+		let early = now < old_end;
+		Self::record(
+			&mut old,
+			Actor::Account(who.clone()),
+			LoanChange::Performed { early, renewed_by: Some(loan_id) },
+		)?;
+		old.status = LoanStatus::Performed;
+		old.renewed_by = Some(loan_id);
+		old.report_by = None;
+		if early {
+			// The old loan ends where the new one starts (at the earliest one block after
+			// its own start); its original end stays in the history (`Confirmed`).
+			old.period = old.period.map(|mut period| {
+				period.end = now.max(period.start.saturating_add(One::one()));
+				period
+			});
+		}
+
+		let mut loan = Self::new_record(
+			old.borrower,
+			LoanLender::Named { identity: company, account: None, company: Some(company) },
+			borrower_account.clone(),
+			duration,
+			commitment,
+			sealed_terms,
+		);
+		loan.renews = Some(previous);
+		Self::record(
+			&mut loan,
+			Actor::Account(who.clone()),
+			LoanChange::Registered { company, duration, nonce },
+		)?;
+		let (start, end) = Self::start(loan_id, &mut loan, Actor::Account(who.clone()))?;
+		Self::bump_nonce(&borrower_account, nonce)?;
+
+		NextLoanId::<T>::put(next);
+		LoansOf::<T>::insert(old.borrower, loans);
+		FeedbackDueOf::<T>::remove(company, previous);
+		let borrower = old.borrower;
+		Loans::<T>::insert(previous, old);
+		Loans::<T>::insert(loan_id, loan);
+		Self::deposit_event(Event::LoanPerformed {
+			loan_id: previous,
+			by: Some(who.clone()),
+			early,
+		});
+		Self::deposit_event(Event::LoanRenewed {
+			previous,
+			loan_id,
+			borrower,
+			borrower_account,
+			company,
+			operator: who,
+			start,
+			end,
+			nonce,
+		});
+		Ok(())
+	}
+}

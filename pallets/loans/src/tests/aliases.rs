@@ -1,0 +1,421 @@
+//! Alias loans: a proposal to an alias, its confirmation with a ring proof (through the call's
+//! authorization, as the pool and the block run it), and the lender's actions signed by the
+//! per-loan lender key.
+
+use super::*;
+use crate::{
+	AliasLoans, Call, Error, Event, FeedbackDueOf, LenderAction, LenderActionOf, Loans as LoansMap,
+	ProposalsTo, RingProofOf, LENDER_TX_PRIORITY,
+};
+use frame_support::{
+	assert_noop, assert_ok,
+	pallet_prelude::{InvalidTransaction, TransactionSource, TransactionValidityError},
+	traits::{Authorize, UnfilteredDispatchable},
+};
+use frame_system::RawOrigin;
+use loanchain_primitives::{
+	confirm_message, lender_action_payload, lender_context, Alias, DisclosureLevel, LenderHandle,
+	LoanChange, LoanStatus,
+};
+use sp_core::{sr25519, Pair};
+use sp_runtime::DispatchError;
+
+/// The alias of the lender in these tests (what the lender's invitation gives the borrower).
+const ALIAS: Alias = [0xA1; 32];
+/// The lender's handle for the loan.
+const HANDLE: LenderHandle = [0x4B; 32];
+
+/// The per-loan lender key.
+fn lender_pair() -> sr25519::Pair {
+	sr25519::Pair::from_seed(&[0x5E; 32])
+}
+
+/// The payout account the confirmation designates.
+fn payout() -> AccountId {
+	AccountId::new([0x70; 32])
+}
+
+/// The genesis hash the pallet binds proofs and signatures to.
+fn genesis() -> [u8; 32] {
+	crate::Pallet::<Test>::genesis()
+}
+
+/// Alice proposes a loan of [`DURATION`] blocks to `alias`; returns its number.
+fn propose_to(alias: Alias) -> LoanId {
+	let loan_id = NextLoanId::<Test>::get();
+	assert_ok!(Loans::propose_to_alias(
+		RuntimeOrigin::signed(alice()),
+		alias,
+		DURATION,
+		commitment(1),
+		terms()
+	));
+	loan_id
+}
+
+/// The confirmation call of `loan_id` by the holder of `alias` with `handle`.
+fn confirm_call(loan_id: LoanId, alias: Alias, handle: LenderHandle) -> Call<Test> {
+	let key = lender_pair().public().0;
+	let context = lender_context(&genesis(), &handle);
+	let message = confirm_message(&genesis(), loan_id, &key, &payout());
+	let proof = RingProofOf::truncate_from(mock_proof(&alias, &context, &message));
+	Call::confirm_as_alias {
+		loan_id,
+		handle,
+		ring: MOCK_RING,
+		revision: MOCK_REVISION,
+		lender_key: key,
+		payout: payout(),
+		proof,
+	}
+}
+
+/// What the pool (and the block) says of `call`: its authorization.
+fn authorize(call: &Call<Test>) -> Result<(), TransactionValidityError> {
+	call.authorize(TransactionSource::External)
+		.expect("the call has an authorization")
+		.map(|_| ())
+}
+
+/// Authorizes `call` as the pool does, then dispatches it with the authorized origin, as the
+/// block does.
+fn submit(call: Call<Test>) -> Result<(), TransactionValidityError> {
+	authorize(&call)?;
+	let result = call.dispatch_bypass_filter(RawOrigin::Authorized.into());
+	assert_ok!(result);
+	Ok(())
+}
+
+/// The pool refusal naming the pallet's `error`.
+fn refused(error: Error<Test>) -> Result<(), TransactionValidityError> {
+	let DispatchError::Module(module) = DispatchError::from(error) else { unreachable!() };
+	Err(InvalidTransaction::Custom(module.error[0]).into())
+}
+
+/// A confirmed alias loan of [`DURATION`] blocks; returns its number.
+fn active_alias() -> LoanId {
+	let loan_id = propose_to(ALIAS);
+	assert_ok!(submit(confirm_call(loan_id, ALIAS, HANDLE)));
+	loan_id
+}
+
+/// The lender action call on `loan_id` with `nonce`, signed by `pair`.
+fn act_call(
+	loan_id: LoanId,
+	nonce: u32,
+	action: LenderActionOf<Test>,
+	pair: &sr25519::Pair,
+) -> Call<Test> {
+	let payload = lender_action_payload(&genesis(), loan_id, nonce, &action);
+	Call::lender_act { loan_id, nonce, action, signature: pair.sign(&payload).0 }
+}
+
+#[test]
+fn a_proposal_to_an_alias_names_no_lender_and_claims_the_alias() {
+	ExtBuilder::default().build_and_execute(|| {
+		let loan_id = propose_to(ALIAS);
+		let loan = record(loan_id);
+		assert_eq!(
+			loan.lender,
+			LoanLender::Alias(crate::AliasLender {
+				alias: ALIAS,
+				key: None,
+				payout: None,
+				nonce: 0
+			})
+		);
+		assert_eq!(loan.status, LoanStatus::Proposed);
+		assert_eq!(AliasLoans::<Test>::get(ALIAS), Some(loan_id));
+		assert_eq!(ProposalsTo::<Test>::iter().count(), 0);
+		assert_eq!(held(&alice()), DEPOSIT);
+		System::assert_last_event(
+			Event::LoanProposedToAlias {
+				loan_id,
+				borrower: ALICE_ID,
+				alias: ALIAS,
+				proposer: alice(),
+				duration: DURATION,
+			}
+			.into(),
+		);
+		// One loan per alias.
+		assert_noop!(
+			Loans::propose_to_alias(
+				RuntimeOrigin::signed(alice_2()),
+				ALIAS,
+				DURATION,
+				commitment(2),
+				terms()
+			),
+			Error::<Test>::AliasInUse
+		);
+	});
+}
+
+#[test]
+fn a_withdrawn_or_expired_proposal_gives_the_alias_back() {
+	ExtBuilder::default().build_and_execute(|| {
+		let loan_id = propose_to(ALIAS);
+		assert_ok!(Loans::withdraw(RuntimeOrigin::signed(alice()), loan_id));
+		assert_eq!(AliasLoans::<Test>::get(ALIAS), None);
+		assert_eq!(held(&alice()), 0);
+
+		let again = propose_to(ALIAS);
+		run_to_block(System::block_number() + PROPOSAL_TIMEOUT);
+		assert_eq!(record(again).status, LoanStatus::Withdrawn);
+		assert_eq!(AliasLoans::<Test>::get(ALIAS), None);
+		assert_eq!(held(&alice()), 0);
+	});
+}
+
+#[test]
+fn the_holder_of_the_alias_confirms_without_an_account() {
+	ExtBuilder::default().build_and_execute(|| {
+		let loan_id = propose_to(ALIAS);
+		let call = confirm_call(loan_id, ALIAS, HANDLE);
+		let (validity, _) = call.authorize(TransactionSource::External).unwrap().unwrap();
+		assert_eq!(validity.priority, LENDER_TX_PRIORITY);
+		assert_eq!(validity.longevity, PROPOSAL_TIMEOUT);
+		assert_ok!(submit(call));
+
+		let loan = record(loan_id);
+		assert_eq!(loan.status, LoanStatus::Active);
+		assert_eq!(
+			loan.lender,
+			LoanLender::Alias(crate::AliasLender {
+				alias: ALIAS,
+				key: Some(lender_pair().public().0),
+				payout: Some(payout()),
+				nonce: 0,
+			})
+		);
+		let start = System::block_number();
+		assert_eq!(
+			loan.history.last().map(|entry| (entry.by.clone(), entry.change)),
+			Some((Actor::Lender, LoanChange::Confirmed { start, end: start + DURATION }))
+		);
+		assert_eq!(held(&alice()), 0);
+		System::assert_last_event(
+			Event::LoanConfirmedByAlias { loan_id, alias: ALIAS, start, end: start + DURATION }
+				.into(),
+		);
+		// Confirmed once; the alias stays taken for good.
+		assert_eq!(authorize(&confirm_call(loan_id, ALIAS, HANDLE)), refused(Error::WrongState));
+		assert_eq!(AliasLoans::<Test>::get(ALIAS), Some(loan_id));
+	});
+}
+
+#[test]
+fn a_confirmation_needs_the_proof_of_the_loans_alias_in_its_context() {
+	ExtBuilder::default().build_and_execute(|| {
+		let loan_id = propose_to(ALIAS);
+		// Another lender's alias.
+		assert_eq!(
+			authorize(&confirm_call(loan_id, [0xB2; 32], HANDLE)),
+			refused(Error::AliasMismatch)
+		);
+		// A proof for another handle's context, or against an unknown revision.
+		let mut other_context = confirm_call(loan_id, ALIAS, [0x01; 32]);
+		if let Call::confirm_as_alias { handle, .. } = &mut other_context {
+			*handle = HANDLE;
+		}
+		assert_eq!(authorize(&other_context), refused(Error::BadRingProof));
+		let mut old_revision = confirm_call(loan_id, ALIAS, HANDLE);
+		if let Call::confirm_as_alias { revision, .. } = &mut old_revision {
+			*revision = MOCK_REVISION - 1;
+		}
+		assert_eq!(authorize(&old_revision), refused(Error::BadRingProof));
+		// The proof binds the lender key and the payout: swapping either breaks it.
+		let mut other_payout = confirm_call(loan_id, ALIAS, HANDLE);
+		if let Call::confirm_as_alias { payout, .. } = &mut other_payout {
+			*payout = bob();
+		}
+		assert_eq!(authorize(&other_payout), refused(Error::BadRingProof));
+		// And the loan: the proof for one loan does not confirm another.
+		let other_loan = propose_to([0xC3; 32]);
+		let mut replayed = confirm_call(loan_id, ALIAS, HANDLE);
+		if let Call::confirm_as_alias { loan_id, .. } = &mut replayed {
+			*loan_id = other_loan;
+		}
+		assert_eq!(authorize(&replayed), refused(Error::BadRingProof));
+		// A signed account cannot call it; nothing changed.
+		assert_noop!(
+			Call::<Test>::confirm_as_alias {
+				loan_id,
+				handle: HANDLE,
+				ring: MOCK_RING,
+				revision: MOCK_REVISION,
+				lender_key: [0; 32],
+				payout: payout(),
+				proof: Default::default(),
+			}
+			.dispatch_bypass_filter(RuntimeOrigin::signed(bob())),
+			DispatchError::BadOrigin
+		);
+		assert_eq!(record(loan_id).status, LoanStatus::Proposed);
+	});
+}
+
+#[test]
+fn a_confirmation_is_refused_for_named_loans_timed_out_proposals_and_invalid_borrowers() {
+	ExtBuilder::default().build_and_execute(|| {
+		let named = propose_c2c();
+		assert_eq!(authorize(&confirm_call(named, ALIAS, HANDLE)), refused(Error::NamedLender));
+		assert_eq!(authorize(&confirm_call(99, ALIAS, HANDLE)), refused(Error::NotFound));
+
+		let loan_id = propose_to(ALIAS);
+		set_status(&alice(), loanchain_primitives::AttestationStatus::Revoked);
+		set_status(&alice_2(), loanchain_primitives::AttestationStatus::Revoked);
+		assert_eq!(
+			authorize(&confirm_call(loan_id, ALIAS, HANDLE)),
+			refused(Error::BorrowerNotAttested)
+		);
+		set_status(&alice(), loanchain_primitives::AttestationStatus::Valid);
+		set_status(&alice_2(), loanchain_primitives::AttestationStatus::Valid);
+		System::set_block_number(System::block_number() + PROPOSAL_TIMEOUT);
+		assert_eq!(authorize(&confirm_call(loan_id, ALIAS, HANDLE)), refused(Error::WrongState));
+	});
+}
+
+#[test]
+fn named_lender_calls_do_not_act_on_alias_loans() {
+	ExtBuilder::default().build_and_execute(|| {
+		let proposed = propose_to(ALIAS);
+		assert_noop!(
+			Loans::confirm(RuntimeOrigin::signed(bob()), proposed),
+			Error::<Test>::AliasLender
+		);
+		// Only the borrower (or the depositor) withdraws an alias proposal.
+		assert_noop!(
+			Loans::withdraw(RuntimeOrigin::signed(bob()), proposed),
+			Error::<Test>::NotParty
+		);
+		assert_ok!(submit(confirm_call(proposed, ALIAS, HANDLE)));
+		run_to_block(System::block_number() + DURATION);
+		assert_noop!(
+			Loans::report_performed(RuntimeOrigin::signed(bob()), proposed),
+			Error::<Test>::AliasLender
+		);
+	});
+}
+
+#[test]
+fn the_prompt_of_an_alias_loan_names_no_lender() {
+	ExtBuilder::default().build_and_execute(|| {
+		let loan_id = active_alias();
+		let end = System::block_number() + DURATION;
+		run_to_block(end);
+		assert_eq!(record(loan_id).status, LoanStatus::FeedbackDue);
+		assert_eq!(FeedbackDueOf::<Test>::iter().count(), 0);
+		System::assert_last_event(
+			Event::FeedbackDue {
+				loan_id,
+				lender: None,
+				lender_account: None,
+				end,
+				report_by: end + GRACE,
+			}
+			.into(),
+		);
+		run_to_block(end + GRACE);
+		System::assert_last_event(Event::LoanUnreported { loan_id, lender: None }.into());
+	});
+}
+
+#[test]
+fn the_lender_key_reports_each_outcome() {
+	ExtBuilder::default().build_and_execute(|| {
+		let pair = lender_pair();
+		// Performed.
+		let performed = active_alias();
+		run_to_block(System::block_number() + DURATION);
+		assert_ok!(submit(act_call(performed, 0, LenderAction::ReportPerformed, &pair)));
+		assert_eq!(record(performed).status, LoanStatus::Performed);
+		assert_eq!(
+			record(performed).history.last().map(|entry| entry.by.clone()),
+			Some(Actor::Lender)
+		);
+		System::assert_last_event(
+			Event::LoanPerformed { loan_id: performed, by: None, early: false }.into(),
+		);
+
+		// Extended, then (after the borrower declines) breached, paid query.
+		let breached = propose_to([0xD4; 32]);
+		assert_ok!(submit(confirm_call(breached, [0xD4; 32], HANDLE)));
+		run_to_block(System::block_number() + DURATION);
+		let now = System::block_number();
+		let extend = LenderAction::ProposeExtension { new_end: now + 5 };
+		assert_ok!(submit(act_call(breached, 0, extend, &pair)));
+		assert_eq!(record(breached).status, LoanStatus::ExtensionProposed { new_end: now + 5 });
+		System::assert_last_event(
+			Event::ExtensionProposed {
+				loan_id: breached,
+				borrower: ALICE_ID,
+				new_end: now + 5,
+				by: None,
+			}
+			.into(),
+		);
+		assert_ok!(Loans::decline_extension(RuntimeOrigin::signed(alice()), breached));
+		System::assert_last_event(
+			Event::ExtensionDeclined { loan_id: breached, lender: None, by: alice() }.into(),
+		);
+		let level = DisclosureLevel::PaidQuery { fee: 7 };
+		assert_ok!(submit(act_call(breached, 1, LenderAction::ReportBreach { level }, &pair)));
+		let loan = record(breached);
+		assert_eq!(loan.status, LoanStatus::Breached);
+		assert_eq!(loan.disclosure, Some(level));
+		assert_eq!(loan.lender.alias().map(|lender| lender.nonce), Some(2));
+		System::assert_last_event(
+			Event::LoanBreached { loan_id: breached, level, by: None }.into(),
+		);
+	});
+}
+
+#[test]
+fn a_lender_action_needs_the_lender_key_the_next_nonce_and_a_due_loan() {
+	ExtBuilder::default().build_and_execute(|| {
+		let pair = lender_pair();
+		let loan_id = active_alias();
+		let performed = LenderAction::ReportPerformed;
+		// Not expired yet.
+		assert_eq!(authorize(&act_call(loan_id, 0, performed, &pair)), refused(Error::NotExpired));
+		run_to_block(System::block_number() + DURATION);
+		// Another key.
+		let other = sr25519::Pair::from_seed(&[0x01; 32]);
+		assert_eq!(
+			authorize(&act_call(loan_id, 0, performed, &other)),
+			refused(Error::BadLenderSignature)
+		);
+		// The signature covers the action: another action with it does not verify.
+		let mut swapped = act_call(loan_id, 0, performed, &pair);
+		if let Call::lender_act { action, .. } = &mut swapped {
+			*action = LenderAction::ReportBreach { level: DisclosureLevel::Public };
+		}
+		assert_eq!(authorize(&swapped), refused(Error::BadLenderSignature));
+		// A future nonce waits; a zero fee is refused; a named loan has no lender key.
+		assert_eq!(
+			authorize(&act_call(loan_id, 1, performed, &pair)),
+			Err(InvalidTransaction::Future.into())
+		);
+		let free = LenderAction::ReportBreach { level: DisclosureLevel::PaidQuery { fee: 0 } };
+		assert_eq!(authorize(&act_call(loan_id, 0, free, &pair)), refused(Error::ZeroFee));
+		let named = due_c2c();
+		assert_eq!(authorize(&act_call(named, 0, performed, &pair)), refused(Error::NamedLender));
+
+		// Once used, the same signed action is stale.
+		let call = act_call(loan_id, 0, performed, &pair);
+		assert_ok!(submit(call.clone()));
+		assert_eq!(authorize(&call), Err(InvalidTransaction::Stale.into()));
+		// And an unconfirmed alias loan has no lender key yet.
+		let proposed = propose_to([0xE5; 32]);
+		assert_eq!(authorize(&act_call(proposed, 0, performed, &pair)), refused(Error::WrongState));
+		// The body checks again: dispatched without its authorization's checks, it refuses.
+		assert_noop!(
+			act_call(loan_id, 1, LenderAction::ReportPerformed, &other)
+				.dispatch_bypass_filter(RawOrigin::Authorized.into()),
+			Error::<Test>::BadLenderSignature
+		);
+		assert!(LoansMap::<Test>::contains_key(loan_id));
+	});
+}

@@ -1,0 +1,219 @@
+//! The lender of a loan as the record holds it: named (its identity in clear, the way loans
+//! were recorded before aliases) or a per-loan alias of a lender-ring member, whom nobody but the
+//! parties and the auditors can name (`docs/privacy.md`, sections 1 to 3).
+//!
+//! An alias loan's lender proves once, at confirmation, with a ring proof, that it holds a key of
+//! the lender ring and that the loan's alias is its own; the proof designates a per-loan sr25519
+//! **lender key**, and every later lender action is a general (account-less) transaction signed
+//! by that key over [`lender_action_payload`]. The byte layouts below are fixed: clients build
+//! the same bytes.
+
+extern crate alloc;
+
+use crate::{Alias, IdentityId, LoanId};
+use alloc::vec::Vec;
+use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
+use core::fmt::Debug;
+use scale_info::TypeInfo;
+use sp_runtime::traits::{BlakeTwo256, Hash};
+
+/// The random 32 bytes a lender picks for one loan; the loan's ring context is derived from it
+/// ([`lender_context`]), so the same lender gets a fresh, unlinkable alias for every handle.
+pub type LenderHandle = [u8; 32];
+
+/// A per-loan sr25519 public key the alias designates at confirmation; it signs the lender's
+/// later actions on that loan, and nothing else.
+pub type LenderKey = [u8; 32];
+
+/// The 64-byte sr25519 signature of a lender action by the loan's [`LenderKey`].
+pub type LenderSignature = [u8; 64];
+
+/// The label of a loan's ring context.
+pub const LENDER_CONTEXT_TAG: &[u8] = b"loanchain:lender:v1";
+
+/// The label of the message a confirmation's ring proof signs.
+pub const CONFIRM_TAG: &[u8] = b"loanchain:confirm:v1";
+
+/// The label of the payload a lender action's signature covers.
+pub const LENDER_ACTION_TAG: &[u8] = b"loanchain:lender-action:v1";
+
+/// The ring context of the loan whose lender picked `handle`:
+/// `blake2b-256("loanchain:lender:v1" || genesis_hash || handle)`.
+pub fn lender_context(genesis: &[u8; 32], handle: &LenderHandle) -> [u8; 32] {
+	let mut bytes = Vec::with_capacity(LENDER_CONTEXT_TAG.len() + 64);
+	bytes.extend_from_slice(LENDER_CONTEXT_TAG);
+	bytes.extend_from_slice(genesis);
+	bytes.extend_from_slice(handle);
+	BlakeTwo256::hash(&bytes).0
+}
+
+/// The message the ring proof of a confirmation signs: the SCALE encoding of
+/// `("loanchain:confirm:v1" as raw bytes, genesis_hash, loan_id: u64, lender_key, payout)`, so
+/// the proof holds only for this chain, this loan, this lender key and this payout account.
+pub fn confirm_message<AccountId: Encode>(
+	genesis: &[u8; 32],
+	loan_id: LoanId,
+	lender_key: &LenderKey,
+	payout: &AccountId,
+) -> Vec<u8> {
+	let mut bytes = Vec::from(CONFIRM_TAG);
+	(genesis, loan_id, lender_key, payout).encode_to(&mut bytes);
+	bytes
+}
+
+/// The bytes a lender action's signature covers: `"loanchain:lender-action:v1"` (raw) followed by
+/// the SCALE encoding of `(genesis_hash, loan_id: u64, nonce: u32, action)`. The nonce is the
+/// loan's [`AliasLender::nonce`], so each signature is good once.
+pub fn lender_action_payload<Action: Encode>(
+	genesis: &[u8; 32],
+	loan_id: LoanId,
+	nonce: u32,
+	action: &Action,
+) -> Vec<u8> {
+	let mut bytes = Vec::from(LENDER_ACTION_TAG);
+	(genesis, loan_id, nonce, action).encode_to(&mut bytes);
+	bytes
+}
+
+/// Who lends, as a loan record holds it.
+#[derive(
+	Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Clone, PartialEq, Eq, Debug,
+)]
+pub enum LoanLender<AccountId> {
+	/// The lender is named in clear: every member node sees who lent (the C2C proposals to an
+	/// account and the corporate registrations, until they move to aliases).
+	Named {
+		/// The lender's identity (a person, or the company in the corporate flow).
+		identity: IdentityId,
+		/// The account that confirmed for the lender (an account of the lender or an operator
+		/// of the lending company); `None` until confirmed.
+		account: Option<AccountId>,
+		/// The company that registered the loan in the borrower's name (corporate flow).
+		company: Option<IdentityId>,
+	},
+	/// The lender is a per-loan alias of a lender-ring member.
+	Alias(AliasLender<AccountId>),
+}
+
+impl<AccountId> LoanLender<AccountId> {
+	/// The named lender's identity; `None` for an alias.
+	pub fn identity(&self) -> Option<IdentityId> {
+		match self {
+			Self::Named { identity, .. } => Some(*identity),
+			Self::Alias(_) => None,
+		}
+	}
+
+	/// The alias lender; `None` for a named one.
+	pub fn alias(&self) -> Option<&AliasLender<AccountId>> {
+		match self {
+			Self::Named { .. } => None,
+			Self::Alias(alias) => Some(alias),
+		}
+	}
+}
+
+/// The lender of an alias loan: its alias, and from confirmation on, the lender key and payout
+/// account its ring proof designated.
+#[derive(
+	Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Clone, PartialEq, Eq, Debug,
+)]
+pub struct AliasLender<AccountId> {
+	/// The alias the borrower proposed to (from the lender's invitation); the confirmation's
+	/// ring proof must yield it.
+	pub alias: Alias,
+	/// The per-loan key that signs the lender's later actions; `None` until confirmed.
+	pub key: Option<LenderKey>,
+	/// The account that receives what the loan pays its lender (paid-query fees); `None` until
+	/// confirmed.
+	pub payout: Option<AccountId>,
+	/// The nonce the next lender action must sign; it grows by one with each.
+	pub nonce: u32,
+}
+
+/// Who made a change of a loan, as its history records it.
+#[derive(
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+)]
+pub enum Actor<AccountId> {
+	/// This account (a party's, or a named lender's).
+	Account(AccountId),
+	/// The loan's alias lender, through its ring proof or its lender key.
+	Lender,
+	/// The chain itself (an expiry, a grace period, a lapsed extension, a timed-out proposal).
+	Chain,
+}
+
+impl<AccountId> Actor<AccountId> {
+	/// The account, for [`Actor::Account`].
+	pub fn account(&self) -> Option<&AccountId> {
+		match self {
+			Self::Account(account) => Some(account),
+			Self::Lender | Self::Chain => None,
+		}
+	}
+}
+
+/// A lender's act on an alias loan after its confirmation, signed by the loan's lender key.
+#[derive(
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+)]
+pub enum LenderAction<BlockNumber, Balance> {
+	/// Feedback (a): the loan was performed normally.
+	ReportPerformed,
+	/// Feedback (b): the loan is extended until `new_end`, once the borrower confirms.
+	ProposeExtension {
+		/// The proposed new end block.
+		new_end: BlockNumber,
+	},
+	/// Feedback (c): the loan was breached; its details are disclosed at `level`.
+	ReportBreach {
+		/// The information level chosen.
+		level: crate::DisclosureLevel<Balance>,
+	},
+}
+
+#[cfg(test)]
+mod tests {
+	use super::*;
+
+	#[test]
+	fn context_and_payloads_have_the_documented_layout() {
+		let genesis = [7u8; 32];
+		let handle = [9u8; 32];
+		let mut raw = Vec::from(LENDER_CONTEXT_TAG);
+		raw.extend_from_slice(&genesis);
+		raw.extend_from_slice(&handle);
+		assert_eq!(lender_context(&genesis, &handle), BlakeTwo256::hash(&raw).0);
+		assert_ne!(lender_context(&genesis, &handle), lender_context(&genesis, &[8u8; 32]));
+
+		let message = confirm_message(&genesis, 5, &[1u8; 32], &[2u8; 32]);
+		assert_eq!(message.len(), CONFIRM_TAG.len() + 32 + 8 + 32 + 32);
+		assert_eq!(&message[..CONFIRM_TAG.len()], CONFIRM_TAG);
+		assert_eq!(&message[CONFIRM_TAG.len() + 32..CONFIRM_TAG.len() + 40], &5u64.to_le_bytes());
+
+		let action: LenderAction<u32, u128> = LenderAction::ProposeExtension { new_end: 300 };
+		let payload = lender_action_payload(&genesis, 5, 2, &action);
+		// tag, genesis, loan id, nonce, variant 1, new end.
+		assert_eq!(payload.len(), LENDER_ACTION_TAG.len() + 32 + 8 + 4 + 1 + 4);
+		assert_eq!(payload[payload.len() - 5], 1);
+	}
+}
