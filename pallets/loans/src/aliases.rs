@@ -199,12 +199,12 @@ impl<T: Config> Pallet<T> {
 		Self::apply_action(loan_id, loan, Actor::Lender, action)
 	}
 
-	/// A pool refusal that names this pallet's error: `Custom(index of the error)`.
+	/// A pool refusal that names this pallet's error: `Custom(index of the error)`; any other
+	/// error is `Call`.
 	pub(crate) fn invalid(error: DispatchError) -> TransactionValidityError {
-		let code = match error {
-			DispatchError::Module(module) => module.error[0],
-			_ => 0,
-		};
-		InvalidTransaction::Custom(code).into()
+		match error {
+			DispatchError::Module(module) => InvalidTransaction::Custom(module.error[0]).into(),
+			_ => InvalidTransaction::Call.into(),
+		}
 	}
 }

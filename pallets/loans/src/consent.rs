@@ -5,7 +5,7 @@ use crate::{pallet::*, types::*};
 use alloc::vec::Vec;
 use frame_support::pallet_prelude::*;
 use frame_system::pallet_prelude::*;
-use sp_runtime::traits::{Verify, Zero};
+use sp_runtime::traits::Verify;
 
 impl<T: Config> Pallet<T> {
 	/// Checks `consent` by `borrower` over the consent payload (raw, or wrapped in
@@ -47,7 +47,7 @@ impl<T: Config> Pallet<T> {
 		duration: BlockNumberFor<T>,
 		renews: Option<LoanId>,
 	) -> Vec<u8> {
-		let genesis = frame_system::BlockHash::<T>::get(BlockNumberFor::<T>::zero());
+		let genesis = Self::genesis();
 		let nonce = ConsentNonce::<T>::get(&borrower);
 		consent_payload(&genesis, company, &borrower, &commitment, duration, renews, nonce)
 	}
