@@ -73,16 +73,15 @@ impl AccountKeypair {
 				.map_err(|_| KeyError::InvalidPhrase)?
 		};
 		let secret =
-			uri.junctions
-				.iter()
-				.fold(root.expand(ExpansionMode::Ed25519), |secret, junction| match junction {
-					DeriveJunction::Soft(code) => secret.derived_key_simple(ChainCode(*code), []).0,
-					DeriveJunction::Hard(code) => secret
-						.hard_derive_mini_secret_key(Some(ChainCode(*code)), b"")
-						.0
-						.expand(ExpansionMode::Ed25519),
-				});
+			derive_secret(root.expand(ExpansionMode::Ed25519), uri.junctions.iter().copied());
 		Ok(Self { keypair: secret.to_keypair() })
+	}
+
+	/// The key pair derived from this one along `junctions`, as Substrate derives keys (`//hard`
+	/// and `/soft` paths; the same as subxt-signer's `Keypair::derive`). A hard junction gives a
+	/// key nobody can link to this one without its secret.
+	pub fn derive(&self, junctions: impl IntoIterator<Item = DeriveJunction>) -> Self {
+		Self { keypair: derive_secret(self.keypair.secret.clone(), junctions).to_keypair() }
 	}
 
 	/// A new random account: returns its key pair and its secret URI, a 24-word BIP-39 phrase
@@ -124,6 +123,20 @@ impl AccountKeypair {
 		let secret = Zeroizing::new(self.keypair.secret.to_bytes());
 		crate::ring::MemberSecret::from_account_secret(secret.as_slice())
 	}
+}
+
+/// `secret` derived along `junctions` (Substrate's sr25519 derivation).
+fn derive_secret(
+	secret: schnorrkel::SecretKey,
+	junctions: impl IntoIterator<Item = DeriveJunction>,
+) -> schnorrkel::SecretKey {
+	junctions.into_iter().fold(secret, |secret, junction| match junction {
+		DeriveJunction::Soft(code) => secret.derived_key_simple(ChainCode(code), []).0,
+		DeriveJunction::Hard(code) => secret
+			.hard_derive_mini_secret_key(Some(ChainCode(code)), b"")
+			.0
+			.expand(ExpansionMode::Ed25519),
+	})
 }
 
 impl subxt::transactions::Signer<LoanchainConfig> for AccountKeypair {
@@ -194,6 +207,25 @@ mod tests {
 			let theirs = subxt_signer::sr25519::Keypair::from_uri(&uri).expect("valid");
 			assert_eq!(ours.account_id().0, theirs.public_key().0, "{suri}");
 		}
+	}
+
+	#[test]
+	fn derivation_matches_subxt_signer_and_is_hard() {
+		let suri = "//Alice";
+		let ours = AccountKeypair::from_suri(suri).expect("valid");
+		let theirs =
+			subxt_signer::sr25519::Keypair::from_uri(&SecretUri::from_str(suri).expect("valid"))
+				.expect("valid");
+		let junctions = [DeriveJunction::hard([7u8; 32]), DeriveJunction::hard("payout")];
+		let derived = ours.derive(junctions);
+		assert_eq!(derived.account_id().0, theirs.derive(junctions).public_key().0);
+		assert_eq!(derived.account_id(), ours.derive(junctions).account_id(), "deterministic");
+		assert_ne!(derived.account_id(), ours.account_id());
+		// A hard junction of a string is the same as that path in a secret URI.
+		assert_eq!(
+			ours.derive([DeriveJunction::hard("stash")]).account_id(),
+			AccountKeypair::from_suri("//Alice//stash").expect("valid").account_id()
+		);
 	}
 
 	#[test]

@@ -4,17 +4,18 @@
 
 use crate::{
 	account::AccountKeypair,
-	config::{LoanchainConfig, TxSettings},
+	config::{LoanchainConfig, LoanchainExtensions, TxSettings},
 	error::{ChainError, Error, Refusal},
 };
 use std::{sync::Arc, time::Duration};
 use subxt::{
 	backend::LegacyBackend,
+	client::OnlineClientAtBlockImpl,
 	events::DecodeAsEvent,
 	extrinsics::ExtrinsicEvents,
 	metadata::ArcMetadata,
 	rpcs::{client::RpcParams, rpc_params, RpcClient},
-	transactions::{Payload, TransactionStatus},
+	transactions::{Payload, TransactionProgress, TransactionStatus},
 	utils::{AccountId32, H256},
 	Metadata, OnlineClient, OnlineClientAtBlock,
 };
@@ -268,27 +269,65 @@ impl Chain {
 		call: &Call,
 		signer: &AccountKeypair,
 	) -> Result<Included, Error> {
-		let at = self
-			.client
-			.at_current_block()
-			.await
-			.map_err(|error| Error::node("reading the finalized block", error))?;
+		let at = self.current_block().await?;
 		let nonce = self.next_nonce(&signer.account_id()).await?;
 		let settings = TxSettings { nonce: Some(nonce), ..TxSettings::default() };
 		let mut transactions = at.transactions();
-		let signed =
-			transactions
-				.create_signed(call, signer, settings.params())
-				.await
-				.map_err(|error| {
-					if matches!(error, subxt::error::ExtrinsicError::IncompatibleCodegen) {
-						Error::RuntimeMismatch("transaction interface".into())
-					} else {
-						Error::node("building the transaction", error)
-					}
-				})?;
+		let signed = transactions
+			.create_signed(call, signer, settings.params())
+			.await
+			.map_err(build_error)?;
 		let tx_hash = signed.hash();
-		let mut progress = signed.submit_and_watch().await.map_err(|error| submit_error(&error))?;
+		let progress = signed.submit_and_watch().await.map_err(|error| submit_error(&error))?;
+		self.follow(progress, tx_hash).await
+	}
+
+	/// Submits `call` as a general transaction (extrinsic format v5, no signer and no fee): for
+	/// calls that authorize themselves (`#[pallet::authorize]`), such as an alias lender's
+	/// confirmation and actions. Waits as [`Chain::wait`] says. A pool refusal names the
+	/// call's pallet error when the authorization gave one (`InvalidTransaction::Custom(n)`,
+	/// `n` its index) and says what `Stale` and `Future` mean.
+	pub async fn submit_general<Call: Payload>(&self, call: &Call) -> Result<Included, Error> {
+		let at = self.current_block().await?;
+		let transactions = at.transactions();
+		transactions.validate(call).map_err(build_error)?;
+		let genesis_hash = at.genesis_hash().unwrap_or_else(|| self.client.genesis_hash());
+		let metadata = at.metadata();
+		let bytes = encode_general(
+			&metadata,
+			call,
+			genesis_hash,
+			at.spec_version(),
+			at.transaction_version(),
+		)?;
+		let submittable = transactions.from_bytes(bytes);
+		let tx_hash = submittable.hash();
+		let explain = |error: Error| explain_general_refusal(&metadata, call.pallet_name(), error);
+		let progress = submittable
+			.submit_and_watch()
+			.await
+			.map_err(|error| explain(submit_error(&error)))?;
+		self.follow(progress, tx_hash).await.map_err(explain)
+	}
+
+	/// The chain at the last finalized block, which transactions are built against.
+	async fn current_block(&self) -> Result<AtBlock, Error> {
+		self.client
+			.at_current_block()
+			.await
+			.map_err(|error| Error::node("reading the finalized block", error))
+	}
+
+	/// Follows a submitted transaction until it is in a block (or that block is finalized, as
+	/// [`Chain::wait`] says), reporting each step; its events, or why it failed.
+	async fn follow(
+		&self,
+		mut progress: TransactionProgress<
+			LoanchainConfig,
+			OnlineClientAtBlockImpl<LoanchainConfig>,
+		>,
+		tx_hash: H256,
+	) -> Result<Included, Error> {
 		self.report(&Progress::Submitted { tx_hash });
 		while let Some(status) = progress.next().await {
 			let status = status.map_err(refusal_or_node)?;
@@ -307,7 +346,7 @@ impl Chain {
 				TransactionStatus::Invalid { message }
 				| TransactionStatus::Dropped { message }
 				| TransactionStatus::Error { message } => {
-					return Err(Error::Refused(Refusal { message }));
+					return Err(Error::Refused(Refusal::new(message)));
 				},
 				_ => continue,
 			};
@@ -342,6 +381,119 @@ impl Chain {
 	}
 }
 
+/// An [`Error`] for a transaction subxt could not build.
+fn build_error(error: subxt::error::ExtrinsicError) -> Error {
+	if matches!(error, subxt::error::ExtrinsicError::IncompatibleCodegen) {
+		Error::RuntimeMismatch("transaction interface".into())
+	} else {
+		Error::node("building the transaction", error)
+	}
+}
+
+/// The bytes of `call` as a general transaction (extrinsic format v5) for the runtime of
+/// `metadata`: the compact length, the byte `0x45` (version 5, general), the transaction
+/// extension version, each extension's explicit data in the metadata's order, then the call.
+///
+/// The data are those of a transaction without a signer: immortal (`CheckMortality`), nonce 0
+/// (`CheckNonce`), no tip (`ChargeTransactionPayment`), no metadata hash (`CheckMetadataHash`),
+/// and nothing for the extensions that carry none. The runtime's extensions are checked
+/// against the ones this client knows first: an extension it does not know is an error, so a
+/// runtime change cannot make it send bytes the runtime would read differently.
+pub fn encode_general<Call: Payload>(
+	metadata: &ArcMetadata,
+	call: &Call,
+	genesis_hash: H256,
+	spec_version: u32,
+	transaction_version: u32,
+) -> Result<Vec<u8>, Error> {
+	use subxt::{
+		config::{ClientState, TransactionExtensions as _},
+		ext::frame_decode::extrinsics::TransactionExtensions as _,
+	};
+	let extrinsic = metadata.extrinsic();
+	if !extrinsic.supported_versions().contains(&5) {
+		return Err(Error::RuntimeMismatch(
+			"extrinsic format (it does not accept general transactions, version 5)".into(),
+		));
+	}
+	let version = extrinsic.transaction_extension_version_to_use_for_encoding();
+	let state = ClientState::<LoanchainConfig> {
+		genesis_hash,
+		spec_version,
+		transaction_version,
+		metadata: metadata.clone(),
+	};
+	let settings = TxSettings { nonce: Some(0), mortal_for: None, tip: 0 };
+	let extensions = LoanchainExtensions::new(&state, settings.params())
+		.map_err(|error| Error::node("building the transaction extensions", error))?;
+	for extension in extrinsic.transaction_extensions_to_use_for_encoding() {
+		let name = extension.identifier();
+		if !extensions.contains_extension(name) {
+			return Err(Error::RuntimeMismatch(format!(
+				"transaction extensions (this client does not know {name})"
+			)));
+		}
+	}
+	subxt::ext::frame_decode::extrinsics::encode_v5_general(
+		call.pallet_name(),
+		call.call_name(),
+		call.call_data(),
+		version,
+		&extensions,
+		&**metadata,
+		metadata.types(),
+	)
+	.map_err(|error| Error::node("encoding the general transaction", error))
+}
+
+/// `error` with the chain's reason when it is a pool refusal of a general transaction of
+/// `pallet`: `Custom error: n` is that pallet's error `n` (the authorization's reason), and
+/// `Stale` / `Future` are an action nonce used already or not reached yet.
+fn explain_general_refusal(metadata: &Metadata, pallet: &str, error: Error) -> Error {
+	let Error::Refused(mut refusal) = error else { return error };
+	let lower = refusal.message.to_ascii_lowercase();
+	refusal.error = if let Some(index) = refusal.custom_code() {
+		describe_pallet_error(metadata, pallet, index)
+	} else if lower.contains("outdated") || lower.contains("stale") {
+		Some(ChainError {
+			pallet: "InvalidTransaction".into(),
+			error: "Stale".into(),
+			docs: "The transaction's nonce was used already: another action of this loan got in \
+			       first."
+				.into(),
+		})
+	} else if lower.contains("in the future") {
+		Some(ChainError {
+			pallet: "InvalidTransaction".into(),
+			error: "Future".into(),
+			docs: "The transaction's nonce is ahead of the loan's: an earlier action is missing."
+				.into(),
+		})
+	} else if lower.contains("call") && lower.contains("not expected") {
+		Some(ChainError {
+			pallet: "InvalidTransaction".into(),
+			error: "Call".into(),
+			docs: "The call is not accepted without a signer, or its authorization failed for \
+			       a reason that is not one of the pallet's errors."
+				.into(),
+		})
+	} else {
+		None
+	};
+	Error::Refused(refusal)
+}
+
+/// The [`ChainError`] of error `error_index` of the pallet named `pallet`, from `metadata`.
+fn describe_pallet_error(metadata: &Metadata, pallet: &str, error_index: u8) -> Option<ChainError> {
+	let pallet = metadata.pallet_by_name(pallet)?;
+	let variant = pallet.error_variant_by_index(error_index)?;
+	Some(ChainError {
+		pallet: pallet.name().to_string(),
+		error: variant.name.clone(),
+		docs: variant.docs.join(" "),
+	})
+}
+
 /// A block number of this chain (`u32`) from subxt's `u64`.
 pub(crate) fn block_number(number: u64) -> u32 {
 	u32::try_from(number).unwrap_or(u32::MAX)
@@ -372,7 +524,7 @@ fn rpc_user_error(error: &subxt::error::ExtrinsicError) -> Option<String> {
 /// An [`Error::Refused`] for pool refusals of a submission, else an [`Error::Node`].
 fn submit_error(error: &subxt::error::ExtrinsicError) -> Error {
 	match rpc_user_error(error) {
-		Some(message) => Error::Refused(Refusal { message }),
+		Some(message) => Error::Refused(Refusal::new(message)),
 		None => refusal_or_node(error),
 	}
 }
@@ -388,7 +540,7 @@ fn refusal_or_node(error: impl core::fmt::Display) -> Error {
 		|| lower.contains("priority is too low")
 		|| lower.contains("temporarily banned")
 	{
-		Error::Refused(Refusal { message })
+		Error::Refused(Refusal::new(message))
 	} else {
 		Error::node("submitting the transaction", message)
 	}
@@ -440,5 +592,112 @@ pub fn describe_module_error(metadata: &Metadata, pallet_index: u8, error_index:
 			error: format!("error #{error_index}"),
 			docs: String::new(),
 		},
+	}
+}
+
+#[cfg(test)]
+mod tests {
+	use super::*;
+	use crate::runtime::api;
+	use codec::{Decode, Encode};
+
+	fn metadata() -> ArcMetadata {
+		Arc::new(Metadata::decode_from(crate::runtime::METADATA).expect("the metadata decodes"))
+	}
+
+	/// `call`'s bytes as a general transaction, decoded by the runtime.
+	fn decoded<Call: Payload>(call: &Call) -> (Vec<u8>, loanchain_runtime::UncheckedExtrinsic) {
+		let bytes = encode_general(&metadata(), call, H256([1; 32]), 1, 1).expect("encodes");
+		let decoded = loanchain_runtime::UncheckedExtrinsic::decode(&mut &bytes[..])
+			.expect("the runtime decodes it");
+		(bytes, decoded)
+	}
+
+	/// The bytes after the compact length prefix, which must count them.
+	fn body_of(bytes: &[u8]) -> &[u8] {
+		let mut cursor = bytes;
+		let length = codec::Compact::<u32>::decode(&mut cursor).expect("a compact length").0;
+		assert_eq!(usize::try_from(length).expect("fits"), cursor.len(), "the length prefix");
+		cursor
+	}
+
+	#[test]
+	fn a_general_transaction_is_one_the_runtime_reads_as_general_with_no_signer() {
+		let action = api::runtime_types::loanchain_primitives::lender::LenderAction::<u32, u128>::ProposeExtension { new_end: 300 };
+		let call = api::transactions().loans().lender_act(5, 2, action, [7; 64]);
+		let (bytes, extrinsic) = decoded(&call);
+		// The layout: compact length, version 5 with the general bit, extension version 0,
+		// the explicit data (immortal era, nonce 0, tip 0, no metadata hash), then the call.
+		let body = body_of(&bytes);
+		assert_eq!(&body[..2], &[0x45, 0x00]);
+		assert_eq!(&body[2..6], &[0x00, 0x00, 0x00, 0x00], "era, nonce, tip, metadata mode");
+		assert_eq!(extrinsic.function.encode(), body[6..].to_vec(), "then the call");
+		assert_eq!(extrinsic.encode(), bytes, "the runtime reads exactly these bytes");
+		let preamble = format!("{:?}", extrinsic.preamble);
+		assert!(preamble.starts_with("General(V0((AuthorizeCall"), "a general one: {preamble}");
+		for data in ["CheckMortality(Immortal)", "CheckNonce(0)", "ChargeTransactionPayment<0>"] {
+			assert!(preamble.contains(data), "{data} in {preamble}");
+		}
+		assert!(preamble.contains("mode: Disabled"), "{preamble}");
+		let function = format!("{:?}", extrinsic.function);
+		assert!(
+			function.starts_with("Loans(Call::lender_act { loan_id: 5, nonce: 2, action: ProposeExtension { new_end: 300 }"),
+			"{function}"
+		);
+	}
+
+	#[test]
+	fn a_confirmation_is_general_and_carries_the_proof() {
+		let payout = AccountId32([3; 32]);
+		let proof =
+			api::runtime_types::bounded_collections::bounded_vec::BoundedVec(vec![9u8; 785]);
+		let call = api::transactions()
+			.loans()
+			.confirm_as_alias(4, [1; 32], 0, 8, [2; 32], payout, proof);
+		let (bytes, extrinsic) = decoded(&call);
+		assert_eq!(&body_of(&bytes)[..2], &[0x45, 0x00], "version 5, general");
+		assert!(format!("{:?}", extrinsic.preamble).starts_with("General(V0((AuthorizeCall"));
+		let function = format!("{:?}", extrinsic.function);
+		assert!(function.starts_with("Loans(Call::confirm_as_alias { loan_id: 4,"), "{function}");
+	}
+
+	#[test]
+	fn an_extension_the_client_does_not_know_is_refused() {
+		use subxt::ext::frame_metadata::{RuntimeMetadata, RuntimeMetadataPrefixed};
+		let RuntimeMetadataPrefixed(magic, RuntimeMetadata::V16(mut v16)) =
+			RuntimeMetadataPrefixed::decode(&mut &crate::runtime::METADATA[..]).expect("decodes")
+		else {
+			panic!("the checked-in metadata is V16");
+		};
+		let mut extra = v16.extrinsic.transaction_extensions[0].clone();
+		extra.identifier = "CheckSomethingNew".into();
+		v16.extrinsic.transaction_extensions.push(extra);
+		let index = u32::try_from(v16.extrinsic.transaction_extensions.len() - 1).expect("fits");
+		for indexes in v16.extrinsic.transaction_extensions_by_version.values_mut() {
+			indexes.push(codec::Compact(index));
+		}
+		let prefixed = RuntimeMetadataPrefixed(magic, RuntimeMetadata::V16(v16));
+		let changed: Metadata = prefixed.try_into().expect("converts");
+		let call = api::transactions().loans().withdraw(1);
+		let error =
+			encode_general(&Arc::new(changed), &call, H256([1; 32]), 1, 1).expect_err("refused");
+		assert!(error.to_string().contains("CheckSomethingNew"), "{error}");
+	}
+
+	#[test]
+	fn pool_refusals_of_general_transactions_name_the_pallet_error() {
+		let metadata = metadata();
+		let refused = |message: &str| {
+			explain_general_refusal(&metadata, "Loans", Error::Refused(Refusal::new(message)))
+		};
+		let error = refused("Invalid Transaction (1010): Custom error: 25");
+		let named = error.chain_error().expect("named");
+		assert_eq!((named.pallet.as_str(), named.error.as_str()), ("Loans", "BadRingProof"));
+		assert!(error.to_string().contains("Loans.BadRingProof: The ring proof does not hold"));
+		let stale = refused("Invalid Transaction (1010): Transaction is outdated");
+		assert_eq!(stale.chain_error().map(|e| e.error.as_str()), Some("Stale"));
+		let future = refused("Invalid Transaction (1010): Transaction will be valid in the future");
+		assert_eq!(future.chain_error().map(|e| e.error.as_str()), Some("Future"));
+		assert!(refused("something else").chain_error().is_none());
 	}
 }

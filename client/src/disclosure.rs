@@ -164,8 +164,9 @@ pub struct RequestRecord {
 	pub loan_id: Id,
 	/// The borrower's identity.
 	pub borrower: Id,
-	/// The lender's identity, which must deliver.
-	pub lender: Id,
+	/// The lender's identity, which must deliver; `None` for an alias loan (its lender key
+	/// delivers, and no identity is named).
+	pub lender: Option<Id>,
 	/// The requesting account (SS58).
 	pub requester: String,
 	/// The requester's X25519 encryption key when it asked (`0x` hex): the delivery is sealed

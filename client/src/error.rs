@@ -37,21 +37,34 @@ impl fmt::Display for ChainError {
 	}
 }
 
-/// Why a signed transaction was refused by the node's transaction pool (so it was never
-/// included and no fee was charged).
+/// Why a transaction was refused by the node's transaction pool (so it was never included and
+/// no fee was charged).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Refusal {
 	/// The pool's message, as the node sent it.
 	pub message: String,
+	/// The chain's reason, when the refusal names one: for a general transaction, the pallet
+	/// error its authorization refused it with (`Loans.BadRingProof`), or `Stale` / `Future`.
+	pub error: Option<ChainError>,
 }
 
 impl Refusal {
-	/// loanchain's permission check refusal code in the message (`Custom error: 40` to `43`),
-	/// if it is one.
-	pub fn permission_code(&self) -> Option<u8> {
+	/// A refusal with the pool's `message` and no named reason.
+	pub fn new(message: impl Into<String>) -> Self {
+		Self { message: message.into(), error: None }
+	}
+
+	/// The code of an `InvalidTransaction::Custom` refusal (`Custom error: n`), if it is one.
+	pub fn custom_code(&self) -> Option<u8> {
 		let (_, rest) = self.message.split_once("Custom error: ")?;
 		let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
 		digits.parse().ok()
+	}
+
+	/// loanchain's permission check refusal code in the message (`Custom error: 40` to `43`),
+	/// if it is one.
+	pub fn permission_code(&self) -> Option<u8> {
+		self.custom_code().filter(|code| (40..=43).contains(code))
 	}
 
 	/// What the refusal means and what to do about it, when known.
@@ -101,6 +114,9 @@ impl Refusal {
 
 impl fmt::Display for Refusal {
 	fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+		if let Some(error) = &self.error {
+			return write!(f, "the node refused the transaction: {error}");
+		}
 		write!(f, "the node refused the transaction: {}", self.message)?;
 		if let Some(explanation) = self.explanation() {
 			write!(f, "\n  {explanation}")?;
@@ -174,10 +190,12 @@ impl Error {
 		Self::Node { context, reason }
 	}
 
-	/// The chain's error, if the chain refused the call.
+	/// The chain's error, if the chain refused the call (on chain, or in the pool with a
+	/// named reason).
 	pub fn chain_error(&self) -> Option<&ChainError> {
 		match self {
 			Self::Chain(error) => Some(error),
+			Self::Refused(refusal) => refusal.error.as_ref(),
 			_ => None,
 		}
 	}
@@ -218,6 +236,28 @@ fn hint(pallet: &str, error: &str) -> Option<&'static str> {
 		("Loans", "ZeroFee") => "a paid query needs a fee above zero (--fee)",
 		("Loans" | "Attestations" | "Disclosure", "CannotPayDeposit") | ("Disclosure", "CannotPayFee") => {
 			"the signer's free balance cannot cover the deposit and fees: endow it (`loanctl transfer`)"
+		},
+		("Loans", "AliasInUse") => {
+			"this invitation's alias serves another loan already: ask the lender for a new invitation (`loanctl lender invite`)"
+		},
+		("Loans", "AliasLender") => {
+			"the loan's lender is an alias: `loanctl lender confirm` and `loanctl lender report` act for it with the stored invitation"
+		},
+		("Loans", "NamedLender") => "the loan's lender is named: it acts with its own account (--as)",
+		("Loans", "BadRingProof") => {
+			"the ring proof was not accepted: check your ring with `loanctl lender ring show` (it needs at least 8 members, and your key in its latest revision), then confirm again"
+		},
+		("Loans", "AliasMismatch") => {
+			"the proof shows another alias than the loan's: confirm with the member secret the invitation was made with (the same --as account, or the same --seed)"
+		},
+		("Loans", "BadLenderSignature") => {
+			"the action is not signed by the loan's lender key: act with the account that confirmed the loan (--as), which the stored invitation names"
+		},
+		("Loans", "BadActionNonce") | ("InvalidTransaction", "Stale") => {
+			"another action of this loan got in first: see its state with `loanctl show loan ID`, and run the command again if the action is still needed"
+		},
+		("InvalidTransaction", "Future") => {
+			"an earlier action of this loan is still pending: wait for it to be in a block, then run the command again"
 		},
 		("Attestations", "NotAttestor") => {
 			"only an attestor admitted by the consortium can do this (`loanctl consortium propose admit-attestor`)"
@@ -331,10 +371,10 @@ mod tests {
 
 	#[test]
 	fn permission_refusals_are_explained() {
-		let refusal = Refusal { message: "Invalid Transaction (1010): Custom error: 41".into() };
+		let refusal = Refusal::new("Invalid Transaction (1010): Custom error: 41");
 		assert_eq!(refusal.permission_code(), Some(41));
 		assert!(refusal.to_string().contains("AttestationExpired"));
-		let other = Refusal { message: "Invalid Transaction: Inability to pay some fees".into() };
+		let other = Refusal::new("Invalid Transaction: Inability to pay some fees");
 		assert_eq!(other.permission_code(), None);
 		assert!(other.to_string().contains("loanctl transfer"));
 	}

@@ -341,24 +341,24 @@ fn check_private(_: &Path) -> Result<(), KeystoreError> {
 }
 
 #[cfg(unix)]
-fn create_private_file(path: &Path) -> std::io::Result<fs::File> {
+pub(crate) fn create_private_file(path: &Path) -> std::io::Result<fs::File> {
 	use std::os::unix::fs::OpenOptionsExt;
 	fs::OpenOptions::new().write(true).create_new(true).mode(0o600).open(path)
 }
 
 #[cfg(not(unix))]
-fn create_private_file(path: &Path) -> std::io::Result<fs::File> {
+pub(crate) fn create_private_file(path: &Path) -> std::io::Result<fs::File> {
 	fs::OpenOptions::new().write(true).create_new(true).open(path)
 }
 
 #[cfg(unix)]
-fn create_private_dir(dir: &Path) -> std::io::Result<()> {
+pub(crate) fn create_private_dir(dir: &Path) -> std::io::Result<()> {
 	use std::os::unix::fs::DirBuilderExt;
 	fs::DirBuilder::new().recursive(true).mode(0o700).create(dir)
 }
 
 #[cfg(not(unix))]
-fn create_private_dir(dir: &Path) -> std::io::Result<()> {
+pub(crate) fn create_private_dir(dir: &Path) -> std::io::Result<()> {
 	fs::create_dir_all(dir)
 }
 

@@ -5,8 +5,9 @@
 //! [`Chain`] connection; loan terms are committed to and sealed in the client, so the chain
 //! only ever sees a commitment and ciphertext.
 //!
-//! - [`chain`]: connect, submit transactions (progress, wait for inclusion or finality, the
-//!   chain's errors with their documentation and what to do), read blocks.
+//! - [`chain`]: connect, submit transactions (signed, or general ones without a signer;
+//!   progress, wait for inclusion or finality, the chain's errors with their documentation and
+//!   what to do), read blocks.
 //! - [`loans`]: the loan flows by role: propose, confirm, withdraw, report the outcome,
 //!   confirm or decline an extension, corporate consent and registration, renewal, and
 //!   reading the sealed terms back.
@@ -19,6 +20,11 @@
 //! - [`queries`]: borrower summary, feedback due, proposals waiting, a loan's record, identities.
 //! - [`ring`]: the lender ring: a lender's member secret and key, registering it, reading a
 //!   ring and checking the chain's commitment of it, making and checking ring proofs.
+//! - [`aliases`]: alias loans: the lender's invitation, the borrower's proposal to its alias,
+//!   the lender's confirmation with a ring proof and its signed actions, both as general
+//!   transactions that name no account.
+//! - [`invitations`]: the invitation a lender gives a borrower, and the lender's local store of
+//!   the invitations it made.
 //! - [`watch`]: prompts for a set of accounts as finalized blocks raise them, resumable.
 //! - [`account`], [`keystore`]: account keys from secret URIs, and a keystore file (mode 0600).
 //! - [`keys`], [`sealing`]: encryption keys, the commitment, and sealing and opening of loan
@@ -64,11 +70,13 @@
 //! ```
 
 pub mod account;
+pub mod aliases;
 pub mod chain;
 pub mod config;
 pub mod consortium;
 pub mod disclosure;
 pub mod error;
+pub mod invitations;
 pub mod keys;
 pub mod keystore;
 pub mod loans;

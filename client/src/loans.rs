@@ -219,6 +219,17 @@ pub enum Disclosure {
 	},
 }
 
+impl Disclosure {
+	/// The level as the runtime's type.
+	pub(crate) fn chain_level(self) -> DisclosureLevel<u128> {
+		match self {
+			Self::Public => DisclosureLevel::Public,
+			Self::Encrypted => DisclosureLevel::Encrypted,
+			Self::PaidQuery { fee } => DisclosureLevel::PaidQuery { fee },
+		}
+	}
+}
+
 /// The lender's feedback on a loan whose end has passed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Outcome {
@@ -250,11 +261,7 @@ pub async fn report(
 			included
 		},
 		Outcome::Breached(level) => {
-			let level = match level {
-				Disclosure::Public => DisclosureLevel::Public,
-				Disclosure::Encrypted => DisclosureLevel::Encrypted,
-				Disclosure::PaidQuery { fee } => DisclosureLevel::PaidQuery { fee },
-			};
+			let level = level.chain_level();
 			let included = chain.submit(&loans.report_breach(loan_id, level), lender).await?;
 			included.event::<api::loans::events::LoanBreached>("Loans.LoanBreached")?;
 			included

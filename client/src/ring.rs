@@ -316,6 +316,21 @@ pub async fn member_of(chain: &Chain, identity: Id) -> Result<Option<MemberInfo>
 	Ok(view.map(|v| MemberInfo { identity, key: v.key, ring: v.ring, position: v.position }))
 }
 
+/// The ring that holds member key `key`, searched from the current ring down (the lender's own
+/// key is looked up, not its identity, so the node learns no more than that someone read the
+/// rings); `None` if no ring holds it.
+pub async fn ring_of_key(chain: &Chain, key: &MemberKey) -> Result<Option<RingInfo>, Error> {
+	let current = current_ring(chain).await?;
+	for index in (0..=current).rev() {
+		if let Some(info) = ring(chain, index).await? {
+			if info.members.contains(key) {
+				return Ok(Some(info));
+			}
+		}
+	}
+	Ok(None)
+}
+
 /// A lender (an attested person's account, or a company's account or operator, for the
 /// company): register `secret`'s member key for `identity`, holding the key deposit.
 pub async fn register_key(

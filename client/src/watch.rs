@@ -4,6 +4,11 @@
 //! confirmation), registration in a borrower's name, paid query to deliver (lender) and a paid
 //! query delivered or refunded (requester).
 //!
+//! An alias loan's events name no lender, so its lender finds them by its own keys: given the
+//! aliases of its invitations ([`Watcher::set_aliases`]), the watcher scans every block's
+//! `LoanProposedToAlias` events for them, and looks up the alias of every loan whose prompt
+//! names no lender (`FeedbackDue`, `ExtensionDeclined`).
+//!
 //! Blocks are read one by one by number, so a watcher that stopped resumes from the block it
 //! stopped at without missing one ([`Watcher::next_block`]; the node must still hold that
 //! block's state, the last 256 blocks by default, or all with `--state-pruning archive`).
@@ -148,6 +153,9 @@ pub struct Prompt {
 	pub block: u32,
 	/// The watched account it is for (SS58).
 	pub account: String,
+	/// For an alias loan, the alias (`0x` hex) of the account's invitation it is for.
+	#[serde(default, skip_serializing_if = "Option::is_none")]
+	pub alias: Option<String>,
 	/// What it asks.
 	#[serde(flatten)]
 	pub kind: PromptKind,
@@ -157,6 +165,8 @@ pub struct Prompt {
 #[derive(Debug, Clone)]
 pub struct Watcher {
 	accounts: Vec<(AccountId32, Option<Id>)>,
+	/// The aliases of the watched lenders' invitations, with the account each is for.
+	aliases: Vec<([u8; 32], AccountId32)>,
 	next_block: Option<u32>,
 	finalized: u32,
 }
@@ -167,9 +177,45 @@ impl Watcher {
 	pub fn new(accounts: Vec<AccountId32>, from: Option<u32>) -> Self {
 		Self {
 			accounts: accounts.into_iter().map(|account| (account, None)).collect(),
+			aliases: Vec::new(),
 			next_block: from,
 			finalized: 0,
 		}
+	}
+
+	/// Also finds the alias loans of `aliases` (a lender's invitations, each with the account
+	/// its prompts are for): proposals to them, and their feedback prompts. Replaces the set
+	/// given before; call it again when the lender makes new invitations.
+	pub fn set_aliases(&mut self, aliases: Vec<([u8; 32], AccountId32)>) {
+		self.aliases = aliases;
+	}
+
+	/// The account whose invitation has `alias`, if it is one of [`Watcher::set_aliases`].
+	fn alias_account(&self, alias: &[u8; 32]) -> Option<AccountId32> {
+		self.aliases
+			.iter()
+			.find(|(known, _)| known == alias)
+			.map(|(_, account)| *account)
+	}
+
+	/// The watched account and alias of alias loan `loan_id`, if its alias is one of
+	/// [`Watcher::set_aliases`] (looked up in the loan's record).
+	async fn alias_loan(
+		&self,
+		chain: &Chain,
+		loan_id: Id,
+	) -> Result<Option<(AccountId32, [u8; 32])>, Error> {
+		if self.aliases.is_empty() {
+			return Ok(None);
+		}
+		let loan = queries::loan(chain, loan_id).await?;
+		let Some(alias) = loan.alias.and_then(|info| {
+			let bytes = queries::decode_hex(&info.alias).ok()?;
+			<[u8; 32]>::try_from(bytes).ok()
+		}) else {
+			return Ok(None);
+		};
+		Ok(self.alias_account(&alias).map(|account| (account, alias)))
 	}
 
 	/// The next block this watcher will read: store it to resume after a restart.
@@ -245,23 +291,50 @@ impl Watcher {
 				},
 			));
 		}
-		// An alias loan's prompts name no lender: its lender follows its own loans.
+		// Prompts of alias loans, for the watched lenders' invitations: (account, alias, kind).
+		let mut for_aliases: Vec<(AccountId32, [u8; 32], PromptKind)> = Vec::new();
+		for event in block_events.find::<events::LoanProposedToAlias>() {
+			let event = event.map_err(decode)?;
+			if let Some(account) = self.alias_account(&event.alias) {
+				for_aliases.push((
+					account,
+					event.alias,
+					PromptKind::ConsentRequest {
+						loan_id: event.loan_id,
+						duration: event.duration,
+						borrower: event.borrower,
+					},
+				));
+			}
+		}
+		// An alias loan's prompts name no lender: its lender finds them by the loan's alias.
 		for event in block_events.find::<events::FeedbackDue>() {
 			let event = event.map_err(decode)?;
-			let Some(lender) = event.lender else { continue };
-			raised.push((
-				lender,
-				PromptKind::FeedbackDue {
-					loan_id: event.loan_id,
-					end: event.end,
-					report_by: event.report_by,
+			let kind = PromptKind::FeedbackDue {
+				loan_id: event.loan_id,
+				end: event.end,
+				report_by: event.report_by,
+			};
+			match event.lender {
+				Some(lender) => raised.push((lender, kind)),
+				None => {
+					if let Some((account, alias)) = self.alias_loan(chain, event.loan_id).await? {
+						for_aliases.push((account, alias, kind));
+					}
 				},
-			));
+			}
 		}
 		for event in block_events.find::<events::ExtensionDeclined>() {
 			let event = event.map_err(decode)?;
-			let Some(lender) = event.lender else { continue };
-			raised.push((lender, PromptKind::ExtensionDeclined { loan_id: event.loan_id }));
+			let kind = PromptKind::ExtensionDeclined { loan_id: event.loan_id };
+			match event.lender {
+				Some(lender) => raised.push((lender, kind)),
+				None => {
+					if let Some((account, alias)) = self.alias_loan(chain, event.loan_id).await? {
+						for_aliases.push((account, alias, kind));
+					}
+				},
+			}
 		}
 		for event in block_events.find::<events::ExtensionProposed>() {
 			let event = event.map_err(decode)?;
@@ -272,8 +345,13 @@ impl Watcher {
 		}
 		for event in block_events.find::<disclosure_events::QueryRequested>() {
 			let event = event.map_err(decode)?;
+			// A request of an alias loan names no lender; its lender delivers with the loan's
+			// lender key (`Disclosure.lender_disclose`), which the client does not build yet.
+			let Some(lender) = event.lender else {
+				continue;
+			};
 			raised.push((
-				event.lender,
+				lender,
 				PromptKind::PaidQueryToDeliver {
 					request_id: event.request_id,
 					loan_id: event.loan_id,
@@ -299,13 +377,22 @@ impl Watcher {
 				PromptKind::QueryRefunded { request_id: event.request_id, loan_id: event.loan_id },
 			));
 		}
-		let mut prompts = Vec::new();
+		let mut prompts: Vec<Prompt> = for_aliases
+			.into_iter()
+			.map(|(account, alias, kind)| Prompt {
+				block: number,
+				account: account.to_string(),
+				alias: Some(format!("0x{}", hex::encode(alias))),
+				kind,
+			})
+			.collect();
 		for (requester, kind) in for_accounts {
 			for (account, _) in &self.accounts {
 				if *account == requester {
 					prompts.push(Prompt {
 						block: number,
 						account: account.to_string(),
+						alias: None,
 						kind: kind.clone(),
 					});
 				}
@@ -321,6 +408,7 @@ impl Watcher {
 					prompts.push(Prompt {
 						block: number,
 						account: account.to_string(),
+						alias: None,
 						kind: kind.clone(),
 					});
 				}
@@ -388,6 +476,7 @@ mod tests {
 		let prompt = Prompt {
 			block: 12,
 			account: "5FHneW46xGXgs5mUiveU4sbTyGBzmstUspZC92UhjJM694ty".into(),
+			alias: None,
 			kind: PromptKind::FeedbackDue { loan_id: 3, end: 11, report_by: 432_012 },
 		};
 		let line = serde_json::to_string(&prompt).expect("serializes");
@@ -398,5 +487,11 @@ mod tests {
 		assert_eq!(serde_json::from_str::<Prompt>(&line).expect("parses"), prompt);
 		assert_eq!(prompt.kind.name(), "feedbackDue");
 		assert_eq!(prompt.kind.loan_id(), 3);
+
+		// An alias loan's prompt names the invitation's alias.
+		let alias = Prompt { alias: Some(format!("0x{}", "ab".repeat(32))), ..prompt };
+		let line = serde_json::to_string(&alias).expect("serializes");
+		assert!(line.contains(&format!(r#""alias":"0x{}""#, "ab".repeat(32))), "{line}");
+		assert_eq!(serde_json::from_str::<Prompt>(&line).expect("parses"), alias);
 	}
 }

@@ -57,7 +57,8 @@ pub struct RevealedTerms<AccountId, BlockNumber, Terms> {
 	pub terms: Terms,
 	/// The salt: `blake2b-256(terms || salt)` is the loan's commitment.
 	pub salt: Salt,
-	/// The account that revealed them for the lender.
+	/// The account that revealed them for a named lender, or the payout account an alias
+	/// loan's lender designated (its lender key signed the reveal).
 	pub revealed_by: AccountId,
 	/// The block in which they were revealed.
 	pub revealed_at: BlockNumber,
@@ -110,7 +111,8 @@ pub enum RequestStatus<AccountId, BlockNumber> {
 	Open,
 	/// The lender delivered the data key sealed to the requester; the fee went to `by`. Final.
 	Delivered {
-		/// The account that delivered for the lender (and received the fee).
+		/// The account that received the fee: the one that delivered for a named lender, or
+		/// the payout account an alias loan's lender designated.
 		by: AccountId,
 		/// The block of the delivery.
 		at: BlockNumber,
@@ -173,8 +175,9 @@ pub struct QueryRequest<AccountId, Balance, BlockNumber, Text> {
 	pub loan_id: LoanId,
 	/// The loan's borrower identity (whose inquiry log records the query).
 	pub borrower: IdentityId,
-	/// The loan's lender identity (who must deliver).
-	pub lender: IdentityId,
+	/// The loan's lender identity (who must deliver), or `None` for an alias loan, whose
+	/// lender delivers with its lender key and is named nowhere.
+	pub lender: Option<IdentityId>,
 	/// The requesting account.
 	pub requester: AccountId,
 	/// The requester's X25519 encryption key when it asked: the delivery is sealed to this
@@ -247,7 +250,8 @@ pub enum InquiryOutcome<AccountId> {
 pub struct Inquiry<AccountId, BlockNumber, Text> {
 	/// The loan concerned.
 	pub loan_id: LoanId,
-	/// The reader (the requester, the reader granted, or the lender's account that published).
+	/// The reader (the requester, the reader granted, or the lender's account that published:
+	/// for an alias loan, its payout account).
 	pub reader: AccountId,
 	/// The identity the reader acts for (its own, or its company's for an operator), if any.
 	pub reader_identity: Option<IdentityId>,
@@ -301,9 +305,6 @@ pub enum DisclosureDenied {
 	NotAttested,
 	/// The account acts for a party of the loan, which can read the terms already.
 	IsParty,
-	/// The loan's lender is a per-loan alias: paid queries of alias loans wait for the lender's
-	/// account-less deliveries (`docs/privacy.md`, section 7).
-	AliasLender,
 }
 
 /// Who may disclose a loan's details, and to whom. The disclosure pallet consults it before

@@ -75,6 +75,59 @@ pub fn lender_action_payload<Action: Encode>(
 	bytes
 }
 
+/// The pool priority of the lender's account-less transactions (confirmations, actions and
+/// disclosures of alias loans): above ordinary fee-paying transactions of the same block
+/// space, since each moves one loan on and is valid once.
+pub const LENDER_TX_PRIORITY: sp_runtime::transaction_validity::TransactionPriority =
+	sp_runtime::transaction_validity::TransactionPriority::MAX / 2;
+
+/// How many blocks a lender's account-less transaction stays valid in the pool (unless a
+/// deadline ends it sooner) before it must be sent again.
+pub const LENDER_TX_LONGEVITY: u64 = 64;
+
+/// The 32 bytes of block hash `hash` (the genesis hash that lender proofs and signatures bind,
+/// as `frame_system::BlockHash(0)` holds it), zero-padded should the hash be shorter.
+pub fn hash_bytes<Hash: Encode>(hash: &Hash) -> [u8; 32] {
+	let mut bytes = [0u8; 32];
+	let encoded = hash.encode();
+	let len = encoded.len().min(32);
+	bytes[..len].copy_from_slice(&encoded[..len]);
+	bytes
+}
+
+/// The pool's refusal of a lender's account-less transaction that fails with `error`:
+/// `InvalidTransaction::Custom(n)`, `n` being the index of the pallet error that says why (the
+/// error the call would return), or `InvalidTransaction::Call` for any other error.
+pub fn pool_refusal(
+	error: sp_runtime::DispatchError,
+) -> sp_runtime::transaction_validity::TransactionValidityError {
+	use sp_runtime::transaction_validity::InvalidTransaction;
+	match error {
+		sp_runtime::DispatchError::Module(module) => {
+			InvalidTransaction::Custom(module.error[0]).into()
+		},
+		_ => InvalidTransaction::Call.into(),
+	}
+}
+
+/// The domain tag of a lender's disclosure (a reveal or a paid-query delivery of an alias
+/// loan) signed by the loan's lender key.
+pub const LENDER_DISCLOSURE_TAG: &[u8] = b"loanchain:lender-disclosure:v1";
+
+/// The bytes the lender key signs for a disclosure of an alias loan:
+/// `"loanchain:lender-disclosure:v1"` (raw) followed by the SCALE encoding of
+/// `(genesis_hash, loan_id: u64, disclosure)`. A disclosure happens once (terms are revealed
+/// once, a request is delivered once), so it needs no nonce.
+pub fn lender_disclosure_payload<Disclosure: Encode>(
+	genesis: &[u8; 32],
+	loan_id: LoanId,
+	disclosure: &Disclosure,
+) -> Vec<u8> {
+	let mut bytes = Vec::from(LENDER_DISCLOSURE_TAG);
+	(genesis, loan_id, disclosure).encode_to(&mut bytes);
+	bytes
+}
+
 /// Who lends, as a loan record holds it.
 #[derive(
 	Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Clone, PartialEq, Eq, Debug,
@@ -215,5 +268,9 @@ mod tests {
 		// tag, genesis, loan id, nonce, variant 1, new end.
 		assert_eq!(payload.len(), LENDER_ACTION_TAG.len() + 32 + 8 + 4 + 1 + 4);
 		assert_eq!(payload[payload.len() - 5], 1);
+
+		let payload = lender_disclosure_payload(&genesis, 5, &(1u8, 9u64));
+		assert_eq!(payload.len(), LENDER_DISCLOSURE_TAG.len() + 32 + 8 + 1 + 8);
+		assert_eq!(&payload[..LENDER_DISCLOSURE_TAG.len()], LENDER_DISCLOSURE_TAG);
 	}
 }

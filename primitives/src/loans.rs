@@ -408,6 +408,11 @@ pub trait LoanRegistry<AccountId, Balance> {
 	/// for it: its lender key does).
 	fn acts_for(loan_id: LoanId, party: LoanParty, account: &AccountId) -> bool;
 
+	/// The lender key and payout account of a confirmed alias loan: the key signs the
+	/// lender's disclosures, the payout account receives what they earn. `None` for a named
+	/// loan, an unconfirmed proposal, or no loan.
+	fn alias_lender(loan_id: LoanId) -> Option<(crate::LenderKey, AccountId)>;
+
 	/// Benchmarks of other pallets: record a breached loan between the identities of `borrower`
 	/// and `lender` (attesting them first if they have no identity) with `commitment` and
 	/// `level`, and return its number.
@@ -415,6 +420,18 @@ pub trait LoanRegistry<AccountId, Balance> {
 	fn breached_for_benchmark(
 		borrower: &AccountId,
 		lender: &AccountId,
+		commitment: Commitment,
+		level: DisclosureLevel<Balance>,
+	) -> Option<LoanId>;
+
+	/// Benchmarks of other pallets: record a breached alias loan of `borrower`'s identity
+	/// (attested first if it has none) whose lender key is `key` and payout account `payout`,
+	/// with `commitment` and `level`, and return its number.
+	#[cfg(feature = "runtime-benchmarks")]
+	fn alias_breached_for_benchmark(
+		borrower: &AccountId,
+		key: crate::LenderKey,
+		payout: &AccountId,
 		commitment: Commitment,
 		level: DisclosureLevel<Balance>,
 	) -> Option<LoanId>;
@@ -437,9 +454,24 @@ impl<AccountId, Balance> LoanRegistry<AccountId, Balance> for () {
 		false
 	}
 
+	fn alias_lender(_: LoanId) -> Option<(crate::LenderKey, AccountId)> {
+		None
+	}
+
 	#[cfg(feature = "runtime-benchmarks")]
 	fn breached_for_benchmark(
 		_: &AccountId,
+		_: &AccountId,
+		_: Commitment,
+		_: DisclosureLevel<Balance>,
+	) -> Option<LoanId> {
+		None
+	}
+
+	#[cfg(feature = "runtime-benchmarks")]
+	fn alias_breached_for_benchmark(
+		_: &AccountId,
+		_: crate::LenderKey,
 		_: &AccountId,
 		_: Commitment,
 		_: DisclosureLevel<Balance>,

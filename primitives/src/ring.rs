@@ -62,10 +62,6 @@ pub trait LenderRing {
 		message: &[u8],
 		proof: &[u8],
 	) -> Result<Alias, RingProofError>;
-
-	/// The most weight one [`LenderRing::validate`] costs, for the weight of the calls that
-	/// check a proof.
-	fn validate_weight() -> sp_runtime::Weight;
 }
 
 impl LenderRing for () {
@@ -77,10 +73,6 @@ impl LenderRing for () {
 		_: &[u8],
 	) -> Result<Alias, RingProofError> {
 		Err(RingProofError::UnknownRing)
-	}
-
-	fn validate_weight() -> sp_runtime::Weight {
-		sp_runtime::Weight::zero()
 	}
 }
 

@@ -21,7 +21,9 @@ const FAILURE_LINES = 80;
 const LONGEST_FIRST = [
   'consortium-ops.test.mjs',
   'disclosure.test.mjs',
+  'lender-ring.test.mjs',
   'loans-c2c.test.mjs',
+  'loans-alias.test.mjs',
   'local-network.test.mjs',
   'disclosure-loanctl.test.mjs',
   'loans-corporate.test.mjs',

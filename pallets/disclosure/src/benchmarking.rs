@@ -1,16 +1,26 @@
 //! Benchmarks of `pallet_disclosure`, each in its worst case: the longest terms, purposes and
 //! reasons, a loan one grant or one open request short of full, and the policy's longest path
-//! (a revocation by a party that neither granted nor is the reader).
+//! (a revocation by a party that neither granted nor is the reader). Disclosures of alias loans
+//! are signed with an sr25519 key of the keystore.
 
 use super::*;
 use alloc::{vec, vec::Vec};
 use frame_benchmarking::v2::*;
+use frame_support::traits::Authorize;
 use frame_support::traits::{
 	fungible::{Inspect, Mutate},
 	Get,
 };
 use frame_system::{pallet_prelude::BlockNumberFor, RawOrigin};
-use sp_runtime::traits::{BlakeTwo256, Hash, Saturating};
+use loanchain_primitives::lender_disclosure_payload;
+use sp_core::{crypto::KeyTypeId, sr25519};
+use sp_runtime::{
+	traits::{BlakeTwo256, Hash, Saturating},
+	transaction_validity::TransactionSource,
+};
+
+/// The keystore key type of the benchmarks' lender keys.
+const KEY_TYPE: KeyTypeId = KeyTypeId(*b"lend");
 
 /// The price of the benchmarks' paid queries.
 fn fee<T: Config>() -> BalanceOf<T> {
@@ -65,6 +75,60 @@ fn loan<T: Config>(
 	let loan_id = T::Loans::breached_for_benchmark(&borrower, &lender, commitment, level)
 		.ok_or(BenchmarkError::Stop("cannot record a benchmark loan"))?;
 	Ok((borrower, lender, loan_id))
+}
+
+/// A breached alias loan at `level` with `commitment`, of a new borrower, whose lender key is
+/// a new keystore key and payout account a new account. Returns `(key, loan)`.
+fn alias_loan<T: Config>(
+	level: DisclosureLevel<BalanceOf<T>>,
+	commitment: Commitment,
+) -> Result<(sr25519::Public, LoanId), BenchmarkError> {
+	let borrower = subject::<T>("borrower")?;
+	let key = sp_io::crypto::sr25519_generate(KEY_TYPE, None);
+	let payout: T::AccountId = account("payout", 0, 0);
+	let loan_id =
+		T::Loans::alias_breached_for_benchmark(&borrower, key.0, &payout, commitment, level)
+			.ok_or(BenchmarkError::Stop("cannot record a benchmark alias loan"))?;
+	Ok((key, loan_id))
+}
+
+/// `key`'s signed call disclosing `disclosure` of `loan_id`.
+fn lender_disclosure<T: Config>(
+	key: &sr25519::Public,
+	loan_id: LoanId,
+	disclosure: LenderDisclosureOf<T>,
+) -> Result<Call<T>, BenchmarkError> {
+	let payload = lender_disclosure_payload(&Pallet::<T>::genesis(), loan_id, &disclosure);
+	let signature = sp_io::crypto::sr25519_sign(KEY_TYPE, key, &payload)
+		.ok_or(BenchmarkError::Stop("cannot sign with the keystore"))?;
+	Ok(Call::<T>::lender_disclose { loan_id, disclosure, signature: signature.0 })
+}
+
+/// An alias loan's reveal of `t` bytes of terms, signed.
+fn alias_reveal<T: Config>(t: u32) -> Result<(LoanId, Call<T>), BenchmarkError> {
+	let terms = vec![b'{'; t as usize];
+	let salt: Salt = [7; 32];
+	let (key, loan_id) = alias_loan::<T>(DisclosureLevel::Public, terms_commitment(&terms, &salt))?;
+	let terms =
+		TermsOf::<T>::try_from(terms).map_err(|_| BenchmarkError::Stop("terms too long"))?;
+	let call = lender_disclosure::<T>(&key, loan_id, LenderDisclosure::Reveal { terms, salt })?;
+	Ok((loan_id, call))
+}
+
+/// An open request (longest purpose) of an alias loan one open request short of full, and
+/// its delivery, signed. Returns `(request, call)`.
+fn alias_delivery<T: Config>() -> Result<(RequestId, Call<T>), BenchmarkError> {
+	let level = DisclosureLevel::PaidQuery { fee: fee::<T>() };
+	let (key, loan_id) = alias_loan::<T>(level, Commitment::repeat_byte(1))?;
+	let requester = subject::<T>("requester")?;
+	OpenRequestCount::<T>::insert(loan_id, T::MaxOpenRequestsPerLoan::get().saturating_sub(1));
+	let request_id = NextRequestId::<T>::get();
+	Pallet::<T>::do_request(requester.clone(), loan_id, fee::<T>(), max_text::<T>())?;
+	let capsule = Capsule::try_from(capsule_for::<T>(&requester))
+		.map_err(|_| BenchmarkError::Stop("capsule length"))?;
+	let call =
+		lender_disclosure::<T>(&key, loan_id, LenderDisclosure::Deliver { request_id, capsule })?;
+	Ok((request_id, call))
 }
 
 /// A paid-query loan, one open request short of full, and an open request on it by a new
@@ -286,6 +350,75 @@ mod benchmarks {
 		assert!(status_is::<T>(request_id, |status| matches!(
 			status,
 			RequestStatus::Refunded { by: None, .. }
+		)));
+		Ok(())
+	}
+
+	/// The pool's (and the block's) check of an alias loan's reveal of `t` bytes of terms:
+	/// the signature, the level, the commitment.
+	#[benchmark]
+	fn authorize_lender_reveal(
+		t: Linear<0, { T::MaxTermsLen::get() }>,
+	) -> Result<(), BenchmarkError> {
+		let (_, call) = alias_reveal::<T>(t)?;
+		let result;
+
+		#[block]
+		{
+			result = call.authorize(TransactionSource::External);
+		}
+
+		assert!(matches!(result, Some(Ok(_))), "the reveal is authorized: {result:?}");
+		Ok(())
+	}
+
+	/// An authorized reveal of `t` bytes of terms of an alias loan: checked again, then
+	/// published.
+	#[benchmark]
+	fn lender_reveal(t: Linear<0, { T::MaxTermsLen::get() }>) -> Result<(), BenchmarkError> {
+		let (loan_id, call) = alias_reveal::<T>(t)?;
+		let Call::<T>::lender_disclose { loan_id: id, disclosure, signature } = call else {
+			return Err(BenchmarkError::Stop("not a disclosure"));
+		};
+
+		#[extrinsic_call]
+		lender_disclose(RawOrigin::Authorized, id, disclosure, signature);
+
+		assert!(PublicTerms::<T>::contains_key(loan_id));
+		Ok(())
+	}
+
+	/// The pool's (and the block's) check of an alias loan's delivery: the signature, the
+	/// request, its cutoff, the capsule.
+	#[benchmark]
+	fn authorize_lender_deliver() -> Result<(), BenchmarkError> {
+		let (_, call) = alias_delivery::<T>()?;
+		let result;
+
+		#[block]
+		{
+			result = call.authorize(TransactionSource::External);
+		}
+
+		assert!(matches!(result, Some(Ok(_))), "the delivery is authorized: {result:?}");
+		Ok(())
+	}
+
+	/// An authorized delivery of an alias loan's paid query: checked again, the fee paid to
+	/// the payout account, the request closed.
+	#[benchmark]
+	fn lender_deliver() -> Result<(), BenchmarkError> {
+		let (request_id, call) = alias_delivery::<T>()?;
+		let Call::<T>::lender_disclose { loan_id, disclosure, signature } = call else {
+			return Err(BenchmarkError::Stop("not a disclosure"));
+		};
+
+		#[extrinsic_call]
+		lender_disclose(RawOrigin::Authorized, loan_id, disclosure, signature);
+
+		assert!(status_is::<T>(request_id, |status| matches!(
+			status,
+			RequestStatus::Delivered { .. }
 		)));
 		Ok(())
 	}

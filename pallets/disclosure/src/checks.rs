@@ -31,7 +31,6 @@ impl<T: Config> Pallet<T> {
 			DisclosureDenied::NotParty => Error::<T>::NotParty,
 			DisclosureDenied::NotAttested => Error::<T>::NotAttested,
 			DisclosureDenied::IsParty => Error::<T>::IsParty,
-			DisclosureDenied::AliasLender => Error::<T>::AliasLender,
 		}
 		.into()
 	}
@@ -155,7 +154,9 @@ impl<T: Config> Pallet<T> {
 		OpenRequestCount::<T>::mutate_exists(request.loan_id, |count| {
 			*count = count.map(|count| count.saturating_sub(1)).filter(|count| *count > 0)
 		});
-		RequestsTo::<T>::remove(request.lender, request_id);
+		if let Some(lender) = request.lender {
+			RequestsTo::<T>::remove(lender, request_id);
+		}
 		if let Some(at) = Self::cutoff(&request) {
 			Deadlines::<T>::remove(at, request_id);
 		}

@@ -52,6 +52,8 @@
 //!   Emits [`Event::TermsRevealed`].
 //! - [`Pallet::deliver`]: deliver a paid query (a capsule sealed to the requester); the fee is
 //!   paid to the caller and the deposit returned. Emits [`Event::QueryDelivered`].
+//! - [`Pallet::lender_disclose`]: either of these for an alias loan, as a general transaction
+//!   signed by the loan's lender key; the payout account is recorded and paid.
 //!
 //! ### Borrower or lender
 //! - [`Pallet::grant`]: grant a reader access, holding [`Config::GrantDeposit`] and burning
@@ -90,6 +92,7 @@
 
 extern crate alloc;
 
+mod aliases;
 #[cfg(feature = "runtime-benchmarks")]
 mod benchmarking;
 mod checks;
@@ -258,7 +261,8 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type OpenRequestCount<T> = StorageMap<_, Twox64Concat, LoanId, u32, ValueQuery>;
 
-	/// The open paid queries each lender identity must deliver.
+	/// The open paid queries each named lender identity must deliver (an alias loan's lender
+	/// finds its requests by the loans it holds, from [`Event::QueryRequested`]).
 	#[pallet::storage]
 	pub type RequestsTo<T: Config> =
 		StorageDoubleMap<_, Twox64Concat, IdentityId, Twox64Concat, RequestId, ()>;
@@ -292,7 +296,8 @@ pub mod pallet {
 		TermsRevealed {
 			/// The loan.
 			loan_id: LoanId,
-			/// The account that revealed them for the lender.
+			/// The account that revealed them for a named lender, or the payout account of an
+			/// alias loan (whose lender key signed the reveal).
 			by: T::AccountId,
 		},
 		/// A party granted a reader access to a loan's terms.
@@ -322,8 +327,9 @@ pub mod pallet {
 			request_id: RequestId,
 			/// The loan.
 			loan_id: LoanId,
-			/// The lender's identity, which must deliver.
-			lender: IdentityId,
+			/// The lender's identity, which must deliver, or `None` for an alias loan (its
+			/// lender delivers with its lender key, [`Pallet::lender_disclose`]).
+			lender: Option<IdentityId>,
 			/// The requesting account.
 			requester: T::AccountId,
 			/// The fee held in escrow.
@@ -361,7 +367,8 @@ pub mod pallet {
 			loan_id: LoanId,
 			/// The requester.
 			requester: T::AccountId,
-			/// The account that delivered for the lender and received the fee.
+			/// The account that received the fee: the one that delivered for a named lender,
+			/// or the payout account of an alias loan.
 			by: T::AccountId,
 			/// The fee paid.
 			fee: BalanceOf<T>,
@@ -396,7 +403,8 @@ pub mod pallet {
 		/// The loan's information level does not allow this (for example, revealing terms
 		/// whose level is not public, or requesting a paid query of a loan without a price).
 		WrongLevel,
-		/// The caller does not act for the loan's lender.
+		/// The caller does not act for the loan's lender (or, for a disclosure signed with a
+		/// lender key, the loan has none: its lender is named, or it is not confirmed).
 		NotLender,
 		/// The caller acts for neither party of the loan.
 		NotParty,
@@ -459,9 +467,10 @@ pub mod pallet {
 		NoticePassed,
 		/// No more request numbers are available.
 		RequestIdOverflow,
-		/// The loan's lender is a per-loan alias: paid queries of alias loans are not open yet
-		/// (they come with the lender's account-less deliveries).
-		AliasLender,
+		/// The signature is not the loan's lender key's over the disclosure.
+		BadLenderSignature,
+		/// The request is for another loan than the one the disclosure names.
+		WrongLoan,
 	}
 
 	#[pallet::hooks]
@@ -621,6 +630,38 @@ pub mod pallet {
 		) -> DispatchResult {
 			let who = ensure_signed(origin)?;
 			Self::do_complain(who, request_id, reason)
+		}
+
+		/// The lender of alias loan `loan_id` discloses with its lender key: `disclosure` is a
+		/// reveal (as [`Pallet::reveal`]) or a delivery of one of the loan's paid queries (as
+		/// [`Pallet::deliver`]), and `signature` the loan's lender key's sr25519 signature over
+		/// [`loanchain_primitives::lender_disclosure_payload`]. A general transaction without a
+		/// signer or fee: no account of the lender appears; the reveal records, and the
+		/// delivery pays, the loan's payout account.
+		///
+		/// Who may call: the authorization above (`frame_system::Origin::Authorized`), checked
+		/// in the pool and again in the block; a delivery is valid in the pool only until the
+		/// request's cutoff. Emits [`Event::TermsRevealed`] or [`Event::QueryDelivered`].
+		#[pallet::call_index(8)]
+		#[pallet::weight(match disclosure {
+			LenderDisclosure::Reveal { terms, .. } => T::WeightInfo::lender_reveal(len_of(terms)),
+			LenderDisclosure::Deliver { .. } => T::WeightInfo::lender_deliver(),
+		})]
+		#[pallet::authorize(Self::authorize_lender_disclose)]
+		#[pallet::weight_of_authorize(match disclosure {
+			LenderDisclosure::Reveal { terms, .. } => {
+				T::WeightInfo::authorize_lender_reveal(len_of(terms))
+			},
+			LenderDisclosure::Deliver { .. } => T::WeightInfo::authorize_lender_deliver(),
+		})]
+		pub fn lender_disclose(
+			origin: OriginFor<T>,
+			loan_id: LoanId,
+			disclosure: LenderDisclosureOf<T>,
+			signature: loanchain_primitives::LenderSignature,
+		) -> DispatchResult {
+			ensure_authorized(origin)?;
+			Self::do_lender_disclose(loan_id, disclosure, &signature)
 		}
 	}
 

@@ -13,9 +13,11 @@ use frame_support::{
 };
 use loanchain_primitives::{
 	terms_commitment, AttestationStatus, Commitment, DisclosureDenied, DisclosureLevel,
-	DisclosurePolicy, EncryptionKeyProvider, IdentityId, IdentityProvider, LoanId, LoanParties,
-	LoanParty, LoanRegistry, Salt, SubjectKind, CAPSULE_LEN,
+	DisclosurePolicy, EncryptionKeyProvider, IdentityId, IdentityProvider, LenderKey, LoanId,
+	LoanParties, LoanParty, LoanRegistry, Salt, SubjectKind, CAPSULE_LEN,
 };
+use sp_core::Pair;
+use sp_keystore::{testing::MemoryKeystore, KeystoreExt};
 use sp_runtime::{traits::IdentityLookup, AccountId32, BuildStorage};
 
 type Block = frame_system::mocking::MockBlock<Test>;
@@ -213,6 +215,12 @@ fn loan_of(loan_id: LoanId) -> Option<MockLoan> {
 	unhashed::get(&key(b"loan", loan_id))
 }
 
+/// Makes loan `loan_id` a confirmed alias loan: `lender_key` signs its lender's disclosures,
+/// `payout` receives what they earn (its parties name no lender).
+pub fn set_alias(loan_id: LoanId, lender_key: LenderKey, payout: &AccountId) {
+	unhashed::put(&key(b"alias", loan_id), &(lender_key, payout));
+}
+
 impl LoanRegistry<AccountId, u64> for MockLoans {
 	fn parties(loan_id: LoanId) -> Option<LoanParties> {
 		loan_of(loan_id).map(|loan| loan.parties)
@@ -234,6 +242,28 @@ impl LoanRegistry<AccountId, u64> for MockLoans {
 			};
 			identity.is_some_and(|identity| MockIdentities::acts_for(account, identity))
 		})
+	}
+
+	fn alias_lender(loan_id: LoanId) -> Option<(LenderKey, AccountId)> {
+		unhashed::get(&key(b"alias", loan_id))
+	}
+
+	#[cfg(feature = "runtime-benchmarks")]
+	fn alias_breached_for_benchmark(
+		borrower: &AccountId,
+		lender_key: LenderKey,
+		payout: &AccountId,
+		commitment: Commitment,
+		level: DisclosureLevel<u64>,
+	) -> Option<LoanId> {
+		let borrower = MockIdentities::identity_of(borrower)
+			.or_else(|| MockIdentities::attest_for_benchmark(borrower, SubjectKind::Person))?;
+		let parties = LoanParties { borrower, lender: None };
+		let loan_id: LoanId = unhashed::get(&key(b"next-loan", ())).unwrap_or(100);
+		unhashed::put(&key(b"next-loan", ()), &(loan_id + 1));
+		set_loan(loan_id, MockLoan { parties, commitment, level: Some(level) });
+		set_alias(loan_id, lender_key, payout);
+		Some(loan_id)
 	}
 
 	#[cfg(feature = "runtime-benchmarks")]
@@ -394,6 +424,22 @@ pub const CORPORATE_LOAN: LoanId = 3;
 pub const ACTIVE_LOAN: LoanId = 4;
 /// A number no loan has.
 pub const NO_LOAN: LoanId = 42;
+/// An alias loan (Alice borrows; the lender key is [`lender_key`]) whose level is public, with
+/// [`TERMS`] and [`SALT`].
+pub const ALIAS_PUBLIC_LOAN: LoanId = 5;
+/// An alias loan (Alice borrows; the lender key is [`lender_key`]) sold as a paid query at
+/// [`FEE`].
+pub const ALIAS_PAID_LOAN: LoanId = 6;
+
+/// The lender key of the alias loans.
+pub fn lender_key() -> sp_core::sr25519::Pair {
+	sp_core::sr25519::Pair::from_seed(&[0x1E; 32])
+}
+
+/// The payout account of the alias loans (unfunded: the fees they earn are its balance).
+pub fn payout() -> AccountId {
+	account(30)
+}
 
 /// Runs the blocks after the current one up to `n`, with `on_initialize`.
 pub fn run_to_block(n: u64) {
@@ -461,6 +507,15 @@ impl ExtBuilder {
 			for (loan_id, parties, commitment, level) in loans {
 				set_loan(loan_id, MockLoan { parties, commitment, level });
 			}
+			let alias = LoanParties { borrower: ALICE_ID, lender: None };
+			let alias_loans = [
+				(ALIAS_PUBLIC_LOAN, terms_commitment(TERMS, &SALT), Some(DisclosureLevel::Public)),
+				(ALIAS_PAID_LOAN, Commitment::repeat_byte(5), paid),
+			];
+			for (loan_id, commitment, level) in alias_loans {
+				set_loan(loan_id, MockLoan { parties: alias, commitment, level });
+				set_alias(loan_id, lender_key().public().0, &payout());
+			}
 		});
 		ext
 	}
@@ -474,10 +529,12 @@ impl ExtBuilder {
 	}
 }
 
-/// Test externalities for the benchmark test suite (no identities, loans or keys).
+/// Test externalities for the benchmark test suite (no identities, loans or keys; a keystore
+/// for the lender keys' signatures).
 pub fn new_test_ext() -> sp_io::TestExternalities {
 	let storage = frame_system::GenesisConfig::<Test>::default().build_storage().unwrap();
 	let mut ext = sp_io::TestExternalities::new(storage);
+	ext.register_extension(KeystoreExt::new(MemoryKeystore::new()));
 	ext.execute_with(|| System::set_block_number(1));
 	ext
 }

@@ -14,8 +14,11 @@ use loanchain_primitives::{
 /// |---|---|---|
 /// | reveal | an account acting for the lender | the level is `Public` |
 /// | grant (and revoke) | an account acting for the borrower or the lender | any loan, any level |
-/// | request | an attested account, or an operator of a valid company, acting for neither party | the level is `PaidQuery { fee }`; the price is `fee` |
+/// | request | an attested account, or an operator of a valid company, acting for neither party (an alias loan's lender cannot be told apart) | the level is `PaidQuery { fee }`; the price is `fee` |
 /// | deliver | an account acting for the lender (its own account, or its company's operator) | any loan with an open request |
+///
+/// An alias loan's lender reveals and delivers with its lender key instead
+/// (`Pallet::lender_disclose`): no account acts for it, so the account rules refuse.
 ///
 /// "Acting for" a party is [`LoanRegistry::acts_for`]: an account of that identity with a valid
 /// attestation, or an operator of that company while the company is valid.
@@ -76,9 +79,11 @@ impl<T: Config> DisclosurePolicy<T::AccountId, BalanceOf<T>> for LevelPolicy<T> 
 		else {
 			return Err(DisclosureDenied::WrongLevel);
 		};
-		let lender = parties.lender.ok_or(DisclosureDenied::AliasLender)?;
+		// An alias loan's lender is named nowhere, so the chain cannot tell it from other
+		// requesters; a lender asking for its own loan pays its own payout account.
 		let identity = Pallet::<T>::identity_for(who);
-		if identity == Some(parties.borrower) || identity == Some(lender) {
+		if identity == Some(parties.borrower) || (identity.is_some() && identity == parties.lender)
+		{
 			return Err(DisclosureDenied::IsParty);
 		}
 		if !Self::is_attested(who) {

@@ -23,7 +23,7 @@ impl<T: Config> Pallet<T> {
 		let open = OpenRequestCount::<T>::get(loan_id);
 		ensure!(open < T::MaxOpenRequestsPerLoan::get(), Error::<T>::TooManyRequests);
 		let parties = T::Loans::parties(loan_id).ok_or(Error::<T>::NotFound)?;
-		let lender = parties.lender.ok_or(Error::<T>::AliasLender)?;
+		let lender = parties.lender;
 		Self::ensure_log_has_room(parties.borrower)?;
 		let (request_id, next) = Self::next_request_id()?;
 		T::Currency::hold(&HoldReason::QueryFee.into(), &who, fee)
@@ -39,7 +39,9 @@ impl<T: Config> Pallet<T> {
 		NextRequestId::<T>::put(next);
 		OpenRequests::<T>::insert(loan_id, &who, request_id);
 		OpenRequestCount::<T>::insert(loan_id, open.saturating_add(1));
-		RequestsTo::<T>::insert(lender, request_id, ());
+		if let Some(lender) = lender {
+			RequestsTo::<T>::insert(lender, request_id, ());
+		}
 		Requests::<T>::insert(
 			request_id,
 			QueryRequest {

@@ -45,7 +45,9 @@ impl<T: Config> Pallet<T> {
 				"open-request index disagrees with the request"
 			);
 			ensure!(
-				RequestsTo::<T>::contains_key(request.lender, request_id) == open,
+				request.lender.is_none_or(|lender| {
+					RequestsTo::<T>::contains_key(lender, request_id) == open
+				}),
 				"lender's list disagrees with the request"
 			);
 			if let Some(at) = Self::cutoff(&request) {

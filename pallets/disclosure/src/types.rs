@@ -65,3 +65,37 @@ pub enum DeadlineOutcome {
 	/// Nothing to do any more (the request was delivered, cancelled or refunded since).
 	Stale,
 }
+
+/// What the lender of an alias loan discloses with its lender key
+/// ([`crate::Pallet::lender_disclose`]): the same acts as [`crate::Pallet::reveal`] and
+/// [`crate::Pallet::deliver`], without an account.
+#[derive(
+	codec::Encode,
+	codec::Decode,
+	codec::DecodeWithMemTracking,
+	scale_info::TypeInfo,
+	Clone,
+	PartialEq,
+	Eq,
+	Debug,
+)]
+pub enum LenderDisclosure<Terms> {
+	/// Publish the plaintext terms and salt of a loan whose level is public.
+	Reveal {
+		/// The plaintext terms document.
+		terms: Terms,
+		/// The salt of the loan's commitment.
+		salt: Salt,
+	},
+	/// Deliver paid query `request_id` of the loan: the data key sealed to the encryption key
+	/// the request keeps.
+	Deliver {
+		/// The request.
+		request_id: RequestId,
+		/// The data key sealed to the requester.
+		capsule: Capsule,
+	},
+}
+
+/// A lender disclosure for `T` (terms of at most [`Config::MaxTermsLen`] bytes).
+pub type LenderDisclosureOf<T> = LenderDisclosure<TermsOf<T>>;

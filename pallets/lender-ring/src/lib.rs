@@ -51,7 +51,7 @@
 extern crate alloc;
 
 #[cfg(any(feature = "runtime-benchmarks", test))]
-mod benchmark_fixture;
+pub mod benchmark_fixture;
 #[cfg(feature = "runtime-benchmarks")]
 mod benchmarking;
 mod building;
@@ -313,9 +313,5 @@ impl<T: Config> LenderRing for Pallet<T> {
 		proof: &[u8],
 	) -> Result<Alias, RingProofError> {
 		Self::do_validate(ring, revision, context, message, proof)
-	}
-
-	fn validate_weight() -> frame_support::weights::Weight {
-		T::WeightInfo::validate()
 	}
 }

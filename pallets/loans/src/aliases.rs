@@ -14,7 +14,8 @@ use alloc::vec::Vec;
 use frame_support::pallet_prelude::*;
 use frame_system::pallet_prelude::*;
 use loanchain_primitives::{
-	confirm_message, lender_action_payload, lender_context, LenderRing, RingIndex, RingRevision,
+	confirm_message, lender_action_payload, lender_context, pool_refusal, LenderRing, RingIndex,
+	RingRevision,
 };
 use sp_runtime::{
 	traits::{Saturating, UniqueSaturatedInto},
@@ -94,7 +95,7 @@ impl<T: Config> Pallet<T> {
 		let loan = Self::check_alias_confirmation(
 			*loan_id, handle, *ring, *revision, lender_key, payout, proof,
 		)
-		.map_err(Self::invalid)?;
+		.map_err(pool_refusal)?;
 		let now = frame_system::Pallet::<T>::block_number();
 		let left: u64 = loan.report_by.unwrap_or(now).saturating_sub(now).unique_saturated_into();
 		let validity = ValidTransaction::with_tag_prefix("LoansConfirmAsAlias")
@@ -174,7 +175,7 @@ impl<T: Config> Pallet<T> {
 				return Err(InvalidTransaction::Future.into());
 			}
 		}
-		Self::check_lender_act(*loan_id, *nonce, action, signature).map_err(Self::invalid)?;
+		Self::check_lender_act(*loan_id, *nonce, action, signature).map_err(pool_refusal)?;
 		let validity = ValidTransaction::with_tag_prefix("LoansLenderAct")
 			.priority(LENDER_TX_PRIORITY)
 			.and_provides((loan_id, nonce))
@@ -197,14 +198,5 @@ impl<T: Config> Pallet<T> {
 			lender.nonce = lender.nonce.saturating_add(1);
 		}
 		Self::apply_action(loan_id, loan, Actor::Lender, action)
-	}
-
-	/// A pool refusal that names this pallet's error: `Custom(index of the error)`; any other
-	/// error is `Call`.
-	pub(crate) fn invalid(error: DispatchError) -> TransactionValidityError {
-		match error {
-			DispatchError::Module(module) => InvalidTransaction::Custom(module.error[0]).into(),
-			_ => InvalidTransaction::Call.into(),
-		}
 	}
 }

@@ -1,21 +1,51 @@
 //! Benchmarks of `pallet_loans`, each in its worst case: the largest sealed terms, a borrower
 //! list one short of full, and a loan history as full as the call allows. Consents are signed
 //! with an sr25519 key of the keystore, over the `<Bytes>`-wrapped payload (the slower of the
-//! two accepted forms).
+//! two accepted forms). The alias confirmation brings a ring proof from the runtime's
+//! [`Config::BenchmarkHelper`] (the runtime's ring takes a proof made natively for the fixed
+//! inputs below); the lender's actions are signed with an sr25519 key of the keystore.
 
 use super::*;
 use alloc::{vec, vec::Vec};
+use codec::{Decode, Encode};
 use frame_benchmarking::v2::*;
+use frame_support::traits::Authorize;
 use frame_support::traits::{
 	fungible::{Inspect, Mutate},
 	Get,
 };
 use frame_system::{pallet_prelude::BlockNumberFor, RawOrigin};
+use loanchain_primitives::{confirm_message, lender_action_payload, lender_context};
 use sp_core::{crypto::KeyTypeId, sr25519};
-use sp_runtime::traits::{One, Saturating};
+use sp_runtime::{
+	traits::{One, Saturating, TrailingZeroInput, Zero},
+	transaction_validity::TransactionSource,
+};
 
 /// The keystore key type of the benchmarks' borrowers.
 const KEY_TYPE: KeyTypeId = KeyTypeId(*b"loan");
+
+/// The genesis hash the alias confirmation's benchmarks set (`frame_system`'s own genesis
+/// value), so that its proof's context and message are fixed.
+pub const ALIAS_GENESIS: [u8; 32] = [0x45; 32];
+/// The number of the alias confirmation's loan.
+pub const ALIAS_LOAN: LoanId = 1 << 40;
+/// The handle of the alias confirmation's invitation.
+pub const ALIAS_HANDLE: LenderHandle = [0xC1; 32];
+/// The lender key the alias confirmation designates.
+pub const ALIAS_LENDER_KEY: LenderKey = [0xC2; 32];
+/// The bytes the alias confirmation's payout account decodes from.
+pub const ALIAS_PAYOUT: [u8; 32] = [0xC3; 32];
+
+/// The context and message of the alias confirmation's ring proof, for payout account
+/// `payout` (decoded from [`ALIAS_PAYOUT`]): what a native prover signs for the runtime's
+/// benchmark fixture.
+pub fn alias_confirmation<AccountId: Encode>(payout: &AccountId) -> ([u8; 32], Vec<u8>) {
+	(
+		lender_context(&ALIAS_GENESIS, &ALIAS_HANDLE),
+		confirm_message(&ALIAS_GENESIS, ALIAS_LOAN, &ALIAS_LENDER_KEY, payout),
+	)
+}
 
 /// Gives `who` enough for many deposits.
 fn fund<T: Config>(who: &T::AccountId) {
@@ -154,6 +184,70 @@ fn extension<T: Config>(free: u32) -> Result<(T::AccountId, LoanId), BenchmarkEr
 	Pallet::<T>::do_propose_extension(lender, loan_id, new_end)?;
 	pad_history::<T>(loan_id, free)?;
 	Ok((borrower, loan_id))
+}
+
+/// An alias proposal ([`ALIAS_LOAN`]) with the largest terms, from a borrower list one short
+/// of full, to the alias of the helper's proof for [`alias_confirmation`], with the history
+/// the confirmation needs. Returns the confirmation's call.
+fn alias_proposal<T: Config>() -> Result<Call<T>, BenchmarkError> {
+	let genesis = T::Hash::decode(&mut TrailingZeroInput::new(&ALIAS_GENESIS))
+		.map_err(|_| BenchmarkError::Stop("the genesis hash does not decode"))?;
+	frame_system::BlockHash::<T>::insert(BlockNumberFor::<T>::zero(), genesis);
+	let payout = T::AccountId::decode(&mut TrailingZeroInput::new(&ALIAS_PAYOUT))
+		.map_err(|_| BenchmarkError::Stop("the payout account does not decode"))?;
+	let (context, message) = alias_confirmation(&payout);
+	let (ring, revision, alias, proof) =
+		T::BenchmarkHelper::ring_proof(&context, &message).map_err(BenchmarkError::Stop)?;
+	let proof = RingProofOf::try_from(proof).map_err(|_| BenchmarkError::Stop("proof too long"))?;
+	let (borrower, borrower_id) = subject::<T>("borrower", SubjectKind::Person)?;
+	fill_loans::<T>(borrower_id, T::MaxLoansPerIdentity::get().saturating_sub(1))?;
+	NextLoanId::<T>::put(ALIAS_LOAN);
+	Pallet::<T>::do_propose_to_alias(
+		borrower,
+		alias,
+		duration::<T>(),
+		Commitment::repeat_byte(1),
+		max_terms::<T>(),
+	)?;
+	pad_history::<T>(ALIAS_LOAN, HISTORY_RESERVED_ACTIVE.saturating_add(1))?;
+	Ok(Call::<T>::confirm_as_alias {
+		loan_id: ALIAS_LOAN,
+		handle: ALIAS_HANDLE,
+		ring,
+		revision,
+		lender_key: ALIAS_LENDER_KEY,
+		payout,
+		proof,
+	})
+}
+
+/// A feedback-due alias loan whose lender key is an sr25519 key of the keystore, with the
+/// history an extension needs, and the lender's signed [`LenderAction::ProposeExtension`]
+/// (the action with the most work). Returns the call.
+fn alias_action<T: Config>() -> Result<Call<T>, BenchmarkError> {
+	let (borrower, borrower_id) = subject::<T>("borrower", SubjectKind::Person)?;
+	fill_loans::<T>(borrower_id, T::MaxLoansPerIdentity::get().saturating_sub(1))?;
+	let loan_id = NextLoanId::<T>::get();
+	Pallet::<T>::do_propose_to_alias(
+		borrower,
+		[0xA1; 32],
+		duration::<T>(),
+		Commitment::repeat_byte(1),
+		max_terms::<T>(),
+	)?;
+	let key = sp_io::crypto::sr25519_generate(KEY_TYPE, None);
+	let payout: T::AccountId = account("payout", 0, 0);
+	Pallet::<T>::do_confirm_as_alias(loan_id, key.0, payout)?;
+	let end = end_of::<T>(loan_id)?;
+	frame_system::Pallet::<T>::set_block_number(end);
+	Pallet::<T>::process_deadline(end, loan_id, end);
+	pad_history::<T>(loan_id, HISTORY_RESERVED_EXTENSION.saturating_add(1))?;
+	let new_end = end.saturating_add(One::one());
+	let action = LenderAction::ProposeExtension { new_end };
+	let payload = lender_action_payload(&Pallet::<T>::genesis(), loan_id, 0, &action);
+	let signature = sp_io::crypto::sr25519_sign(KEY_TYPE, &key, &payload)
+		.ok_or(BenchmarkError::Stop("cannot sign with the keystore"))?;
+	Ok(Call::<T>::lender_act { loan_id, nonce: 0, action, signature: signature.0 })
 }
 
 #[benchmarks(
@@ -439,6 +533,103 @@ mod benchmarks {
 		}
 
 		assert_eq!(Loans::<T>::get(loan_id).map(|loan| loan.status), Some(LoanStatus::Withdrawn));
+		Ok(())
+	}
+
+	/// An alias proposal with `s` bytes of sealed terms, to a borrower list one short of full.
+	#[benchmark]
+	fn propose_to_alias(
+		s: Linear<0, { T::MaxSealedTermsLen::get() }>,
+	) -> Result<(), BenchmarkError> {
+		let (borrower, borrower_id) = subject::<T>("borrower", SubjectKind::Person)?;
+		fill_loans::<T>(borrower_id, T::MaxLoansPerIdentity::get().saturating_sub(1))?;
+		let loan_id = NextLoanId::<T>::get();
+
+		#[extrinsic_call]
+		_(
+			RawOrigin::Signed(borrower),
+			[0xA1; 32],
+			duration::<T>(),
+			Commitment::repeat_byte(1),
+			terms(s),
+		);
+
+		assert_eq!(Loans::<T>::get(loan_id).map(|loan| loan.status), Some(LoanStatus::Proposed));
+		Ok(())
+	}
+
+	/// The pool's (and the block's) check of an alias confirmation: the loan, and the ring
+	/// proof against the runtime's ring.
+	#[benchmark]
+	fn authorize_confirm_as_alias() -> Result<(), BenchmarkError> {
+		let call = alias_proposal::<T>()?;
+		let result;
+
+		#[block]
+		{
+			result = call.authorize(TransactionSource::External);
+		}
+
+		assert!(matches!(result, Some(Ok(_))), "the confirmation is authorized: {result:?}");
+		Ok(())
+	}
+
+	/// An authorized alias confirmation: the loan comes into force.
+	#[benchmark]
+	fn confirm_as_alias() -> Result<(), BenchmarkError> {
+		let call = alias_proposal::<T>()?;
+		let Call::<T>::confirm_as_alias {
+			loan_id,
+			handle,
+			ring,
+			revision,
+			lender_key,
+			payout,
+			proof,
+		} = call
+		else {
+			return Err(BenchmarkError::Stop("not a confirmation"));
+		};
+
+		#[extrinsic_call]
+		_(RawOrigin::Authorized, loan_id, handle, ring, revision, lender_key, payout, proof);
+
+		assert_eq!(Loans::<T>::get(loan_id).map(|loan| loan.status), Some(LoanStatus::Active));
+		Ok(())
+	}
+
+	/// The pool's (and the block's) check of a lender action: the loan, the nonce, the
+	/// signature, and the action's own checks.
+	#[benchmark]
+	fn authorize_lender_act() -> Result<(), BenchmarkError> {
+		let call = alias_action::<T>()?;
+		let result;
+
+		#[block]
+		{
+			result = call.authorize(TransactionSource::External);
+		}
+
+		assert!(matches!(result, Some(Ok(_))), "the action is authorized: {result:?}");
+		Ok(())
+	}
+
+	/// An authorized lender action, the extension: checked again (signature included), then
+	/// recorded, with the borrower's answer deadline queued.
+	#[benchmark]
+	fn lender_act() -> Result<(), BenchmarkError> {
+		let call = alias_action::<T>()?;
+		let Call::<T>::lender_act { loan_id, nonce, action, signature } = call else {
+			return Err(BenchmarkError::Stop("not an action"));
+		};
+
+		#[extrinsic_call]
+		_(RawOrigin::Authorized, loan_id, nonce, action, signature);
+
+		assert!(matches!(
+			Loans::<T>::get(loan_id).map(|loan| loan.status),
+			Some(LoanStatus::ExtensionProposed { .. })
+		));
 		Ok(())
 	}
 

@@ -92,6 +92,8 @@ impl pallet_loans::Config for Test {
 	type MaxLoanPeriod = MaxLoanPeriod;
 	type ProposalTimeout = ProposalTimeout;
 	type LenderRing = MockRing;
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = MockRing;
 	type WeightInfo = ();
 }
 
@@ -133,9 +135,17 @@ impl LenderRing for MockRing {
 		);
 		Ok(*alias)
 	}
+}
 
-	fn validate_weight() -> frame_support::weights::Weight {
-		frame_support::weights::Weight::from_parts(50_000_000, 0)
+/// The benchmarks' proofs: by the holder of alias `[0xA1; 32]`.
+#[cfg(feature = "runtime-benchmarks")]
+impl crate::types::BenchmarkHelper for MockRing {
+	fn ring_proof(
+		context: &[u8],
+		message: &[u8],
+	) -> Result<(RingIndex, RingRevision, Alias, Vec<u8>), &'static str> {
+		let alias = [0xA1; 32];
+		Ok((MOCK_RING, MOCK_REVISION, alias, mock_proof(&alias, context, message)))
 	}
 }
 

@@ -176,12 +176,9 @@ impl<T: Config> Pallet<T> {
 	/// The chain's genesis hash, which binds consents, ring proofs and lender actions to this
 	/// chain.
 	pub(crate) fn genesis() -> [u8; 32] {
-		let hash = frame_system::BlockHash::<T>::get(BlockNumberFor::<T>::zero());
-		let mut bytes = [0u8; 32];
-		let encoded = hash.encode();
-		let len = encoded.len().min(32);
-		bytes[..len].copy_from_slice(&encoded[..len]);
-		bytes
+		loanchain_primitives::hash_bytes(&frame_system::BlockHash::<T>::get(
+			BlockNumberFor::<T>::zero(),
+		))
 	}
 
 	/// Takes a proposal's timeout out of `loan` and the queue (it was confirmed or

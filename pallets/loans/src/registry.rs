@@ -30,6 +30,12 @@ impl<T: Config> LoanRegistry<T::AccountId, BalanceOf<T>> for Pallet<T> {
 		})
 	}
 
+	fn alias_lender(loan_id: LoanId) -> Option<(LenderKey, T::AccountId)> {
+		let loan = Loans::<T>::get(loan_id)?;
+		let lender = loan.lender.alias()?;
+		Some((lender.key?, lender.payout.clone()?))
+	}
+
 	#[cfg(feature = "runtime-benchmarks")]
 	fn breached_for_benchmark(
 		borrower: &T::AccountId,
@@ -37,12 +43,44 @@ impl<T: Config> LoanRegistry<T::AccountId, BalanceOf<T>> for Pallet<T> {
 		commitment: Commitment,
 		level: DisclosureLevelOf<T>,
 	) -> Option<LoanId> {
-		let identity = |account: &T::AccountId| {
-			Self::identity_for(account)
-				.or_else(|| T::Identities::attest_for_benchmark(account, SubjectKind::Person))
-		};
-		let borrower_id = identity(borrower)?;
-		let lender_id = identity(lender)?;
+		let lender_id = Self::identity_for(lender)
+			.or_else(|| T::Identities::attest_for_benchmark(lender, SubjectKind::Person))?;
+		let named =
+			LoanLender::Named { identity: lender_id, account: Some(lender.clone()), company: None };
+		Self::breached_loan_for_benchmark(borrower, named, lender, commitment, level)
+	}
+
+	#[cfg(feature = "runtime-benchmarks")]
+	fn alias_breached_for_benchmark(
+		borrower: &T::AccountId,
+		key: LenderKey,
+		payout: &T::AccountId,
+		commitment: Commitment,
+		level: DisclosureLevelOf<T>,
+	) -> Option<LoanId> {
+		let alias = LoanLender::Alias(AliasLender {
+			alias: sp_io::hashing::blake2_256(&key),
+			key: Some(key),
+			payout: Some(payout.clone()),
+			nonce: 0,
+		});
+		Self::breached_loan_for_benchmark(borrower, alias, payout, commitment, level)
+	}
+}
+
+impl<T: Config> Pallet<T> {
+	/// Benchmarks of other pallets: a breached loan of `borrower` lent by `lender` (its
+	/// reports recorded as by `reporter`), with `commitment` and `level`.
+	#[cfg(feature = "runtime-benchmarks")]
+	fn breached_loan_for_benchmark(
+		borrower: &T::AccountId,
+		lender: LoanLender<T::AccountId>,
+		reporter: &T::AccountId,
+		commitment: Commitment,
+		level: DisclosureLevelOf<T>,
+	) -> Option<LoanId> {
+		let borrower_id = Self::identity_for(borrower)
+			.or_else(|| T::Identities::attest_for_benchmark(borrower, SubjectKind::Person))?;
 		let (loan_id, next) = Self::next_loan_id().ok()?;
 		let mut loans = LoansOf::<T>::get(borrower_id);
 		loans.try_push(loan_id).ok()?;
@@ -50,7 +88,7 @@ impl<T: Config> LoanRegistry<T::AccountId, BalanceOf<T>> for Pallet<T> {
 		let one: BlockNumberFor<T> = One::one();
 		let mut loan = Self::new_record(
 			borrower_id,
-			LoanLender::Named { identity: lender_id, account: Some(lender.clone()), company: None },
+			lender,
 			borrower.clone(),
 			one,
 			commitment,
@@ -66,7 +104,7 @@ impl<T: Config> LoanRegistry<T::AccountId, BalanceOf<T>> for Pallet<T> {
 			LoanChange::Proposed { duration: one },
 		)
 		.ok()?;
-		Self::record(&mut loan, Actor::Account(lender.clone()), LoanChange::Breached { level })
+		Self::record(&mut loan, Actor::Account(reporter.clone()), LoanChange::Breached { level })
 			.ok()?;
 		NextLoanId::<T>::put(next);
 		LoansOf::<T>::insert(borrower_id, loans);

@@ -2,14 +2,15 @@
 //! `loanchain_primitives::loans`.
 
 use crate::{BalanceOf, Config};
+use frame_support::pallet_prelude::ConstU32;
 use frame_support::BoundedVec;
-use frame_support::{pallet_prelude::ConstU32, pallet_prelude::TransactionPriority};
 use frame_system::pallet_prelude::BlockNumberFor;
 pub use loanchain_primitives::{
 	consent_payload, Actor, Alias, AliasLender, Commitment, DisclosureLevel, HistoryEntry,
 	IdentityId, LenderAction, LenderHandle, LenderKey, LenderSignature, Loan, LoanChange,
 	LoanDeposit, LoanId, LoanInfo, LoanLender, LoanParties, LoanParty, LoanPeriod, LoanStatus,
-	SummaryEntry, SummaryLabel, SummaryPage, CONSENT_TAG, MAX_SUMMARY_PAGE,
+	SummaryEntry, SummaryLabel, SummaryPage, CONSENT_TAG, LENDER_TX_LONGEVITY, LENDER_TX_PRIORITY,
+	MAX_SUMMARY_PAGE,
 };
 
 /// The longest ring proof a confirmation accepts, in bytes (a proof for one context is 785).
@@ -23,14 +24,6 @@ pub type LenderActionOf<T> = LenderAction<BlockNumberFor<T>, BalanceOf<T>>;
 
 /// Who made a change, in `T`'s account type.
 pub type ActorOf<T> = Actor<<T as frame_system::Config>::AccountId>;
-
-/// The pool priority of the lender's account-less transactions (confirmations and actions of
-/// alias loans): above ordinary fee-paying transactions of the same block space, since each
-/// moves one loan on and is valid once.
-pub const LENDER_TX_PRIORITY: TransactionPriority = TransactionPriority::MAX / 2;
-
-/// How many blocks a lender action stays valid in the pool before it must be sent again.
-pub const LENDER_TX_LONGEVITY: u64 = 64;
 
 /// The sealed terms as stored for `T` (at most [`Config::MaxSealedTermsLen`] bytes).
 pub type SealedTermsOf<T> = BoundedVec<u8, <T as Config>::MaxSealedTermsLen>;
@@ -85,3 +78,24 @@ pub const HISTORY_RESERVED_EXTENSION: u32 = HISTORY_RESERVED_ACTIVE + 1;
 /// The smallest [`Config::MaxHistory`] the pallet accepts (checked by `integrity_test`): a
 /// proposal, its confirmation, the reserved entries, and room for one extension round.
 pub const MIN_HISTORY: u32 = 8;
+
+/// What the benchmarks of the alias calls need from the runtime: a ring proof, which only a
+/// native prover makes, against a ring the helper sets up.
+#[cfg(feature = "runtime-benchmarks")]
+pub trait BenchmarkHelper {
+	/// Sets up a ring in which a proof for `context` and `message` holds and returns the ring,
+	/// its revision, the proof's alias and the proof; an error says why it cannot (for a
+	/// precomputed proof: that it was made for another context or message).
+	fn ring_proof(
+		context: &[u8],
+		message: &[u8],
+	) -> Result<
+		(
+			loanchain_primitives::RingIndex,
+			loanchain_primitives::RingRevision,
+			Alias,
+			alloc::vec::Vec<u8>,
+		),
+		&'static str,
+	>;
+}

@@ -41,5 +41,47 @@ impl pallet_loans::Config for Runtime {
 	type ProposalTimeout = ProposalTimeout;
 	/// Alias loans' confirmations prove ring membership against the lender ring.
 	type LenderRing = LenderRing;
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = LoansBenchmarkHelper;
 	type WeightInfo = pallet_loans::weights::SubstrateWeight<Runtime>;
+}
+
+/// A ring proof by the first member of the lender ring's benchmark fixture for the alias
+/// confirmation the loans benchmarks make (`pallet_loans::benchmarking::alias_confirmation`),
+/// made natively: `cargo test --release --features runtime-benchmarks -p loanchain-runtime
+/// --test runtime -- --ignored write_confirm_as_alias_proof` writes it.
+#[cfg(feature = "runtime-benchmarks")]
+pub const CONFIRM_AS_ALIAS_PROOF: &[u8] =
+	include_bytes!("../benchmark_data/confirm-as-alias-proof.bin");
+
+/// The loans benchmarks' ring: the lender ring's benchmark fixture registered for new attested
+/// identities, and [`CONFIRM_AS_ALIAS_PROOF`], checked against it.
+#[cfg(feature = "runtime-benchmarks")]
+pub struct LoansBenchmarkHelper;
+
+#[cfg(feature = "runtime-benchmarks")]
+impl pallet_loans::types::BenchmarkHelper for LoansBenchmarkHelper {
+	fn ring_proof(
+		context: &[u8],
+		message: &[u8],
+	) -> Result<
+		(
+			loanchain_primitives::RingIndex,
+			loanchain_primitives::RingRevision,
+			loanchain_primitives::Alias,
+			alloc::vec::Vec<u8>,
+		),
+		&'static str,
+	> {
+		use loanchain_primitives::LenderRing as _;
+		let (ring, revision) =
+			pallet_lender_ring::benchmark_fixture::register_fixture_ring::<Runtime>()
+				.map_err(|_| "cannot register the lender ring's benchmark fixture")?;
+		let alias = LenderRing::validate(ring, revision, context, message, CONFIRM_AS_ALIAS_PROOF)
+			.map_err(|_| {
+				"CONFIRM_AS_ALIAS_PROOF does not hold for this confirmation: regenerate it with \
+				 the runtime test write_confirm_as_alias_proof"
+			})?;
+		Ok((ring, revision, alias, CONFIRM_AS_ALIAS_PROOF.to_vec()))
+	}
 }

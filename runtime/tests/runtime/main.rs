@@ -2,6 +2,9 @@
 //! saves a link per file): its genesis presets, and the consortium as its only privileged
 //! origin.
 
+// The alias tests set the lender ring up with its benchmark fixture.
+#[cfg(feature = "runtime-benchmarks")]
+mod aliases;
 mod common;
 mod genesis;
 mod governance;

@@ -2,8 +2,9 @@
 
 use crate::{
 	context::{tx_json, tx_line, with, Context},
-	AccountArg, AttestArgs, AttestorCommand, BorrowerCommand, CompanyCommand, ConsortiumCommand,
-	KeysCommand, LenderCommand, LevelArg, MotionCommand, OutcomeCommand, ShowCommand, TransferArgs,
+	AccountArg, AttestArgs, AttestorCommand, BorrowerCommand, CompanyCommand, ConfirmArgs,
+	ConsortiumCommand, KeysCommand, LenderCommand, LevelArg, MotionCommand, OutcomeCommand,
+	ShowCommand, TransferArgs,
 };
 use loanchain_client::{
 	consortium::{self, Motion},
@@ -64,7 +65,7 @@ fn write_file(path: &Path, contents: &str) -> Result<(), Error> {
 		.map_err(|error| Error::Invalid(format!("cannot write {}: {error}", path.display())))
 }
 
-fn read_terms(path: &Path) -> Result<Vec<u8>, Error> {
+pub fn read_terms(path: &Path) -> Result<Vec<u8>, Error> {
 	let bytes = read_file(path)?;
 	let text = std::str::from_utf8(&bytes)
 		.map_err(|_| Error::Invalid(format!("{} is not UTF-8 text", path.display())))?;
@@ -430,7 +431,25 @@ async fn attest(context: &Context, args: AttestArgs) -> Result<(), Error> {
 /// `loanctl borrower ...`
 pub async fn borrower(context: &Context, command: BorrowerCommand) -> Result<(), Error> {
 	match command {
-		BorrowerCommand::Propose { signer, lender, duration, terms } => {
+		BorrowerCommand::Propose { signer, lender, invitation, duration, terms } => {
+			let lender = match (lender, invitation) {
+				(_, Some(invitation)) => {
+					return crate::alias::propose(
+						context,
+						&signer.name,
+						&invitation,
+						duration,
+						&terms,
+					)
+					.await
+				},
+				(Some(lender), None) => lender,
+				(None, None) => {
+					return Err(Error::Invalid(
+						"give the lender: --lender ACCOUNT, or --invitation FILE-OR-JSON".into(),
+					))
+				},
+			};
 			let borrower = context.account(&signer.name)?;
 			let lender = context.resolve(&lender)?;
 			let terms = read_terms(&terms)?;
@@ -544,9 +563,15 @@ pub fn list_account(context: &Context, arg: &AccountArg) -> Result<AccountId32, 
 	}
 }
 
-async fn confirm(context: &Context, name: &str, loan: u64) -> Result<(), Error> {
+async fn confirm(context: &Context, args: ConfirmArgs) -> Result<(), Error> {
+	let ConfirmArgs { signer, loan, seed } = args;
+	let name = signer.name.as_str();
 	let lender = context.account(name)?;
 	let chain = context.chain().await?;
+	let record = queries::loan(&chain, loan).await?;
+	if record.alias.is_some() {
+		return crate::alias::confirm(context, &chain, name, &record, seed.as_deref()).await;
+	}
 	let confirmed = loans::confirm(&chain, &lender.keypair, loan).await?;
 	context.print(
 		&[
@@ -595,6 +620,7 @@ async fn report(
 ) -> Result<(), Error> {
 	let lender = context.account(name)?;
 	let chain = context.chain().await?;
+	let record = queries::loan(&chain, loan).await?;
 	let (outcome, describe, value) = match outcome {
 		OutcomeCommand::Performed => {
 			(Outcome::Performed, "performed normally".to_string(), json!({ "kind": "performed" }))
@@ -641,6 +667,10 @@ async fn report(
 			(Outcome::Breached(disclosure), format!("breached; details {level_text}"), value)
 		},
 	};
+	if record.alias.is_some() {
+		return crate::alias::report(context, &chain, name, &record, outcome, &describe, value)
+			.await;
+	}
 	let included = loans::report(&chain, &lender.keypair, loan, outcome).await?;
 	context.print(
 		&[format!("reported loan {loan} {describe}"), tx_line(&included)],
@@ -659,7 +689,8 @@ impl Context {
 /// `loanctl lender ...`
 pub async fn lender(context: &Context, command: LenderCommand) -> Result<(), Error> {
 	match command {
-		LenderCommand::Confirm { signer, loan } => confirm(context, &signer.name, loan).await,
+		LenderCommand::Invite(args) => crate::alias::invite(context, args).await,
+		LenderCommand::Confirm(args) => confirm(context, args).await,
 		LenderCommand::Proposals(arg) => {
 			let account = context.resolve_list(&arg)?;
 			let chain = context.chain().await?;
@@ -778,7 +809,7 @@ pub async fn company(context: &Context, command: CompanyCommand) -> Result<(), E
 				),
 			);
 		},
-		CompanyCommand::Confirm { signer, loan } => confirm(context, &signer.name, loan).await?,
+		CompanyCommand::Confirm(args) => confirm(context, args).await?,
 		CompanyCommand::FeedbackDue(arg) => feedback_due(context, &arg).await?,
 		CompanyCommand::Report { signer, loan, outcome } => {
 			report(context, &signer.name, loan, outcome).await?

@@ -1,6 +1,7 @@
 //! What every command needs: the node connection, the keystore, and the output style.
 
 use loanchain_client::{
+	invitations::InvitationStore,
 	keystore::{Account, Keystore},
 	AccountId32, Chain, Error, Included, Progress, WaitFor,
 };
@@ -29,6 +30,12 @@ impl Context {
 	/// The keystore (empty if its file does not exist yet).
 	pub fn keystore(&self) -> Result<Keystore, Error> {
 		Ok(Keystore::open(&self.keystore)?)
+	}
+
+	/// The lender's invitation store, beside the keystore (empty if its file does not exist
+	/// yet).
+	pub fn invitations(&self) -> Result<InvitationStore, Error> {
+		InvitationStore::open(InvitationStore::path_beside(&self.keystore))
 	}
 
 	/// The keystore account `name`.

@@ -1,6 +1,7 @@
 //! `loanctl`: loanchain from the command line, one subcommand per user action, grouped by role.
 //! Built on the `loanchain-client` SDK; `docs/loanctl.md` walks through a session per role.
 
+mod alias;
 mod commands;
 mod context;
 mod disclosure;
@@ -66,11 +67,12 @@ enum Command {
 	/// company, or revoke an attestation.
 	#[command(subcommand)]
 	Attestor(AttestorCommand),
-	/// Borrowers: propose a loan, withdraw it, answer an extension, sign a company's consent
-	/// request.
+	/// Borrowers: propose a loan (to a lender's account, or to the alias of a lender's
+	/// invitation), withdraw it, answer an extension, sign a company's consent request.
 	#[command(subcommand)]
 	Borrower(BorrowerCommand),
-	/// Lenders: confirm a proposal, list the loans whose feedback is due, report the outcome.
+	/// Lenders: invite a borrower to propose under a per-loan alias, confirm a proposal, list the
+	/// loans whose feedback is due, report the outcome.
 	#[command(subcommand)]
 	Lender(LenderCommand),
 	/// Companies (an attested account or an operator): authorise operators, request a
@@ -93,7 +95,9 @@ enum Command {
 	/// (lender; also again after a declined extension), extension to confirm (borrower), consent
 	/// request (a proposal waiting for the lender's confirmation), loan registered in a
 	/// borrower's name, paid query to deliver (lender) and paid query delivered or refunded
-	/// (requester). One line each (JSON lines with --json); resumable from a block.
+	/// (requester). A lender's alias loans (proposals to its invitations' aliases, and their
+	/// feedback prompts) are found by the invitations kept beside the keystore. One line each
+	/// (JSON lines with --json); resumable from a block.
 	Watch(WatchArgs),
 	/// Send tokens (for fees and deposits) to another account.
 	Transfer(TransferArgs),
@@ -321,12 +325,19 @@ struct AttestArgs {
 enum BorrowerCommand {
 	/// Propose a loan to a lender: the terms (a JSON file) are committed to and sealed to your
 	/// and the lender's encryption keys here; the chain gets the commitment and ciphertext.
+	/// With --invitation the proposal names only the alias of the lender's invitation, never
+	/// the lender.
 	Propose {
 		#[command(flatten)]
 		signer: Signer,
-		/// The lender's account.
-		#[arg(long)]
-		lender: String,
+		/// The lender's account (the chain then shows who lends).
+		#[arg(long, required_unless_present = "invitation", conflicts_with = "invitation")]
+		lender: Option<String>,
+		/// The lender's invitation (from `loanctl lender invite`): a file holding it, or its
+		/// JSON text. The loan is proposed to its alias and the terms are sealed to its
+		/// encryption key.
+		#[arg(long, value_name = "FILE-OR-JSON")]
+		invitation: Option<String>,
 		/// The loan period in blocks from the lender's confirmation (14,400 a day).
 		#[arg(long)]
 		duration: u32,
@@ -371,13 +382,15 @@ enum BorrowerCommand {
 
 #[derive(Subcommand, Debug)]
 enum LenderCommand {
-	/// Confirm a loan proposed to you: it comes into force now.
-	Confirm {
-		#[command(flatten)]
-		signer: Signer,
-		/// The loan.
-		loan: u64,
-	},
+	/// Invite a borrower to propose a loan to you under a fresh alias: prints the invitation
+	/// (a random handle, its alias of your ring member key, your encryption key) and keeps it in
+	/// invitations.json beside the keystore. Needs your member key in the lender ring
+	/// (`loanctl lender ring register`).
+	Invite(alias::InviteArgs),
+	/// Confirm a loan proposed to you: it comes into force now. A loan proposed to the alias of
+	/// one of your invitations is confirmed with a ring proof made here, sent with no signer, so
+	/// the chain never learns which lender confirmed.
+	Confirm(ConfirmArgs),
 	/// Your member key of the lender ring, the rings, and ring proofs.
 	#[command(subcommand)]
 	Ring(ring::RingCommand),
@@ -385,7 +398,8 @@ enum LenderCommand {
 	Proposals(AccountArg),
 	/// List the loans whose end passed and whose feedback is due from you.
 	FeedbackDue(AccountArg),
-	/// Report the outcome of a loan whose end passed.
+	/// Report the outcome of a loan whose end passed. For an alias loan the report is signed by
+	/// the loan's lender key and sent with no signer.
 	Report {
 		#[command(flatten)]
 		signer: Signer,
@@ -394,6 +408,19 @@ enum LenderCommand {
 		#[command(subcommand)]
 		outcome: OutcomeCommand,
 	},
+}
+
+/// `lender confirm` and `company confirm`.
+#[derive(Args, Debug)]
+struct ConfirmArgs {
+	#[command(flatten)]
+	signer: Signer,
+	/// The loan.
+	loan: u64,
+	/// For an alias loan: the member secret's 32-byte seed (hex) the invitation was made with,
+	/// for a company whose operators share one [default: derived from the --as account].
+	#[arg(long, value_name = "HEX", env = "LOANCTL_MEMBER_SEED", hide_env_values = true)]
+	seed: Option<String>,
 }
 
 /// The account a list is for: the lender's (proposals, feedback due, paid queries to deliver)
@@ -490,12 +517,7 @@ enum CompanyCommand {
 		consent: PathBuf,
 	},
 	/// Confirm a registered loan once the application is approved (as lender).
-	Confirm {
-		#[command(flatten)]
-		signer: Signer,
-		/// The loan.
-		loan: u64,
-	},
+	Confirm(ConfirmArgs),
 	/// List the company's loans whose feedback is due.
 	FeedbackDue(AccountArg),
 	/// Report the outcome of a loan whose end passed (as lender).

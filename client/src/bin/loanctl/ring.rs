@@ -82,13 +82,7 @@ impl MemberArgs {
 
 	fn secret(&self, context: &Context) -> Result<MemberSecret, Error> {
 		match &self.seed {
-			Some(seed) => {
-				let bytes = hex::decode(seed.trim_start_matches("0x"))
-					.ok()
-					.and_then(|b| <[u8; 32]>::try_from(b).ok())
-					.ok_or_else(|| Error::Invalid("--seed must be 32 bytes of hex".into()))?;
-				Ok(MemberSecret::from_seed(bytes))
-			},
+			Some(seed) => seed_secret(seed),
 			None => Ok(self.account(context)?.keypair.derived_member_secret()),
 		}
 	}
@@ -109,6 +103,15 @@ impl MemberArgs {
 			))
 		})
 	}
+}
+
+/// The member secret of `seed` (32 bytes of hex, as --seed takes it).
+pub fn seed_secret(seed: &str) -> Result<MemberSecret, Error> {
+	let bytes = hex::decode(seed.trim().trim_start_matches("0x"))
+		.ok()
+		.and_then(|b| <[u8; 32]>::try_from(b).ok())
+		.ok_or_else(|| Error::Invalid("--seed must be 32 bytes of hex".into()))?;
+	Ok(MemberSecret::from_seed(bytes))
 }
 
 fn ring_error(error: ring::RingError) -> Error {

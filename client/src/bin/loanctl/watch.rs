@@ -1,4 +1,5 @@
-//! `loanctl watch`: prompts as finalized blocks raise them, one line each, resumable.
+//! `loanctl watch`: prompts as finalized blocks raise them, one line each, resumable; a lender's
+//! alias loans are found by the aliases of its invitations (kept beside the keystore).
 
 use crate::{context::Context, KindArg, WatchArgs};
 use loanchain_client::{
@@ -53,6 +54,23 @@ fn write_cursor(path: &Path, next: u32) -> Result<(), Error> {
 
 /// The prompt as one line for people, with the command that answers it.
 fn line(prompt: &Prompt, who: &str) -> String {
+	if let (Some(alias), PromptKind::ConsentRequest { loan_id, duration, borrower }) =
+		(&prompt.alias, &prompt.kind)
+	{
+		return format!(
+			"block {}: consent request to {who} for loan {loan_id}, proposed to the alias {alias} 			 of your invitation: borrower identity {borrower} asks for {duration} blocks; confirm 			 with `loanctl lender confirm --as {who} {loan_id}`",
+			prompt.block
+		);
+	}
+	let line = line_of_kind(prompt, who);
+	match &prompt.alias {
+		Some(alias) => format!("{line} (alias loan {alias})"),
+		None => line,
+	}
+}
+
+/// The line of a prompt's kind.
+fn line_of_kind(prompt: &Prompt, who: &str) -> String {
 	match &prompt.kind {
 		PromptKind::FeedbackDue { loan_id, end, report_by } => format!(
 			"block {}: feedback due from {who} for loan {loan_id}: its end (block {end}) passed; \
@@ -113,9 +131,24 @@ pub async fn run(context: &Context, args: WatchArgs) -> Result<(), Error> {
 		(None, None) => None,
 	};
 	let chain = context.chain().await?;
+	let genesis_hash = chain.genesis_hash();
 	let mut watcher = Watcher::new(accounts.iter().map(|(account, _)| *account).collect(), from);
 	let mut printed = 0usize;
 	loop {
+		// The watched lenders' invitations, read again each time: invitations made meanwhile
+		// count from the next block read.
+		let store = context.invitations()?;
+		watcher.set_aliases(
+			accounts
+				.iter()
+				.flat_map(|(account, _)| {
+					store
+						.for_account(&genesis_hash, account)
+						.into_iter()
+						.map(|(alias, _)| (alias, *account))
+				})
+				.collect(),
+		);
 		let Some((_, prompts)) = watcher.next_finalized_block(&chain, args.until_block).await?
 		else {
 			if let (Some(until), Some(next)) = (args.until_block, watcher.next_block()) {

@@ -16,7 +16,6 @@ fn every_disclosure_asks_the_policy() {
 			(DisclosureDenied::NotParty, Error::<Test>::NotParty),
 			(DisclosureDenied::NotAttested, Error::<Test>::NotAttested),
 			(DisclosureDenied::IsParty, Error::<Test>::IsParty),
-			(DisclosureDenied::AliasLender, Error::<Test>::AliasLender),
 		];
 		for (reason, error) in cases {
 			let error = sp_runtime::DispatchError::from(error);

@@ -16,7 +16,7 @@ fn requester_pays_the_fee_into_escrow_and_a_deposit() {
 			QueryRequest {
 				loan_id: PAID_LOAN,
 				borrower: ALICE_ID,
-				lender: BOB_ID,
+				lender: Some(BOB_ID),
 				requester: dave(),
 				requester_key: key_of(&dave()),
 				fee: FEE,
@@ -48,7 +48,7 @@ fn requester_pays_the_fee_into_escrow_and_a_deposit() {
 			Event::QueryRequested {
 				request_id,
 				loan_id: PAID_LOAN,
-				lender: BOB_ID,
+				lender: Some(BOB_ID),
 				requester: dave(),
 				fee: FEE,
 				deadline,

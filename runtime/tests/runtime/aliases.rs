@@ -1,0 +1,344 @@
+//! Alias loans through the real runtime's `Executive`: the lender's confirmation, actions and
+//! disclosures are general transactions (no signer, no fee) that `AuthorizeCall` lets in when
+//! the pallets' authorization holds (a real ring proof, a signature by the loan's lender key), in the pool's
+//! validation and again when the block applies them; anything else is refused.
+
+use crate::common::preset_ext;
+use frame_support::traits::Hooks;
+use loanchain_primitives::{
+	confirm_message, lender_action_payload, lender_context, IdentityProvider, LenderAction, LoanId,
+	SubjectKind,
+};
+use loanchain_runtime::{
+	configs::LoansBenchmarkHelper, AccountId, Attestations, Executive, Header, Loans, Runtime,
+	RuntimeCall, RuntimeEvent, RuntimeOrigin, System, TxExtension, UncheckedExtrinsic,
+};
+use pallet_lender_ring::{
+	benchmark_fixture,
+	types::{Verifier, DOMAIN},
+};
+use pallet_loans::{benchmarking as bench, types::BenchmarkHelper, Error, LoanStatus};
+use sp_core::{sr25519, Pair};
+use sp_keyring::Sr25519Keyring::Bob;
+use sp_runtime::{
+	generic::Era,
+	traits::Header as _,
+	transaction_validity::{
+		InvalidTransaction, TransactionSource, TransactionValidity, TransactionValidityError,
+	},
+	DispatchError,
+};
+use verifiable::GenerateVerifiable;
+
+/// The extensions of a general transaction: nothing signs, so everything explicit is zero.
+fn general_extension() -> TxExtension {
+	(
+		frame_system::AuthorizeCall::new(),
+		frame_system::CheckNonZeroSender::new(),
+		pallet_attestations::CheckPermission::new(),
+		frame_system::CheckSpecVersion::new(),
+		frame_system::CheckTxVersion::new(),
+		frame_system::CheckGenesis::new(),
+		frame_system::CheckEra::from(Era::Immortal),
+		frame_system::CheckNonce::from(0),
+		frame_system::CheckWeight::new(),
+		pallet_transaction_payment::ChargeTransactionPayment::from(0),
+		frame_metadata_hash_extension::CheckMetadataHash::new(false),
+		frame_system::WeightReclaim::new(),
+	)
+}
+
+fn general(call: pallet_loans::Call<Runtime>) -> UncheckedExtrinsic {
+	UncheckedExtrinsic::new_transaction(RuntimeCall::Loans(call), general_extension())
+}
+
+/// The pool's verdict on `xt`.
+fn validate(xt: UncheckedExtrinsic) -> TransactionValidity {
+	Executive::validate_transaction(TransactionSource::External, xt, System::parent_hash())
+}
+
+/// Starts the next block, as block production does (every pallet's `on_initialize`).
+fn next_block() {
+	let number = System::block_number() + 1;
+	let header = Header::new(
+		number,
+		Default::default(),
+		Default::default(),
+		System::parent_hash(),
+		Default::default(),
+	);
+	Executive::initialize_block(&header);
+}
+
+/// The pool refusal that names loans error `error`.
+fn refusal(error: Error<Runtime>) -> TransactionValidityError {
+	match DispatchError::from(error) {
+		DispatchError::Module(module) => InvalidTransaction::Custom(module.error[0]).into(),
+		other => panic!("not a module error: {other:?}"),
+	}
+}
+
+/// The genesis hash the loans pallet binds proofs and signatures to.
+fn genesis() -> [u8; 32] {
+	System::block_hash(0).0
+}
+
+const HANDLE: [u8; 32] = [7; 32];
+
+/// The secret of the fixture ring's first member (whose proofs hold against it).
+fn prover() -> <Verifier as GenerateVerifiable>::Secret {
+	Verifier::new_secret(benchmark_fixture::seed(0))
+}
+
+/// The plaintext terms and salt of the alias proposal (its commitment is theirs).
+const TERMS: &[u8] = br#"{"amount":"900.00","currency":"EUR"}"#;
+const SALT: [u8; 32] = [0x5A; 32];
+
+/// Sets up the fixture ring and an alias proposal by Bob to the first member's alias for
+/// [`HANDLE`]; returns the loan, the ring and its revision.
+fn alias_proposal() -> (LoanId, u32, u32) {
+	let (ring, revision) =
+		benchmark_fixture::register_fixture_ring::<Runtime>().expect("the fixture ring registers");
+	let borrower: AccountId = Bob.to_account_id();
+	<Attestations as IdentityProvider<AccountId>>::attest_for_benchmark(
+		&borrower,
+		SubjectKind::Person,
+	)
+	.expect("Bob is attested");
+	let context = lender_context(&genesis(), &HANDLE);
+	let alias = Verifier::alias_in_context(&prover(), &context).expect("an alias");
+	let loan_id = pallet_loans::NextLoanId::<Runtime>::get();
+	Loans::propose_to_alias(
+		RuntimeOrigin::signed(borrower),
+		alias,
+		10,
+		loanchain_primitives::terms_commitment(TERMS, &SALT),
+		vec![0xAB; 64],
+	)
+	.expect("the proposal is made");
+	(loan_id, ring, revision)
+}
+
+/// A confirmation of `loan_id` designating `key` and a payout account, with a real proof made
+/// for `handle` (the loan's context is made from the handle the call carries).
+fn confirmation(
+	loan_id: LoanId,
+	ring: u32,
+	revision: u32,
+	handle: [u8; 32],
+	key: [u8; 32],
+) -> pallet_loans::Call<Runtime> {
+	let payout = AccountId::from([0x9A; 32]);
+	let context = lender_context(&genesis(), &handle);
+	let message = confirm_message(&genesis(), loan_id, &key, &payout);
+	let members = benchmark_fixture::fixture().members;
+	let state = Verifier::open(DOMAIN, &members[0], members.iter().copied()).expect("in ring");
+	let (proof, _) = Verifier::create(state, &prover(), &context, &message).expect("a proof");
+	pallet_loans::Call::confirm_as_alias {
+		loan_id,
+		handle,
+		ring,
+		revision,
+		lender_key: key,
+		payout,
+		proof: proof.into_inner().try_into().expect("a proof fits"),
+	}
+}
+
+fn fees_paid() -> usize {
+	System::events()
+		.iter()
+		.filter(|record| {
+			matches!(
+				record.event,
+				RuntimeEvent::TransactionPayment(
+					pallet_transaction_payment::Event::TransactionFeePaid { .. }
+				)
+			)
+		})
+		.count()
+}
+
+#[test]
+fn an_alias_confirmation_is_a_general_transaction_authorized_by_its_ring_proof() {
+	preset_ext("development").execute_with(|| {
+		let (loan_id, ring, revision) = alias_proposal();
+		let key = sr25519::Pair::from_seed(&[9; 32]).public().0;
+
+		// A proof made for another context (handle) does not hold for this call's.
+		let mut wrong = confirmation(loan_id, ring, revision, [8; 32], key);
+		if let pallet_loans::Call::confirm_as_alias { handle, .. } = &mut wrong {
+			*handle = HANDLE;
+		}
+		assert_eq!(validate(general(wrong)), Err(refusal(Error::BadRingProof)));
+		// Another alias's proof (its own handle) is not the proposal's alias.
+		let other = confirmation(loan_id, ring, revision, [8; 32], key);
+		assert_eq!(validate(general(other)), Err(refusal(Error::AliasMismatch)));
+
+		let xt = general(confirmation(loan_id, ring, revision, HANDLE, key));
+		let valid = validate(xt.clone()).expect("the pool takes the confirmation");
+		assert_eq!(valid.priority, pallet_loans::types::LENDER_TX_PRIORITY);
+		assert_eq!(valid.provides.len(), 1);
+
+		next_block();
+		let fees_before = fees_paid();
+		assert_eq!(Executive::apply_extrinsic(xt.clone()), Ok(Ok(())));
+		let loan = pallet_loans::Loans::<Runtime>::get(loan_id).expect("the loan");
+		assert_eq!(loan.status, LoanStatus::Active);
+		assert_eq!(loan.lender.alias().and_then(|lender| lender.key), Some(key));
+		assert_eq!(fees_paid(), fees_before, "a general transaction pays no fee");
+
+		// Confirmed once: the same transaction is now refused.
+		assert_eq!(validate(xt), Err(refusal(Error::WrongState)));
+	});
+}
+
+#[test]
+fn lender_actions_are_general_transactions_signed_by_the_loan_key() {
+	preset_ext("development").execute_with(|| {
+		let lender = sr25519::Pair::from_seed(&[9; 32]);
+		let loan_id = confirmed_and_due(&lender);
+
+		let act = |pair: &sr25519::Pair, nonce: u32| {
+			let action = LenderAction::ReportPerformed;
+			let payload = lender_action_payload(&genesis(), loan_id, nonce, &action);
+			general(pallet_loans::Call::lender_act {
+				loan_id,
+				nonce,
+				action,
+				signature: pair.sign(&payload).0,
+			})
+		};
+		let stranger = sr25519::Pair::from_seed(&[10; 32]);
+		assert_eq!(validate(act(&stranger, 0)), Err(refusal(Error::BadLenderSignature)));
+		assert_eq!(validate(act(&lender, 1)), Err(InvalidTransaction::Future.into()));
+		assert!(validate(act(&lender, 0)).is_ok());
+
+		next_block();
+		assert_eq!(Executive::apply_extrinsic(act(&lender, 0)), Ok(Ok(())));
+		let loan = pallet_loans::Loans::<Runtime>::get(loan_id).expect("the loan");
+		assert_eq!(loan.status, LoanStatus::Performed);
+		assert_eq!(validate(act(&lender, 0)), Err(InvalidTransaction::Stale.into()));
+	});
+}
+
+/// Confirms the alias proposal with lender key `lender` and runs to its end (feedback due).
+fn confirmed_and_due(lender: &sr25519::Pair) -> LoanId {
+	let (loan_id, ring, revision) = alias_proposal();
+	let xt = general(confirmation(loan_id, ring, revision, HANDLE, lender.public().0));
+	next_block();
+	assert_eq!(Executive::apply_extrinsic(xt), Ok(Ok(())));
+	let end = pallet_loans::Loans::<Runtime>::get(loan_id)
+		.and_then(|loan| loan.period)
+		.expect("in force")
+		.end;
+	System::set_block_number(end);
+	Loans::on_initialize(end);
+	loan_id
+}
+
+#[test]
+fn the_lender_key_reveals_an_alias_loan_in_a_general_transaction() {
+	preset_ext("development").execute_with(|| {
+		let lender = sr25519::Pair::from_seed(&[9; 32]);
+		let loan_id = confirmed_and_due(&lender);
+		let action = LenderAction::ReportBreach { level: pallet_loans::DisclosureLevel::Public };
+		let payload = lender_action_payload(&genesis(), loan_id, 0, &action);
+		let breach = general(pallet_loans::Call::lender_act {
+			loan_id,
+			nonce: 0,
+			action,
+			signature: lender.sign(&payload).0,
+		});
+		next_block();
+		assert_eq!(Executive::apply_extrinsic(breach), Ok(Ok(())));
+
+		let disclosure = pallet_disclosure::LenderDisclosure::Reveal {
+			terms: TERMS.to_vec().try_into().expect("fits"),
+			salt: SALT,
+		};
+		let payload =
+			loanchain_primitives::lender_disclosure_payload(&genesis(), loan_id, &disclosure);
+		let reveal = |signature: [u8; 64]| {
+			UncheckedExtrinsic::new_transaction(
+				RuntimeCall::Disclosure(pallet_disclosure::Call::lender_disclose {
+					loan_id,
+					disclosure: disclosure.clone(),
+					signature,
+				}),
+				general_extension(),
+			)
+		};
+		let stranger = sr25519::Pair::from_seed(&[10; 32]);
+		let refused = pallet_disclosure::Error::<Runtime>::BadLenderSignature;
+		let DispatchError::Module(module) = DispatchError::from(refused) else {
+			panic!("a module error")
+		};
+		assert_eq!(
+			validate(reveal(stranger.sign(&payload).0)),
+			Err(InvalidTransaction::Custom(module.error[0]).into())
+		);
+		let xt = reveal(lender.sign(&payload).0);
+		assert!(validate(xt.clone()).is_ok());
+		next_block();
+		assert_eq!(Executive::apply_extrinsic(xt), Ok(Ok(())));
+		let public = pallet_disclosure::PublicTerms::<Runtime>::get(loan_id).expect("public");
+		assert_eq!(public.revealed_by, AccountId::from([0x9A; 32]), "the payout account");
+	});
+}
+
+#[test]
+fn a_general_transaction_nothing_authorizes_is_refused() {
+	preset_ext("development").execute_with(|| {
+		let (loan_id, ..) = alias_proposal();
+		// `withdraw` has no authorization: as a general transaction it has no origin.
+		let xt = general(pallet_loans::Call::withdraw { loan_id });
+		assert_eq!(validate(xt), Err(InvalidTransaction::UnknownOrigin.into()));
+		// Nor does a bare (unsigned) confirmation pass: only the general form is authorized.
+		let key = [3; 32];
+		let bare = UncheckedExtrinsic::new_bare(RuntimeCall::Loans(
+			pallet_loans::Call::confirm_as_alias {
+				loan_id,
+				handle: HANDLE,
+				ring: 0,
+				revision: 0,
+				lender_key: key,
+				payout: AccountId::from([0x9A; 32]),
+				proof: Default::default(),
+			},
+		));
+		assert!(validate(bare).is_err());
+		assert_eq!(
+			pallet_loans::Loans::<Runtime>::get(loan_id).map(|loan| loan.status),
+			Some(LoanStatus::Proposed)
+		);
+	});
+}
+
+/// The runtime's benchmark proof still holds for the loans benchmarks' confirmation.
+#[test]
+fn the_confirm_as_alias_benchmark_proof_holds() {
+	preset_ext("development").execute_with(|| {
+		let payout = AccountId::from(bench::ALIAS_PAYOUT);
+		let (context, message) = bench::alias_confirmation(&payout);
+		let result = LoansBenchmarkHelper::ring_proof(&context, &message);
+		assert!(result.is_ok(), "{result:?}");
+	});
+}
+
+/// Writes `CONFIRM_AS_ALIAS_PROOF` (`runtime/src/benchmark_data/`): `cargo test --release --features runtime-benchmarks -p
+/// loanchain-runtime --test runtime -- --ignored write_confirm_as_alias_proof`.
+#[test]
+#[ignore]
+fn write_confirm_as_alias_proof() {
+	let payout = AccountId::from(bench::ALIAS_PAYOUT);
+	let (context, message) = bench::alias_confirmation(&payout);
+	let members = benchmark_fixture::fixture().members;
+	let state = Verifier::open(DOMAIN, &members[0], members.iter().copied()).expect("in ring");
+	let (proof, _) = Verifier::create(state, &prover(), &context, &message).expect("a proof");
+	std::fs::write(
+		concat!(env!("CARGO_MANIFEST_DIR"), "/src/benchmark_data/confirm-as-alias-proof.bin"),
+		proof.into_inner(),
+	)
+	.expect("the proof is written");
+}
