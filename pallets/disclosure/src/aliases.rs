@@ -47,8 +47,12 @@ impl<T: Config> Pallet<T> {
 		disclosure: &LenderDisclosureOf<T>,
 		signature: &LenderSignature,
 	) -> Result<CheckedDisclosure<T>, DispatchError> {
-		T::Loans::parties(loan_id).ok_or(Error::<T>::NotFound)?;
-		let (key, payout) = T::Loans::alias_lender(loan_id).ok_or(Error::<T>::NotLender)?;
+		let Some((key, payout)) = T::Loans::alias_lender(loan_id) else {
+			// No lender key: a named or unconfirmed loan, or none at all.
+			let error =
+				T::Loans::parties(loan_id).map_or(Error::<T>::NotFound, |_| Error::NotLender);
+			return Err(error.into());
+		};
 		let payload = lender_disclosure_payload(&Self::genesis(), loan_id, disclosure);
 		ensure!(
 			sp_io::crypto::sr25519_verify(

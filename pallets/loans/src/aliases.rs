@@ -141,7 +141,19 @@ impl<T: Config> Pallet<T> {
 		signature: &LenderSignature,
 	) -> Result<LoanOf<T>, DispatchError> {
 		let loan = Loans::<T>::get(loan_id).ok_or(Error::<T>::NotFound)?;
-		let lender = Self::alias_lender(&loan)?;
+		Self::check_loaded_lender_act(loan_id, &loan, nonce, action, signature)?;
+		Ok(loan)
+	}
+
+	/// [`Pallet::check_lender_act`] of `loan`, already read (number `loan_id`).
+	fn check_loaded_lender_act(
+		loan_id: LoanId,
+		loan: &LoanOf<T>,
+		nonce: u32,
+		action: &LenderActionOf<T>,
+		signature: &LenderSignature,
+	) -> DispatchResult {
+		let lender = Self::alias_lender(loan)?;
 		let key = lender.key.ok_or(Error::<T>::WrongState)?;
 		ensure!(nonce == lender.nonce, Error::<T>::BadActionNonce);
 		let payload = lender_action_payload(&Self::genesis(), loan_id, nonce, action);
@@ -151,9 +163,8 @@ impl<T: Config> Pallet<T> {
 			sp_io::crypto::sr25519_verify(&signature, &payload, &key),
 			Error::<T>::BadLenderSignature
 		);
-		Self::ensure_feedback_due(&loan, frame_system::Pallet::<T>::block_number())?;
-		Self::ensure_action_allowed(&loan, action)?;
-		Ok(loan)
+		Self::ensure_feedback_due(loan, frame_system::Pallet::<T>::block_number())?;
+		Self::ensure_action_allowed(loan, action)
 	}
 
 	/// The authorization of [`Pallet::lender_act`]: a used nonce is `Stale`, a later one
@@ -166,8 +177,9 @@ impl<T: Config> Pallet<T> {
 		action: &LenderActionOf<T>,
 		signature: &LenderSignature,
 	) -> TransactionValidityWithRefund {
-		if let Some(lender) = Loans::<T>::get(loan_id).as_ref().and_then(|loan| loan.lender.alias())
-		{
+		let loan =
+			Loans::<T>::get(loan_id).ok_or_else(|| pool_refusal(Error::<T>::NotFound.into()))?;
+		if let Some(lender) = loan.lender.alias() {
 			if *nonce < lender.nonce {
 				return Err(InvalidTransaction::Stale.into());
 			}
@@ -175,7 +187,8 @@ impl<T: Config> Pallet<T> {
 				return Err(InvalidTransaction::Future.into());
 			}
 		}
-		Self::check_lender_act(*loan_id, *nonce, action, signature).map_err(pool_refusal)?;
+		Self::check_loaded_lender_act(*loan_id, &loan, *nonce, action, signature)
+			.map_err(pool_refusal)?;
 		let validity = ValidTransaction::with_tag_prefix("LoansLenderAct")
 			.priority(LENDER_TX_PRIORITY)
 			.and_provides((loan_id, nonce))

@@ -8,30 +8,47 @@ use frame_system::pallet_prelude::*;
 use loanchain_primitives::IdentityProvider;
 use sp_runtime::traits::{One, Saturating};
 
+/// The terms of a corporate registration as its call gives them.
+struct Terms<T: Config> {
+	duration: BlockNumberFor<T>,
+	commitment: Commitment,
+	sealed_terms: Vec<u8>,
+}
+
+/// A checked corporate registration, not yet stored: the new loan's number and the one after
+/// it, its record, the borrower's list with it, and the consent's nonce.
+struct Consented<T: Config> {
+	loan_id: LoanId,
+	next: LoanId,
+	loan: LoanOf<T>,
+	loans: BoundedVec<LoanId, T::MaxLoansPerIdentity>,
+	nonce: u64,
+}
+
 impl<T: Config> Pallet<T> {
-	/// Corporate registration by `who` in the name of `borrower_account`.
-	pub(crate) fn do_register_for_borrower(
-		who: T::AccountId,
-		borrower_account: T::AccountId,
-		duration: BlockNumberFor<T>,
-		commitment: Commitment,
-		sealed_terms: Vec<u8>,
-		consent: T::Signature,
-	) -> DispatchResult {
-		let company = Self::acting_company(&who)?;
-		let borrower =
-			T::Identities::identity_of(&borrower_account).ok_or(Error::<T>::BorrowerNotAttested)?;
-		ensure!(T::Identities::is_valid(&borrower_account), Error::<T>::BorrowerNotAttested);
-		ensure!(borrower != company, Error::<T>::LenderIsBorrower);
+	/// What a registration and a renewal by `who` for `company` share, once the borrower's
+	/// account (of identity `borrower`) is known to be validly attested: the period and the
+	/// terms' size are allowed, the borrower's consent holds (for a renewal of `renews`), the borrower's
+	/// list has room; then the new record, its registration in the history.
+	fn consented(
+		who: &T::AccountId,
+		company: IdentityId,
+		borrower: IdentityId,
+		borrower_account: &T::AccountId,
+		terms: Terms<T>,
+		consent: &T::Signature,
+		renews: Option<LoanId>,
+	) -> Result<Consented<T>, DispatchError> {
+		let Terms { duration, commitment, sealed_terms } = terms;
 		Self::ensure_duration(duration)?;
 		let sealed_terms = Self::bound_terms(sealed_terms)?;
 		let nonce = Self::verify_consent(
 			company,
-			&borrower_account,
+			borrower_account,
 			&commitment,
 			duration,
-			None,
-			&consent,
+			renews,
+			consent,
 		)?;
 		let (loan_id, next) = Self::next_loan_id()?;
 		let mut loans = LoansOf::<T>::get(borrower);
@@ -48,6 +65,32 @@ impl<T: Config> Pallet<T> {
 			&mut loan,
 			Actor::Account(who.clone()),
 			LoanChange::Registered { company, duration, nonce },
+		)?;
+		Ok(Consented { loan_id, next, loan, loans, nonce })
+	}
+
+	/// Corporate registration by `who` in the name of `borrower_account`.
+	pub(crate) fn do_register_for_borrower(
+		who: T::AccountId,
+		borrower_account: T::AccountId,
+		duration: BlockNumberFor<T>,
+		commitment: Commitment,
+		sealed_terms: Vec<u8>,
+		consent: T::Signature,
+	) -> DispatchResult {
+		let company = Self::acting_company(&who)?;
+		let borrower =
+			T::Identities::identity_of(&borrower_account).ok_or(Error::<T>::BorrowerNotAttested)?;
+		ensure!(T::Identities::is_valid(&borrower_account), Error::<T>::BorrowerNotAttested);
+		ensure!(borrower != company, Error::<T>::LenderIsBorrower);
+		let Consented { loan_id, next, loan, loans, nonce } = Self::consented(
+			&who,
+			company,
+			borrower,
+			&borrower_account,
+			Terms { duration, commitment, sealed_terms },
+			&consent,
+			None,
 		)?;
 		Self::bump_nonce(&borrower_account, nonce)?;
 		Self::store_proposal(loan_id, next, loan, loans, &who)?;
@@ -90,19 +133,16 @@ impl<T: Config> Pallet<T> {
 			Error::<T>::NotBorrower
 		);
 		ensure!(T::Identities::is_valid(&borrower_account), Error::<T>::BorrowerNotAttested);
-		Self::ensure_duration(duration)?;
-		let sealed_terms = Self::bound_terms(sealed_terms)?;
-		let nonce = Self::verify_consent(
+		let Consented { loan_id, next, mut loan, loans, nonce } = Self::consented(
+			&who,
 			company,
+			old.borrower,
 			&borrower_account,
-			&commitment,
-			duration,
-			Some(previous),
+			Terms { duration, commitment, sealed_terms },
 			&consent,
+			Some(previous),
 		)?;
-		let (loan_id, next) = Self::next_loan_id()?;
-		let mut loans = LoansOf::<T>::get(old.borrower);
-		loans.try_push(loan_id).map_err(|_| Error::<T>::TooManyLoans)?;
+		loan.renews = Some(previous);
 
 		let early = now < old_end;
 		Self::record(
@@ -122,20 +162,6 @@ impl<T: Config> Pallet<T> {
 			});
 		}
 
-		let mut loan = Self::new_record(
-			old.borrower,
-			LoanLender::Named { identity: company, account: None, company: Some(company) },
-			borrower_account.clone(),
-			duration,
-			commitment,
-			sealed_terms,
-		);
-		loan.renews = Some(previous);
-		Self::record(
-			&mut loan,
-			Actor::Account(who.clone()),
-			LoanChange::Registered { company, duration, nonce },
-		)?;
 		let (start, end) = Self::start(loan_id, &mut loan, Actor::Account(who.clone()))?;
 		Self::bump_nonce(&borrower_account, nonce)?;
 
