@@ -327,6 +327,47 @@ pub async fn confirm_as_alias(
 	})
 }
 
+/// The alias lender of confirmed alias loan `loan`, checked to hold the lender key that
+/// `account` derives for `handle`: an error that says what to do when the loan is named, not
+/// confirmed yet, or another account's.
+pub fn check_lender_key<'a>(
+	loan: &'a LoanRecord,
+	account: &AccountKeypair,
+	handle: &LenderHandle,
+) -> Result<&'a AliasLenderInfo, Error> {
+	let lender = alias_lender(loan)?;
+	let chain_key = lender.key.as_deref().ok_or_else(|| {
+		Error::Invalid(format!(
+			"loan {} is not confirmed yet: confirm it first (`loanctl lender confirm`)",
+			loan.id
+		))
+	})?;
+	if bytes32(chain_key, "lender key")? != lender_key(account, handle).account_id().0 {
+		return Err(Error::Invalid(format!(
+			"loan {}'s lender key is not this account's for this handle: act with the account \
+			 that confirmed the loan",
+			loan.id
+		)));
+	}
+	Ok(lender)
+}
+
+/// The loan proposed to `alias`, if any (`Loans.AliasLoans`): how a lender finds the loans of
+/// its invitations.
+pub async fn loan_of_alias(chain: &Chain, alias: &[u8; 32]) -> Result<Option<Id>, Error> {
+	let at = chain.best_block().await?;
+	let value = at
+		.storage()
+		.try_fetch(api::storage().loans().alias_loans(), (*alias,))
+		.await
+		.map_err(|error| Error::node("reading Loans.AliasLoans", error))?;
+	value
+		.map(|value| {
+			value.decode().map_err(|error| Error::node("decoding Loans.AliasLoans", error))
+		})
+		.transpose()
+}
+
 /// The signature of `outcome` by the lender of alias loan `loan_id` (its lender key derived from
 /// `account` and `handle`) with the loan's current action `nonce`, as `Loans.lender_act` takes
 /// it.
@@ -353,18 +394,7 @@ pub async fn lender_act(
 	outcome: Outcome,
 ) -> Result<Included, Error> {
 	let loan = queries::loan(chain, loan_id).await?;
-	let lender = alias_lender(&loan)?;
-	let chain_key = lender.key.as_deref().ok_or_else(|| {
-		Error::Invalid(format!(
-			"loan {loan_id} is not confirmed yet: confirm it first (`loanctl lender confirm`)"
-		))
-	})?;
-	if bytes32(chain_key, "lender key")? != lender_key(account, handle).account_id().0 {
-		return Err(Error::Invalid(format!(
-			"loan {loan_id}'s lender key is not this account's for this handle: act with the \
-			 account that confirmed the loan"
-		)));
-	}
+	let lender = check_lender_key(&loan, account, handle)?;
 	let signature =
 		signed_action(&chain.genesis_hash(), account, handle, loan_id, lender.nonce, outcome);
 	let call = api::transactions().loans().lender_act(

@@ -39,6 +39,7 @@
 
 use crate::{
 	account::AccountKeypair,
+	aliases::LenderHandle,
 	chain::{Chain, Included},
 	error::Error,
 	keys::EncryptionKeypair,
@@ -493,18 +494,25 @@ pub struct Delivered {
 /// the cutoff and refused, with the key already in the pool.
 pub const DEFAULT_DELIVERY_MARGIN: u32 = 2;
 
-/// Lender (or its company's operator): deliver request `request_id`, open or within its
-/// cancellation notice. The loan's data key is opened with `encryption` and sealed to the key
-/// the requester had registered when it asked (kept in the request); the fee is paid from
-/// escrow to `lender`. Refused here, before anything is sealed or sent, when the best block is
-/// within `margin` blocks of the request's cutoff.
-pub async fn deliver(
+/// A delivery made ready on this machine: the request's loan, and the loan's data key sealed
+/// to the key the request keeps. Nothing was sent yet.
+#[derive(Debug)]
+pub(crate) struct PreparedDelivery {
+	/// The request's loan.
+	pub loan: queries::LoanRecord,
+	/// The data key sealed to the requester.
+	pub capsule: sealing::Capsule,
+}
+
+/// Everything a delivery of `request_id` checks and seals before it is sent: the request is
+/// open (or within its cancellation notice) and the next block, plus `margin`, comes before its
+/// cutoff; the loan's data key (opened with `encryption`) is sealed to the requester's key.
+pub(crate) async fn prepare_delivery(
 	chain: &Chain,
-	lender: &AccountKeypair,
 	encryption: &EncryptionKeypair,
 	request_id: RequestId,
 	margin: u32,
-) -> Result<Delivered, Error> {
+) -> Result<PreparedDelivery, Error> {
 	let request = request_info(chain, request_id)
 		.await?
 		.ok_or_else(|| Error::NotFound(format!("there is no paid query {request_id}")))?;
@@ -535,8 +543,11 @@ pub async fn deliver(
 	let loan = queries::loan(chain, request.loan_id).await?;
 	let data_key = sealing::open_data_key(encryption, &loan.sealed_terms_bytes()?)?;
 	let capsule = sealing::seal_capsule(&requester_key, &data_key)?;
-	let call = api::transactions().disclosure().deliver(request_id, capsule.to_vec());
-	let included = chain.submit(&call, lender).await?;
+	Ok(PreparedDelivery { loan, capsule })
+}
+
+/// The delivery the chain recorded in `included`.
+pub(crate) fn delivered(included: Included) -> Result<Delivered, Error> {
 	let event: events::QueryDelivered = included.event("Disclosure.QueryDelivered")?;
 	Ok(Delivered {
 		loan_id: event.loan_id,
@@ -544,6 +555,31 @@ pub async fn deliver(
 		fee: event.fee,
 		included,
 	})
+}
+
+/// Lender (or its company's operator): deliver request `request_id`, open or within its
+/// cancellation notice. The loan's data key is opened with `encryption` and sealed to the key
+/// the requester had registered when it asked (kept in the request); the fee is paid from
+/// escrow to `lender`. Refused here, before anything is sealed or sent, when the best block is
+/// within `margin` blocks of the request's cutoff. An alias loan's lender delivers with
+/// [`crate::alias_disclosure::lender_deliver`] instead.
+pub async fn deliver(
+	chain: &Chain,
+	lender: &AccountKeypair,
+	encryption: &EncryptionKeypair,
+	request_id: RequestId,
+	margin: u32,
+) -> Result<Delivered, Error> {
+	let prepared = prepare_delivery(chain, encryption, request_id, margin).await?;
+	if prepared.loan.alias.is_some() {
+		return Err(Error::Invalid(format!(
+			"paid query {request_id} is of alias loan {}: its lender delivers with the loan's \
+			 lender key (`loanctl disclosure deliver --as` the account that made the invitation)",
+			prepared.loan.id
+		)));
+	}
+	let call = api::transactions().disclosure().deliver(request_id, prepared.capsule.to_vec());
+	delivered(chain.submit(&call, lender).await?)
 }
 
 /// The open paid queries that the identity `lender` acts for must deliver, oldest first.
@@ -554,6 +590,26 @@ pub async fn pending_requests(
 	chain
 		.request("disclosure_requestsForLender", rpc_params![lender.to_string()])
 		.await
+}
+
+/// The pending paid queries of loan `loan_id` (open, or within their cancellation notice), in
+/// order: read from the chain's per-loan index, so an alias loan's lender finds the requests it
+/// must deliver without any list naming it.
+pub async fn open_requests_of_loan(chain: &Chain, loan_id: Id) -> Result<Vec<RequestId>, Error> {
+	let at = chain.best_block().await?;
+	let reading = "reading Disclosure.OpenRequests";
+	let mut entries = at
+		.storage()
+		.iter(api::storage().disclosure().open_requests(), (loan_id,))
+		.await
+		.map_err(|error| Error::node(reading, error))?;
+	let mut requests = Vec::new();
+	while let Some(entry) = entries.next().await {
+		let entry = entry.map_err(|error| Error::node(reading, error))?;
+		requests.push(entry.value().decode().map_err(|error| Error::node(reading, error))?);
+	}
+	requests.sort_unstable();
+	Ok(requests)
 }
 
 /// Paid query `request_id`, if it exists.
@@ -677,15 +733,16 @@ pub struct Served {
 }
 
 /// Delivers a lender's paid queries as they arrive: each call of [`QueryServer::serve_pending`]
-/// delivers every open request for the lender's identity not tried before (or whose last try
-/// failed on the way). This is what a
-/// company's system runs (or `loanctl disclosure serve-queries`), so a requester is served
-/// within a block or two.
+/// delivers every open request for the lender's identity, and every open request of the alias
+/// loans it was given ([`QueryServer::set_alias_loans`]), not tried before (or whose last try
+/// failed on the way). This is what a company's system runs (or `loanctl disclosure
+/// serve-queries`), so a requester is served within a block or two.
 #[derive(Debug)]
 pub struct QueryServer {
 	lender: AccountKeypair,
 	encryption: EncryptionKeypair,
 	margin: u32,
+	alias_loans: Vec<(Id, LenderHandle)>,
 	tried: BTreeSet<RequestId>,
 }
 
@@ -694,7 +751,13 @@ impl QueryServer {
 	/// opens the loans' data keys with `encryption`; it delivers no request within
 	/// [`DEFAULT_DELIVERY_MARGIN`] blocks of its cutoff.
 	pub fn new(lender: AccountKeypair, encryption: EncryptionKeypair) -> Self {
-		Self { lender, encryption, margin: DEFAULT_DELIVERY_MARGIN, tried: BTreeSet::new() }
+		Self {
+			lender,
+			encryption,
+			margin: DEFAULT_DELIVERY_MARGIN,
+			alias_loans: Vec::new(),
+			tried: BTreeSet::new(),
+		}
 	}
 
 	/// The same server with another margin, in blocks before a request's cutoff.
@@ -702,22 +765,54 @@ impl QueryServer {
 		Self { margin, ..self }
 	}
 
-	/// Delivers every open request for the lender not tried before, in order. A delivery the
-	/// chain, the transaction pool or the sealing refused is reported and not tried again (a new
-	/// server tries every open request afresh); one that failed on the way (the node or the
-	/// connection) is tried again in the next round.
-	/// An error reading the list of open requests is returned.
+	/// Also serves the alias loans `loans` (each with the handle of the lender's invitation;
+	/// their lender keys derive from the server's account and the handle), whose requests name
+	/// no lender. Replaces the set given before.
+	pub fn set_alias_loans(&mut self, loans: Vec<(Id, LenderHandle)>) {
+		self.alias_loans = loans;
+	}
+
+	/// Delivers every open request for the lender not tried before, in order: the named
+	/// lender's first, then the alias loans'. A delivery the chain, the transaction pool or the
+	/// sealing refused is reported and not tried again (a new server tries every open request
+	/// afresh); one that failed on the way (the node or the connection) is tried again in the
+	/// next round. An error reading the lists of open requests is returned.
 	pub async fn serve_pending(&mut self, chain: &Chain) -> Result<Vec<Served>, Error> {
-		let pending = pending_requests(chain, &self.lender.account_id()).await?;
-		// Forget requests that are closed, so the set stays as small as the open list.
-		self.tried.retain(|request_id| pending.contains(request_id));
+		let mut pending: Vec<(RequestId, Option<LenderHandle>)> =
+			pending_requests(chain, &self.lender.account_id())
+				.await?
+				.into_iter()
+				.map(|request_id| (request_id, None))
+				.collect();
+		for (loan_id, handle) in &self.alias_loans {
+			for request_id in open_requests_of_loan(chain, *loan_id).await? {
+				pending.push((request_id, Some(*handle)));
+			}
+		}
+		// Forget requests that are closed, so the set stays as small as the open lists.
+		self.tried
+			.retain(|tried| pending.iter().any(|(request_id, _)| request_id == tried));
 		let mut served = Vec::new();
-		for request_id in pending {
+		for (request_id, handle) in pending {
 			if !self.tried.insert(request_id) {
 				continue;
 			}
-			let result =
-				deliver(chain, &self.lender, &self.encryption, request_id, self.margin).await;
+			let result = match handle {
+				None => {
+					deliver(chain, &self.lender, &self.encryption, request_id, self.margin).await
+				},
+				Some(handle) => {
+					crate::alias_disclosure::lender_deliver(
+						chain,
+						&self.lender,
+						&self.encryption,
+						request_id,
+						&handle,
+						self.margin,
+					)
+					.await
+				},
+			};
 			if let Err(error) = &result {
 				if !is_final(error) {
 					self.tried.remove(&request_id);

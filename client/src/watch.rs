@@ -7,7 +7,7 @@
 //! An alias loan's events name no lender, so its lender finds them by its own keys: given the
 //! aliases of its invitations ([`Watcher::set_aliases`]), the watcher scans every block's
 //! `LoanProposedToAlias` events for them, and looks up the alias of every loan whose prompt
-//! names no lender (`FeedbackDue`, `ExtensionDeclined`).
+//! names no lender (`FeedbackDue`, `ExtensionDeclined`, `QueryRequested`).
 //!
 //! Blocks are read one by one by number, so a watcher that stopped resumes from the block it
 //! stopped at without missing one ([`Watcher::next_block`]; the node must still hold that
@@ -345,20 +345,22 @@ impl Watcher {
 		}
 		for event in block_events.find::<disclosure_events::QueryRequested>() {
 			let event = event.map_err(decode)?;
-			// A request of an alias loan names no lender; its lender delivers with the loan's
-			// lender key (`Disclosure.lender_disclose`), which the client does not build yet.
-			let Some(lender) = event.lender else {
-				continue;
+			let kind = PromptKind::PaidQueryToDeliver {
+				request_id: event.request_id,
+				loan_id: event.loan_id,
+				fee: event.fee.to_string(),
+				deadline: event.deadline,
 			};
-			raised.push((
-				lender,
-				PromptKind::PaidQueryToDeliver {
-					request_id: event.request_id,
-					loan_id: event.loan_id,
-					fee: event.fee.to_string(),
-					deadline: event.deadline,
+			// A request of an alias loan names no lender: its lender finds it by the loan's
+			// alias, and delivers with the loan's lender key.
+			match event.lender {
+				Some(lender) => raised.push((lender, kind)),
+				None => {
+					if let Some((account, alias)) = self.alias_loan(chain, event.loan_id).await? {
+						for_aliases.push((account, alias, kind));
+					}
 				},
-			));
+			}
 		}
 		// Prompts for an account rather than an identity: a requester needs no identity of its
 		// own (a company's operator requests for the company).

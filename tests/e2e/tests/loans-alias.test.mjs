@@ -7,7 +7,10 @@
 // lender's account or identity; `loans_loan` shows the alias and the actor `lender`; the lender's
 // watch finds its alias loans by scanning, resumably; the per-loan lender key derives from the
 // lender's account as documented; a wrong ring proof and a used action nonce are refused in the
-// pool, by name.
+// pool, by name. The lender's disclosures of alias loans go the same way (`lender_disclose`,
+// signed by the loan's lender key): a public loan's reveal, and a paid query that the watch
+// announces by the loan's alias and serve-queries delivers, paying the loan's payout account.
+// The requester opens the delivered key.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
@@ -25,6 +28,8 @@ const MIN_RING = 8;
 const LENDERS = Array.from({ length: MIN_RING }, (_, i) => `lender${i + 1}`);
 /** Loan periods are a few blocks (2 s each on the dev chain), so expiry comes within the test. */
 const DURATION = 8;
+/** The storage key of the runtime's code (`:code`), left out of the state scans. */
+const CODE_KEY = '0x3a636f6465';
 /** The secret URI of a test account. */
 const suri = (name) => `//Alias//${name}`;
 
@@ -42,6 +47,8 @@ describe('alias loans on a dev chain', () => {
   const identity = {};
   const loans = {};
   let invitationFile, termsFile, watchCursor;
+  /** What would name `lender1` in storage (hex, no `0x`): its account, encryption and member keys. */
+  const lenderMarkers = {};
 
   const loan = (id) => provider.send('loans_loan', [id]);
 
@@ -56,12 +63,40 @@ describe('alias loans on a dev chain', () => {
     });
   }
 
+  /** Every storage entry at block `hash` (the runtime's code left out), as hex key → hex value. */
+  async function stateAt(hash) {
+    const state = new Map();
+    const page = 1000;
+    let start = null;
+    for (;;) {
+      const all = await provider.send('state_getKeysPaged', ['0x', page, start, hash]);
+      const keys = all.filter((key) => key !== CODE_KEY);
+      if (keys.length > 0) {
+        const [{ changes }] = await provider.send('state_queryStorageAt', [keys, hash]);
+        for (const [key, value] of changes) state.set(key, value);
+      }
+      if (all.length < page) return state;
+      start = all.at(-1);
+    }
+  }
+
+  /** The storage entries block `hash` wrote or removed, against its parent: `[key, value|null]`. */
+  async function stateWrites(hash) {
+    const header = await api.rpc.chain.getHeader(hash);
+    const [before, after] = await Promise.all([stateAt(header.parentHash.toHex()), stateAt(hash)]);
+    const writes = [...after].filter(([key, value]) => before.get(key) !== value);
+    for (const key of before.keys()) if (!after.has(key)) writes.push([key, null]);
+    return writes;
+  }
+
   /**
    * Checks the block of the transaction `txHash` (in block `blockHash`): the transaction is a
-   * general one, with no signer, of `loans.<method>`; no event of the block names `lender1`'s
-   * account (in any form) or its identity. Returns the block's events.
+   * general one, with no signer, of `call` (`section.method`); no event of the block names
+   * `lender1`'s account (in any form) or its identity; no storage entry the block wrote holds,
+   * in its key or its value, the lender's account, encryption key or ring member key. Returns
+   * the block's events.
    */
-  async function assertAccountless(blockHash, txHash, method) {
+  async function assertAccountless(blockHash, txHash, call) {
     // The block's extrinsics as the node sends them (@polkadot/api 16 re-encodes a general
     // transaction it decodes with a second length prefix, so its hash is not the chain's).
     const { block } = await provider.send('chain_getBlock', [blockHash]);
@@ -75,7 +110,7 @@ describe('alias loans on a dev chain', () => {
     const extrinsic = api.createType('Extrinsic', raw);
     assert.equal(extrinsic.isSigned, false, 'no signer');
     assert.equal(extrinsic.isGeneral(), true, 'a general transaction');
-    assert.equal(`${extrinsic.method.section}.${extrinsic.method.method}`, `loans.${method}`);
+    assert.equal(`${extrinsic.method.section}.${extrinsic.method.method}`, call);
     const address = pair.lender1.address;
     const publicKey = u8aToHex(pair.lender1.publicKey).slice(2);
     assert.ok(!raw.includes(publicKey), "the transaction's bytes hold no trace of the lender's account");
@@ -95,6 +130,13 @@ describe('alias loans on a dev chain', () => {
     }
     const own = events.filter((event) => event.extrinsic === index).map((event) => event.name);
     assert.ok(own.includes('system.ExtrinsicSuccess'), `the transaction succeeded: ${own}`);
+    const writes = await stateWrites(blockHash);
+    assert.ok(writes.length > 0, 'the block wrote state');
+    for (const [key, value] of writes) {
+      for (const [what, marker] of Object.entries(lenderMarkers)) {
+        assert.ok(!key.includes(marker) && !(value ?? '').includes(marker), `the storage entry ${key} written in ${call}'s block holds the lender's ${what}`);
+      }
+    }
     return events;
   }
 
@@ -121,6 +163,10 @@ describe('alias loans on a dev chain', () => {
     }
     await ctl.json('keys', 'publish', '--as', 'borrower');
     for (const name of LENDERS) await ctl.json('lender', 'ring', 'register', '--as', name);
+    await ctl.json('keys', 'publish', '--as', 'lender1');
+    lenderMarkers.account = u8aToHex(pair.lender1.publicKey).slice(2);
+    lenderMarkers['encryption key'] = (await ctl.json('keys', 'show', 'lender1')).encryptionKey.slice(2);
+    lenderMarkers['member key'] = (await ctl.json('lender', 'ring', 'key', '--as', 'lender1')).key.slice(2);
     invitationFile = join(ctl.dir, 'invitation.json');
     termsFile = join(ctl.dir, 'terms.json');
     watchCursor = join(ctl.dir, 'watch.cursor');
@@ -154,6 +200,8 @@ describe('alias loans on a dev chain', () => {
     assert.notEqual(second.invitation.handle, invitation.handle);
     loans.breached = { invitation: second.invitation };
     loans.wrongProof = { invitation: (await ctl.json('lender', 'invite', '--as', 'lender1')).invitation };
+    loans.paid = { invitation: (await ctl.json('lender', 'invite', '--as', 'lender1')).invitation };
+    loans.public = { invitation: (await ctl.json('lender', 'invite', '--as', 'lender1')).invitation };
 
     // An account without a ring key cannot invite, and is told what to do.
     const refused = await ctl.fails('lender', 'invite', '--as', 'borrower');
@@ -170,7 +218,10 @@ describe('alias loans on a dev chain', () => {
     // The invitation as text works the same.
     const second = await ctl.json('borrower', 'propose', '--as', 'borrower', '--invitation', JSON.stringify(loans.breached.invitation), '--duration', String(DURATION), '--terms', termsFile);
     loans.breached.id = second.loanId;
-    loans.wrongProof.id = (await ctl.json('borrower', 'propose', '--as', 'borrower', '--invitation', JSON.stringify(loans.wrongProof.invitation), '--duration', String(DURATION), '--terms', termsFile)).loanId;
+    for (const name of ['wrongProof', 'paid', 'public']) {
+      const invitation = JSON.stringify(loans[name].invitation);
+      loans[name].id = (await ctl.json('borrower', 'propose', '--as', 'borrower', '--invitation', invitation, '--duration', String(DURATION), '--terms', termsFile)).loanId;
+    }
 
     const record = await loan(proposed.loanId);
     assert.equal(record.status.kind, 'proposed');
@@ -202,7 +253,7 @@ describe('alias loans on a dev chain', () => {
     assert.equal(confirmed.end, confirmed.start + DURATION);
     assert.equal(confirmed.members, MIN_RING);
     loans.performed.confirmed = confirmed;
-    const events = await assertAccountless(confirmed.blockHash, confirmed.txHash, 'confirmAsAlias');
+    const events = await assertAccountless(confirmed.blockHash, confirmed.txHash, 'loans.confirmAsAlias');
     const event = events.find((e) => e.name === 'loans.LoanConfirmedByAlias');
     assert.equal(event.data.alias, confirmed.alias);
     assert.deepEqual(await lenderAccount(), before, "the lender's account signed nothing and paid nothing");
@@ -224,10 +275,13 @@ describe('alias loans on a dev chain', () => {
     assert.equal(keyring.addFromUri(`${suri('lender1')}//payout//${handle}`).address, confirmed.payout);
 
     const second = await ctl.json('lender', 'confirm', '--as', 'lender1', String(loans.breached.id));
-    await assertAccountless(second.blockHash, second.txHash, 'confirmAsAlias');
+    await assertAccountless(second.blockHash, second.txHash, 'loans.confirmAsAlias');
     assert.notEqual(second.lenderKey, confirmed.lenderKey, 'a lender key per loan');
     assert.notEqual(second.payout, confirmed.payout, 'a payout account per loan');
     loans.breached.confirmed = second;
+    for (const name of ['paid', 'public']) {
+      loans[name].confirmed = await ctl.json('lender', 'confirm', '--as', 'lender1', String(loans[name].id));
+    }
 
     // Only the account that made the invitation acts for its loan.
     const other = await ctl.fails('lender', 'confirm', '--as', 'lender2', String(loans.wrongProof.id));
@@ -285,11 +339,11 @@ describe('alias loans on a dev chain', () => {
     const before = await lenderAccount();
     const performed = await ctl.json('lender', 'report', '--as', 'lender1', String(loans.performed.id), 'performed');
     assert.equal(performed.alias, true);
-    const events = await assertAccountless(performed.blockHash, performed.txHash, 'lenderAct');
+    const events = await assertAccountless(performed.blockHash, performed.txHash, 'loans.lenderAct');
     const event = events.find((e) => e.name === 'loans.LoanPerformed');
     assert.equal(event.data.by, null);
     const breached = await ctl.json('lender', 'report', '--as', 'lender1', String(loans.breached.id), 'breach', '--level', 'encrypted');
-    await assertAccountless(breached.blockHash, breached.txHash, 'lenderAct');
+    await assertAccountless(breached.blockHash, breached.txHash, 'loans.lenderAct');
     assert.deepEqual(await lenderAccount(), before, "the lender's account signed nothing and paid nothing");
 
     const record = await loan(loans.performed.id);
@@ -329,5 +383,78 @@ describe('alias loans on a dev chain', () => {
     assert.ok(again.error.error, `a named error: ${again.error.message}`);
     assert.match(again.error.message, /the node refused the transaction: Loans\.\w+: /);
     assert.ok(again.error.docs.length > 0);
+  });
+
+  test("the lender reveals a public alias loan with the loan's lender key; the reveal names the payout account", async () => {
+    const { id, confirmed } = loans.public;
+    await waitFor(async () => (await loan(id)).status.kind === 'feedbackDue', { timeoutMs: 90_000, message: `loan ${id} to be feedback-due` });
+    await ctl.json('lender', 'report', '--as', 'lender1', String(id), 'breach', '--level', 'public');
+    const before = await lenderAccount();
+    const revealed = await ctl.json('disclosure', 'reveal', '--as', 'lender1', String(id));
+    assert.equal(revealed.alias, true);
+    const events = await assertAccountless(revealed.blockHash, revealed.txHash, 'disclosure.lenderDisclose');
+    const event = events.find((e) => e.name === 'disclosure.TermsRevealed');
+    assert.deepEqual(event.data, { loan_id: id, by: confirmed.payout });
+    assert.deepEqual(await lenderAccount(), before, "the lender's account signed nothing and paid nothing");
+    const shown = await ctl.json('disclosure', 'public', String(id));
+    assert.deepEqual(shown.terms, { amount: '2500.00', currency: 'EUR', rate_bps: 450 });
+    assert.equal(shown.revealedBy, confirmed.payout);
+    // A second reveal is refused here, by what the chain holds.
+    const again = await ctl.fails('disclosure', 'reveal', '--as', 'lender1', String(id));
+    assert.ok(again.error.message.length > 0);
+    // Only the account that made the invitation reveals for it.
+    const other = await ctl.fails('disclosure', 'reveal', '--as', 'lender2', String(id));
+    assert.match(other.error.message, /made by the keystore account "lender1": act with --as lender1/);
+  });
+
+  test('a paid query of an alias loan: the watch announces it by the alias, serve-queries delivers it with the lender key, the payout account is paid', async () => {
+    const { id, confirmed, invitation } = loans.paid;
+    await waitFor(async () => (await loan(id)).status.kind === 'feedbackDue', { timeoutMs: 90_000, message: `loan ${id} to be feedback-due` });
+    await ctl.json('lender', 'report', '--as', 'lender1', String(id), 'breach', '--level', 'paid-query', '--fee', '5');
+    const price = (await loan(id)).disclosure;
+    assert.equal(price.kind, 'paidQuery');
+    await ctl.json('keys', 'publish', '--as', 'lender3');
+
+    const from = await bestNumber(api) + 1;
+    const watch = ctl.start('watch', '--account', 'lender1', '--kind', 'paid-query', '--count', '1', '--from-block', String(from));
+    const payoutBefore = (await api.query.system.account(confirmed.payout)).data.free.toBigInt();
+    const before = await lenderAccount();
+    const requested = await ctl.json('disclosure', 'request', '--as', 'lender3', String(id), '--max-fee', '5', '--purpose', 'credit check');
+    assert.equal(requested.fee, price.fee);
+    const requestEvent = (await eventsAt(requested.blockHash)).find((e) => e.name === 'disclosure.QueryRequested');
+    assert.equal(requestEvent.data.lender, null, 'the request names no lender');
+
+    const prompt = await watch.waitFor((line) => line.kind === 'paidQueryToDeliver', { timeoutMs: 60_000, message: 'the paid query prompt' });
+    assert.deepEqual(prompt, {
+      block: requested.block,
+      account: pair.lender1.address,
+      alias: invitation.alias,
+      kind: 'paidQueryToDeliver',
+      requestId: requested.requestId,
+      loanId: id,
+      fee: price.fee,
+      deadline: requested.deadline,
+    });
+    assert.deepEqual(await watch.exited, { code: 0, signal: null });
+    const pending = await ctl.json('disclosure', 'pending', '--as', 'lender1');
+    assert.deepEqual(pending.pending.map((r) => r.id), [requested.requestId], 'pending lists the alias loan’s request');
+
+    const served = await ctl.json('disclosure', 'serve-queries', '--as', 'lender1', '--once');
+    assert.equal(served.requestId, requested.requestId);
+    assert.equal(served.delivered, true, JSON.stringify(served));
+    const events = await assertAccountless(served.blockHash, served.txHash, 'disclosure.lenderDisclose');
+    const delivered = events.find((e) => e.name === 'disclosure.QueryDelivered');
+    assert.equal(delivered.data.by, confirmed.payout, 'the fee went to the payout account');
+    assert.equal(delivered.data.requester, pair.lender3.address);
+    const payoutAfter = (await api.query.system.account(confirmed.payout)).data.free.toBigInt();
+    assert.equal(payoutAfter - payoutBefore, BigInt(price.fee), 'the payout account received exactly the fee');
+    assert.deepEqual(await lenderAccount(), before, "the lender's account signed nothing and received nothing");
+
+    const read = await ctl.json('decrypt', '--as', 'lender3', String(id), '--request', String(requested.requestId));
+    assert.deepEqual(read.access, { kind: 'paidQuery', requestId: requested.requestId });
+    assert.deepEqual(read.terms, { amount: '2500.00', currency: 'EUR', rate_bps: 450 });
+    // Delivered once: a second delivery is refused before anything is sent.
+    const again = await ctl.fails('disclosure', 'deliver', '--as', 'lender1', String(requested.requestId));
+    assert.match(again.error.message, /is delivered already/);
   });
 });

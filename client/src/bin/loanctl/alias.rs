@@ -1,6 +1,8 @@
 //! Alias loans in `loanctl` (`docs/privacy.md`, sections 1 to 3): `lender invite` and its
 //! arguments, and the alias side of `borrower propose --invitation`, `lender confirm` and
-//! `lender report`, which detect an alias loan and act for it with the stored invitation.
+//! `lender report`, which detect an alias loan and act for it with the stored invitation (the
+//! disclosures, `disclosure reveal`, `deliver`, `pending` and `serve-queries`, find it here
+//! too).
 
 use crate::{
 	commands::{hex0x, read_terms},
@@ -9,16 +11,16 @@ use crate::{
 };
 use clap::Args;
 use loanchain_client::{
-	aliases,
+	aliases::{self, LenderHandle},
 	invitations::{Invitation, StoredInvitation},
 	keystore::Account,
 	loans::Outcome,
 	queries::{decode_hex, LoanRecord},
 	ring::MemberSecret,
-	Chain, Error,
+	AccountId32, Chain, Error,
 };
 use serde_json::{json, Value};
-use std::{fs, path::PathBuf};
+use std::{collections::BTreeMap, fs, path::PathBuf};
 
 /// `loanctl lender invite`
 #[derive(Args, Debug)]
@@ -158,7 +160,7 @@ pub async fn propose(
 
 /// The stored invitation of alias loan `loan`, made by keystore account `name`: an error that
 /// says what to do when this keystore did not make it, or another account did.
-fn invitation_of(
+pub fn invitation_of(
 	context: &Context,
 	chain: &Chain,
 	loan: &LoanRecord,
@@ -189,6 +191,31 @@ fn invitation_of(
 		)));
 	}
 	Ok(stored.clone())
+}
+
+/// The alias loans of the invitations `account` made (in this keystore's invitation store), each
+/// with its handle: the loans proposed to their aliases, in alias order. `known` holds the loans
+/// found before (by alias), so a caller that asks again reads the chain only for the aliases of
+/// invitations no loan was proposed to yet.
+pub async fn alias_loans_of(
+	context: &Context,
+	chain: &Chain,
+	account: &AccountId32,
+	known: &mut BTreeMap<[u8; 32], u64>,
+) -> Result<Vec<(u64, LenderHandle)>, Error> {
+	let store = context.invitations()?;
+	let mut loans = Vec::new();
+	for (alias, stored) in store.for_account(&chain.genesis_hash(), account) {
+		let loan_id = match known.get(&alias) {
+			Some(loan_id) => Some(*loan_id),
+			None => aliases::loan_of_alias(chain, &alias).await?,
+		};
+		if let Some(loan_id) = loan_id {
+			known.insert(alias, loan_id);
+			loans.push((loan_id, stored.handle));
+		}
+	}
+	Ok(loans)
 }
 
 /// `lender confirm` of an alias loan: the ring proof made here and sent without a signer.

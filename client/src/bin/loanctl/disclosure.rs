@@ -2,16 +2,19 @@
 //! with every capsule sealed on this machine.
 
 use crate::{
+	alias,
 	commands::{format_amount, hex0x, list_account, parse_amount},
 	context::{tx_json, tx_line, with, Context},
 	AccountArg, DecryptArgs, DisclosureCommand,
 };
 use loanchain_client::{
+	alias_disclosure,
+	aliases::LenderHandle,
 	disclosure::{self, Access, InquiryOutcome, QueryServer, RequestRecord, RequestStatus},
-	Chain, Error,
+	queries, Chain, Error,
 };
 use serde_json::{json, Value};
-use std::time::Duration;
+use std::{collections::BTreeMap, time::Duration};
 
 /// How often `serve-queries` looks for new requests (blocks come every 6 seconds).
 const SERVE_INTERVAL: Duration = Duration::from_millis(1500);
@@ -22,14 +25,37 @@ pub async fn run(context: &Context, command: DisclosureCommand) -> Result<(), Er
 		DisclosureCommand::Reveal { signer, loan } => {
 			let lender = context.account(&signer.name)?;
 			let chain = context.chain().await?;
-			let included =
-				disclosure::reveal(&chain, &lender.keypair, &lender.encryption, loan).await?;
+			let record = queries::loan(&chain, loan).await?;
+			let (included, alias) = if record.alias.is_some() {
+				let stored = alias::invitation_of(context, &chain, &record, &signer.name)?;
+				let included = alias_disclosure::lender_reveal(
+					&chain,
+					&lender.keypair,
+					&lender.encryption,
+					loan,
+					&stored.handle,
+				)
+				.await?;
+				(included, true)
+			} else {
+				(
+					disclosure::reveal(&chain, &lender.keypair, &lender.encryption, loan).await?,
+					false,
+				)
+			};
+			let how = if alias {
+				" (as its alias lender: signed by the loan's lender key, sent with no signer)"
+			} else {
+				""
+			};
 			context.print(
 				&[
-					format!("loan {loan}'s terms are public now (they matched the commitment)"),
+					format!(
+						"loan {loan}'s terms are public now (they matched the commitment){how}"
+					),
 					tx_line(&included),
 				],
-				with(json!({ "loanId": loan }), tx_json(&included)),
+				with(json!({ "loanId": loan, "alias": alias }), tx_json(&included)),
 			);
 		},
 		DisclosureCommand::Public { loan } => {
@@ -208,13 +234,39 @@ pub async fn run(context: &Context, command: DisclosureCommand) -> Result<(), Er
 		DisclosureCommand::Deliver { signer, request, margin } => {
 			let lender = context.account(&signer.name)?;
 			let chain = context.chain().await?;
-			let delivered =
-				disclosure::deliver(&chain, &lender.keypair, &lender.encryption, request, margin)
-					.await?;
+			let handle = alias_handle(context, &chain, &signer.name, request).await?;
+			let delivered = match &handle {
+				Some(handle) => {
+					alias_disclosure::lender_deliver(
+						&chain,
+						&lender.keypair,
+						&lender.encryption,
+						request,
+						handle,
+						margin,
+					)
+					.await?
+				},
+				None => {
+					disclosure::deliver(
+						&chain,
+						&lender.keypair,
+						&lender.encryption,
+						request,
+						margin,
+					)
+					.await?
+				},
+			};
+			let paid_to = if handle.is_some() {
+				"the loan's payout account (sent with no signer, signed by the loan's lender key)"
+			} else {
+				"you"
+			};
 			context.print(
 				&[
 					format!(
-						"delivered paid query {request} (loan {}) to {}; {} paid to you",
+						"delivered paid query {request} (loan {}) to {}; {} paid to {paid_to}",
 						delivered.loan_id,
 						delivered.requester,
 						format_amount(delivered.fee)
@@ -227,6 +279,7 @@ pub async fn run(context: &Context, command: DisclosureCommand) -> Result<(), Er
 						"loanId": delivered.loan_id,
 						"requester": delivered.requester,
 						"fee": delivered.fee.to_string(),
+						"alias": handle.is_some(),
 					}),
 					tx_json(&delivered.included),
 				),
@@ -288,13 +341,37 @@ fn request_lines(record: &RequestRecord) -> Result<Vec<String>, Error> {
 	Ok(lines)
 }
 
+/// The handle of the invitation that keystore account `name` made for the alias loan of paid
+/// query `request`, or `None` when the loan's lender is named.
+async fn alias_handle(
+	context: &Context,
+	chain: &Chain,
+	name: &str,
+	request: u64,
+) -> Result<Option<LenderHandle>, Error> {
+	let record = disclosure::request_info(chain, request)
+		.await?
+		.ok_or_else(|| Error::NotFound(format!("there is no paid query {request}")))?;
+	let loan = queries::loan(chain, record.loan_id).await?;
+	if loan.alias.is_none() {
+		return Ok(None);
+	}
+	Ok(Some(alias::invitation_of(context, chain, &loan, name)?.handle))
+}
+
 /// `loanctl disclosure pending`
 async fn pending(context: &Context, arg: &AccountArg) -> Result<(), Error> {
 	let lender = list_account(context, arg)?;
 	let chain = context.chain().await?;
 	let mut text = Vec::new();
 	let mut list = Vec::new();
-	for request_id in disclosure::pending_requests(&chain, &lender).await? {
+	let mut pending = disclosure::pending_requests(&chain, &lender).await?;
+	for (loan_id, _) in
+		alias::alias_loans_of(context, &chain, &lender, &mut BTreeMap::new()).await?
+	{
+		pending.extend(disclosure::open_requests_of_loan(&chain, loan_id).await?);
+	}
+	for request_id in pending {
 		let Some(record) = disclosure::request_info(&chain, request_id).await? else { continue };
 		text.extend(request_lines(&record)?);
 		list.push(record);
@@ -320,7 +397,11 @@ async fn serve(
 	eprintln!("serving the paid queries of {} (stop with Ctrl-C)...", context.label(&lender));
 	let mut server = QueryServer::new(account.keypair, account.encryption).with_margin(margin);
 	let mut delivered = 0usize;
+	let mut known = BTreeMap::new();
 	loop {
+		// The alias loans of the account's invitations, read again each round: new invitations
+		// and proposals join as they come.
+		server.set_alias_loans(alias::alias_loans_of(context, &chain, &lender, &mut known).await?);
 		for served in server.serve_pending(&chain).await? {
 			print_served(context, served.request_id, &served.result);
 			if served.result.is_ok() {

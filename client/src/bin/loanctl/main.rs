@@ -568,7 +568,8 @@ struct DecryptArgs {
 enum DisclosureCommand {
 	/// Lender (or its company's operator): make a loan breached with the public level readable
 	/// by anyone. The terms and salt are opened from your envelope here and submitted; the chain
-	/// checks them against the commitment.
+	/// checks them against the commitment. For an alias loan (give --as the account that made
+	/// the invitation), the reveal is signed by the loan's lender key and sent with no signer.
 	Reveal {
 		#[command(flatten)]
 		signer: Signer,
@@ -655,7 +656,9 @@ enum DisclosureCommand {
 	/// Lender (or its company's operator): deliver a paid query: the loan's key is sealed here
 	/// to the encryption key the requester had when it asked, and the fee is paid to you. A
 	/// request within --margin blocks of its cutoff (its deadline, or the end of its
-	/// cancellation notice) is not delivered: nothing is sent.
+	/// cancellation notice) is not delivered: nothing is sent. For an alias loan (give --as the
+	/// account that made the invitation), the delivery is signed by the loan's lender key and
+	/// sent with no signer, and the fee goes to the loan's payout account.
 	Deliver {
 		#[command(flatten)]
 		signer: Signer,
@@ -665,10 +668,12 @@ enum DisclosureCommand {
 		#[arg(long, default_value_t = loanchain_client::disclosure::DEFAULT_DELIVERY_MARGIN)]
 		margin: u32,
 	},
-	/// Lender: list the open paid queries waiting for your delivery.
+	/// Lender: list the open paid queries waiting for your delivery, those of your alias loans
+	/// (found by the invitations beside this keystore) included.
 	Pending(AccountArg),
 	/// Lender's system: deliver every open paid query for the lender now and as new ones
-	/// arrive, one line per delivery (JSON lines with --json), until stopped.
+	/// arrive, those of its alias loans included, one line per delivery (JSON lines with
+	/// --json), until stopped.
 	ServeQueries {
 		#[command(flatten)]
 		signer: Signer,
