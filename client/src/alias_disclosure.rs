@@ -113,7 +113,7 @@ pub async fn lender_reveal(
 ) -> Result<Included, Error> {
 	let loan = queries::loan(chain, loan_id).await?;
 	check_lender_key(&loan, account, handle)?;
-	let opened = loans::open_loan_terms(chain, encryption, loan_id).await?;
+	let opened = loans::open_record_terms(&chain.genesis_hash(), encryption, &loan)?;
 	let reveal =
 		LenderDisclosure::Reveal { terms: BoundedVec(opened.terms.to_vec()), salt: *opened.salt };
 	let included = disclose(chain, account, handle, loan_id, reveal).await?;

@@ -564,9 +564,18 @@ pub async fn open_loan_terms(
 	loan_id: Id,
 ) -> Result<OpenedTerms, Error> {
 	let loan = queries::loan(chain, loan_id).await?;
+	open_record_terms(&chain.genesis_hash(), encryption, &loan)
+}
+
+/// [`open_loan_terms`] of `loan`, already read, on the chain with `genesis_hash`.
+pub fn open_record_terms(
+	genesis_hash: &[u8; 32],
+	encryption: &EncryptionKeypair,
+	loan: &queries::LoanRecord,
+) -> Result<OpenedTerms, Error> {
 	let opened = sealing::open_terms(
 		encryption,
-		&chain.genesis_hash(),
+		genesis_hash,
 		&loan.commitment_bytes()?,
 		&loan.sealed_terms_bytes()?,
 	)?;

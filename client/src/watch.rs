@@ -218,6 +218,28 @@ impl Watcher {
 		Ok(self.alias_account(&alias).map(|account| (account, alias)))
 	}
 
+	/// Routes `kind`, a prompt for the lender of its loan: to the named lender's identity
+	/// (`lender`), or, when the event names none (an alias loan), to the watched account whose
+	/// invitation has the loan's alias, if any.
+	async fn lender_prompt(
+		&self,
+		chain: &Chain,
+		lender: Option<Id>,
+		kind: PromptKind,
+		raised: &mut Vec<(Id, PromptKind)>,
+		for_aliases: &mut Vec<(AccountId32, [u8; 32], PromptKind)>,
+	) -> Result<(), Error> {
+		match lender {
+			Some(lender) => raised.push((lender, kind)),
+			None => {
+				if let Some((account, alias)) = self.alias_loan(chain, kind.loan_id()).await? {
+					for_aliases.push((account, alias, kind));
+				}
+			},
+		}
+		Ok(())
+	}
+
 	/// The next block this watcher will read: store it to resume after a restart.
 	pub fn next_block(&self) -> Option<u32> {
 		self.next_block
@@ -315,26 +337,14 @@ impl Watcher {
 				end: event.end,
 				report_by: event.report_by,
 			};
-			match event.lender {
-				Some(lender) => raised.push((lender, kind)),
-				None => {
-					if let Some((account, alias)) = self.alias_loan(chain, event.loan_id).await? {
-						for_aliases.push((account, alias, kind));
-					}
-				},
-			}
+			self.lender_prompt(chain, event.lender, kind, &mut raised, &mut for_aliases)
+				.await?;
 		}
 		for event in block_events.find::<events::ExtensionDeclined>() {
 			let event = event.map_err(decode)?;
 			let kind = PromptKind::ExtensionDeclined { loan_id: event.loan_id };
-			match event.lender {
-				Some(lender) => raised.push((lender, kind)),
-				None => {
-					if let Some((account, alias)) = self.alias_loan(chain, event.loan_id).await? {
-						for_aliases.push((account, alias, kind));
-					}
-				},
-			}
+			self.lender_prompt(chain, event.lender, kind, &mut raised, &mut for_aliases)
+				.await?;
 		}
 		for event in block_events.find::<events::ExtensionProposed>() {
 			let event = event.map_err(decode)?;
@@ -353,14 +363,8 @@ impl Watcher {
 			};
 			// A request of an alias loan names no lender: its lender finds it by the loan's
 			// alias, and delivers with the loan's lender key.
-			match event.lender {
-				Some(lender) => raised.push((lender, kind)),
-				None => {
-					if let Some((account, alias)) = self.alias_loan(chain, event.loan_id).await? {
-						for_aliases.push((account, alias, kind));
-					}
-				},
-			}
+			self.lender_prompt(chain, event.lender, kind, &mut raised, &mut for_aliases)
+				.await?;
 		}
 		// Prompts for an account rather than an identity: a requester needs no identity of its
 		// own (a company's operator requests for the company).
