@@ -46,6 +46,7 @@ use crate::{
 	error::Error,
 	invitations::{Invitation, INVITATION_VERSION},
 	keys::EncryptionKeypair,
+	lender_record,
 	loans::{self, Disclosure, Outcome, Proposed},
 	queries::{self, decode_hex, AliasLenderInfo, Id, LoanRecord, Status},
 	ring::{self, MemberSecret, RingInfo},
@@ -295,8 +296,14 @@ pub async fn confirm_as_alias(
 	}
 	let key = lender_key(account, handle).account_id().0;
 	let payout = payout_account(account, handle).account_id();
+	let (identity, operator) =
+		lender_record::lending_identity(chain, &account.account_id()).await?;
+	let record =
+		lender_record::signed_record(account, &genesis_hash, loan_id, &alias, identity, operator);
+	let recipients = lender_record::recipients(chain, &loan.borrower_account).await?;
+	let sealed_lender = lender_record::seal(&record, &recipients)?;
 	let context = lender_context(&genesis_hash, handle);
-	let message = confirm_message(&genesis_hash, loan_id, &key, &payout);
+	let message = confirm_message(&genesis_hash, loan_id, &key, &payout, &sealed_lender);
 	let invalid = |error: ring::RingError| Error::Invalid(error.to_string());
 	let proof = secret.prove(members, &context, &message).map_err(invalid)?;
 	if ring::verify(&info.commitment, &proof.bytes, &context, &message).map_err(invalid)? != alias {
@@ -310,6 +317,7 @@ pub async fn confirm_as_alias(
 		key,
 		payout,
 		BoundedVec(proof.bytes),
+		BoundedVec(sealed_lender),
 	);
 	let included = chain.submit_general(&call).await?;
 	let event: api::loans::events::LoanConfirmedByAlias =
@@ -477,13 +485,15 @@ mod tests {
 	#[test]
 	fn payloads_have_the_documented_layout() {
 		let genesis = [7u8; 32];
-		// The confirmation message: tag, genesis, loan id (u64 LE), lender key, payout.
-		let message = confirm_message(&genesis, 5, &[1; 32], &AccountId32([2; 32]));
-		let mut expected = b"loanchain:confirm:v1".to_vec();
+		// The confirmation message: tag, genesis, loan id (u64 LE), lender key, payout, and the
+		// blake2b-256 of the sealed lender record.
+		let message = confirm_message(&genesis, 5, &[1; 32], &AccountId32([2; 32]), b"sealed");
+		let mut expected = b"loanchain:confirm:v2".to_vec();
 		expected.extend_from_slice(&genesis);
 		expected.extend_from_slice(&5u64.to_le_bytes());
 		expected.extend_from_slice(&[1; 32]);
 		expected.extend_from_slice(&[2; 32]);
+		expected.extend_from_slice(&sp_crypto_hashing::blake2_256(b"sealed"));
 		assert_eq!(message, expected);
 
 		// A lender action: tag, genesis, loan id (u64 LE), nonce (u32 LE), the action.

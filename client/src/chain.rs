@@ -651,9 +651,11 @@ mod tests {
 		let payout = AccountId32([3; 32]);
 		let proof =
 			api::runtime_types::bounded_collections::bounded_vec::BoundedVec(vec![9u8; 785]);
+		let sealed =
+			api::runtime_types::bounded_collections::bounded_vec::BoundedVec(vec![2u8; 378]);
 		let call = api::transactions()
 			.loans()
-			.confirm_as_alias(4, [1; 32], 0, 8, [2; 32], payout, proof);
+			.confirm_as_alias(4, [1; 32], 0, 8, [2; 32], payout, proof, sealed);
 		let (bytes, extrinsic) = decoded(&call);
 		assert_eq!(&body_of(&bytes)[..2], &[0x45, 0x00], "version 5, general");
 		assert!(format!("{:?}", extrinsic.preamble).starts_with("General(V0((AuthorizeCall"));

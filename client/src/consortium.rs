@@ -79,6 +79,13 @@ pub enum Motion {
 		/// The new deadline in blocks (14,400 a day); not zero.
 		blocks: u32,
 	},
+	/// Replace the auditors' X25519 public keys, which the lender record of every alias loan
+	/// confirmed from then on is sealed to: `Consortium.set_auditor_keys` (at most 7, distinct;
+	/// none names no auditor).
+	SetAuditorKeys {
+		/// The auditors' public keys.
+		keys: Vec<[u8; 32]>,
+	},
 }
 
 /// The storage key of the paid-query deadline parameter: `twox_128(":QueryDeadline:")`.
@@ -134,6 +141,11 @@ impl Motion {
 			Self::DisallowNode { peer_id } => {
 				RuntimeCall::Consortium(pallet_consortium::pallet::Call::disallow_node {
 					node: peer_id.clone(),
+				})
+			},
+			Self::SetAuditorKeys { keys } => {
+				RuntimeCall::Consortium(pallet_consortium::pallet::Call::set_auditor_keys {
+					keys: keys.clone(),
 				})
 			},
 			Self::SetQueryDeadline { blocks } => {
@@ -197,6 +209,20 @@ pub async fn validators(chain: &Chain) -> Result<Vec<AccountId32>, Error> {
 		.decode()
 		.map_err(|error| Error::node("decoding Consortium.Validators", error))?;
 	Ok(validators.0)
+}
+
+/// The auditors' X25519 public keys the consortium set (`Consortium.AuditorKeys`), in its
+/// order; none when it names no auditor.
+pub async fn auditor_keys(chain: &Chain) -> Result<Vec<[u8; 32]>, Error> {
+	let at = chain.best_block().await?;
+	let keys = at
+		.storage()
+		.fetch(api::storage().consortium().auditor_keys(), ())
+		.await
+		.map_err(|error| Error::node("reading Consortium.AuditorKeys", error))?
+		.decode()
+		.map_err(|error| Error::node("decoding Consortium.AuditorKeys", error))?;
+	Ok(keys.0)
 }
 
 /// The blake2-256 hash of `bytes` (a runtime's code hash, a motion's hash).
@@ -489,6 +515,7 @@ mod tests {
 			(Motion::RemoveValidator(account), "Consortium.remove_validator"),
 			(Motion::AllowNode { peer_id: vec![0, 1, 2], owner: account }, "Consortium.allow_node"),
 			(Motion::DisallowNode { peer_id: vec![0, 1, 2] }, "Consortium.disallow_node"),
+			(Motion::SetAuditorKeys { keys: vec![[3; 32]] }, "Consortium.set_auditor_keys"),
 		] {
 			let encoded = encode_call(&metadata, &motion.call()).expect("encodes");
 			assert_eq!(call_name(&metadata, &encoded), name);

@@ -253,6 +253,12 @@ fn hint(pallet: &str, error: &str) -> Option<&'static str> {
 		("Loans", "BadLenderSignature") => {
 			"the action is not signed by the loan's lender key: act with the account that confirmed the loan (--as), which the stored invitation names"
 		},
+		("Loans", "MalformedSealedLender") => {
+			"the sealed lender record is not an envelope of sealing format v2 of its fixed length: confirm with loanctl or the SDK, which build it"
+		},
+		("Loans", "SealedLenderRecipients") => {
+			"the lender record is not sealed to exactly the consortium's auditor keys and the borrower (the auditor keys may have just changed): see them with `loanctl consortium auditors`, then confirm again"
+		},
 		("Loans", "BadActionNonce") | ("InvalidTransaction", "Stale") => {
 			"another action of this loan got in first: see its state with `loanctl show loan ID`, and run the command again if the action is still needed"
 		},

@@ -82,6 +82,7 @@ pub mod error;
 pub mod invitations;
 pub mod keys;
 pub mod keystore;
+pub mod lender_record;
 pub mod loans;
 pub mod parties;
 pub mod queries;

@@ -411,6 +411,18 @@ pub fn seal_terms_with_rng(
 	commitment: &Commitment,
 	recipients: &[PublicKey],
 ) -> Result<Vec<u8>, Error> {
+	seal_v2_with_rng(rng, terms, salt, &loan_binding_v2(genesis_hash, commitment), recipients)
+}
+
+/// Seals `body` and `salt` for `recipients` in an envelope of format v2 whose associated data is
+/// `binding`: the layout of [`seal_terms_with_rng`], which draws the same randomness.
+fn seal_v2_with_rng(
+	rng: &mut impl CryptoRngCore,
+	terms: &[u8],
+	salt: &Salt,
+	binding: &[u8],
+	recipients: &[PublicKey],
+) -> Result<Vec<u8>, Error> {
 	let count = match u8::try_from(recipients.len()) {
 		Ok(0) => return Err(Error::NoRecipients),
 		Ok(count) if usize::from(count) <= MAX_RECIPIENTS => count,
@@ -438,13 +450,58 @@ pub fn seal_terms_with_rng(
 
 	let plaintext = padded_plaintext(salt, terms_len, terms, padded);
 	let ciphertext = cipher(&data_key)
-		.encrypt(
-			XNonce::from_slice(&nonce),
-			Payload { msg: &plaintext, aad: &loan_binding_v2(genesis_hash, commitment) },
-		)
+		.encrypt(XNonce::from_slice(&nonce), Payload { msg: &plaintext, aad: binding })
 		.map_err(|_| Error::EncryptFailed)?;
 	envelope.extend_from_slice(&ciphertext);
 	Ok(envelope)
+}
+
+/// Seals `record` (at most [`MAX_TERMS_LEN`] bytes) for `recipients` in an envelope of format
+/// v2 whose associated data is `binding`, with a fresh random salt in the salt's place: the
+/// envelope of a sealed lender record (`docs/sealing-format.md`, "Other records"), which is
+/// bound to what it describes by `binding` rather than by a commitment.
+///
+/// ```
+/// use loanchain_client::{sealing, EncryptionKeypair};
+///
+/// let auditor = EncryptionKeypair::generate();
+/// let sealed = sealing::seal_record(b"record", b"binding", &[auditor.public()])?;
+/// assert_eq!(sealed.len(), sealing::envelope_len(1, 6).unwrap());
+/// assert_eq!(sealing::open_record(&auditor, b"binding", &sealed)?.as_slice(), b"record");
+/// assert!(sealing::open_record(&auditor, b"other", &sealed).is_err());
+/// # Ok::<(), sealing::Error>(())
+/// ```
+pub fn seal_record(
+	record: &[u8],
+	binding: &[u8],
+	recipients: &[PublicKey],
+) -> Result<Vec<u8>, Error> {
+	let salt = Zeroizing::new(new_salt());
+	seal_v2_with_rng(&mut OsRng, record, &salt, binding, recipients)
+}
+
+/// Opens the v2 envelope of a record sealed with [`seal_record`] under `binding`, with the key
+/// pair of one of its recipients, and returns the record.
+pub fn open_record(
+	keypair: &EncryptionKeypair,
+	binding: &[u8],
+	sealed: &[u8],
+) -> Result<Zeroizing<Vec<u8>>, Error> {
+	let data_key = open_data_key(keypair, sealed)?;
+	let envelope = parse(sealed)?;
+	if envelope.version != VERSION {
+		return Err(Error::UnsupportedVersion(envelope.version));
+	}
+	let plaintext = Zeroizing::new(
+		cipher(&data_key)
+			.decrypt(
+				XNonce::from_slice(envelope.nonce),
+				Payload { msg: envelope.ciphertext, aad: binding },
+			)
+			.map_err(|_| Error::DecryptFailed)?,
+	);
+	let (_salt, record) = unpad(&plaintext)?;
+	Ok(Zeroizing::new(record.to_vec()))
 }
 
 /// Commits to `terms` with a new random salt and seals them for `recipients` on the chain with

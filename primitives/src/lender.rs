@@ -32,7 +32,7 @@ pub type LenderSignature = [u8; 64];
 pub const LENDER_CONTEXT_TAG: &[u8] = b"loanchain:lender:v1";
 
 /// The label of the message a confirmation's ring proof signs.
-pub const CONFIRM_TAG: &[u8] = b"loanchain:confirm:v1";
+pub const CONFIRM_TAG: &[u8] = b"loanchain:confirm:v2";
 
 /// The label of the payload a lender action's signature covers.
 pub const LENDER_ACTION_TAG: &[u8] = b"loanchain:lender-action:v1";
@@ -47,17 +47,21 @@ pub fn lender_context(genesis: &[u8; 32], handle: &LenderHandle) -> [u8; 32] {
 	BlakeTwo256::hash(&bytes).0
 }
 
-/// The message the ring proof of a confirmation signs: the SCALE encoding of
-/// `("loanchain:confirm:v1" as raw bytes, genesis_hash, loan_id: u64, lender_key, payout)`, so
-/// the proof holds only for this chain, this loan, this lender key and this payout account.
+/// The message the ring proof of a confirmation signs: `"loanchain:confirm:v2"` (raw) followed
+/// by the SCALE encoding of `(genesis_hash, loan_id: u64, lender_key, payout,
+/// blake2b-256(sealed_lender))`, so the proof holds only for this chain, this loan, this lender
+/// key, this payout account and this sealed lender record (nobody who sees the confirmation in
+/// the pool can swap the record and keep the proof).
 pub fn confirm_message<AccountId: Encode>(
 	genesis: &[u8; 32],
 	loan_id: LoanId,
 	lender_key: &LenderKey,
 	payout: &AccountId,
+	sealed_lender: &[u8],
 ) -> Vec<u8> {
 	let mut bytes = Vec::from(CONFIRM_TAG);
-	(genesis, loan_id, lender_key, payout).encode_to(&mut bytes);
+	let record_hash = BlakeTwo256::hash(sealed_lender).0;
+	(genesis, loan_id, lender_key, payout, record_hash).encode_to(&mut bytes);
 	bytes
 }
 
@@ -258,10 +262,12 @@ mod tests {
 		assert_eq!(lender_context(&genesis, &handle), BlakeTwo256::hash(&raw).0);
 		assert_ne!(lender_context(&genesis, &handle), lender_context(&genesis, &[8u8; 32]));
 
-		let message = confirm_message(&genesis, 5, &[1u8; 32], &[2u8; 32]);
-		assert_eq!(message.len(), CONFIRM_TAG.len() + 32 + 8 + 32 + 32);
+		let message = confirm_message(&genesis, 5, &[1u8; 32], &[2u8; 32], b"record");
+		assert_eq!(message.len(), CONFIRM_TAG.len() + 32 + 8 + 32 + 32 + 32);
 		assert_eq!(&message[..CONFIRM_TAG.len()], CONFIRM_TAG);
 		assert_eq!(&message[CONFIRM_TAG.len() + 32..CONFIRM_TAG.len() + 40], &5u64.to_le_bytes());
+		assert_eq!(&message[message.len() - 32..], &BlakeTwo256::hash(b"record").0);
+		assert_ne!(message, confirm_message(&genesis, 5, &[1u8; 32], &[2u8; 32], b"other"));
 
 		let action: LenderAction<u32, u128> = LenderAction::ProposeExtension { new_end: 300 };
 		let payload = lender_action_payload(&genesis, 5, 2, &action);

@@ -33,3 +33,6 @@ pub use ring::*;
 
 pub mod lender;
 pub use lender::*;
+
+pub mod sealed_lender;
+pub use sealed_lender::*;

@@ -1,6 +1,7 @@
-//! The consortium's validator and node motions through `loanctl` as a process, against a real
-//! dev node (Alice is its only member, so her motions execute at once): the voted validator
-//! set, the floor of one validator, allowing nodes by peer id and their owner's connections.
+//! The consortium's validator, node and auditor motions through `loanctl` as a process, against
+//! a real dev node (Alice is its only member, so her motions execute at once): the voted
+//! validator set, the floor of one validator, allowing nodes by peer id and their owner's
+//! connections, and the auditors' keys.
 
 use crate::common::{DevNode, Loanctl};
 use std::fs;
@@ -81,5 +82,63 @@ async fn validator_and_node_motions_through_loanctl() {
 		loanctl.run(&["--json", "consortium", "propose", "--as", "alice", "disallow-node", NODE_1]);
 	let error: serde_json::Value = serde_json::from_slice(&output.stdout).expect("a JSON error");
 	assert_eq!(error["error"]["error"], "LastAllowedNode", "{error}");
+	drop(node);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_consortium_sets_the_auditors_keys_through_loanctl() {
+	let (node, _chain) = DevNode::start().await;
+	let dir = tempfile::tempdir().expect("temp dir");
+	let loanctl = Loanctl {
+		url: node.url.clone(),
+		keystore: dir.path().join("keystore.json"),
+		dir: dir.path().to_path_buf(),
+	};
+	fs::write(dir.path().join("alice.suri"), "//Alice\n").expect("write");
+	loanctl.json(&["keys", "import", "alice", "--suri-file", "alice.suri"]);
+	let none = loanctl.json(&["consortium", "auditors"]);
+	assert_eq!(none["auditorKeys"], serde_json::json!([]), "the dev chain names no auditor");
+
+	let first = format!("0x{}", "11".repeat(32));
+	let second = format!("0x{}", "22".repeat(32));
+	let set = loanctl.json(&[
+		"consortium",
+		"propose",
+		"--as",
+		"alice",
+		"set-auditor-keys",
+		&first,
+		&second,
+	]);
+	assert_eq!(set["executed"], true, "{set}");
+	let shown = loanctl.json(&["consortium", "auditors"]);
+	assert_eq!(shown["auditorKeys"], serde_json::json!([first, second]));
+
+	// A key listed twice: the motion executes and the chain's error is named; nothing changes.
+	let output = loanctl.run(&[
+		"--json",
+		"consortium",
+		"propose",
+		"--as",
+		"alice",
+		"set-auditor-keys",
+		&first,
+		&first,
+	]);
+	assert!(!output.status.success());
+	let error: serde_json::Value = serde_json::from_slice(&output.stdout).expect("a JSON error");
+	assert_eq!(error["error"]["error"], "DuplicateAuditorKey", "{error}");
+	let output =
+		loanctl.run(&["consortium", "propose", "--as", "alice", "set-auditor-keys", "0x12"]);
+	assert!(!output.status.success());
+	let stderr = String::from_utf8_lossy(&output.stderr);
+	assert!(stderr.contains("is not an auditor key"), "{stderr}");
+	let shown = loanctl.json(&["consortium", "auditors"]);
+	assert_eq!(shown["auditorKeys"], serde_json::json!([first, second]));
+
+	// An empty list names no auditor again.
+	let cleared = loanctl.json(&["consortium", "propose", "--as", "alice", "set-auditor-keys"]);
+	assert_eq!(cleared["executed"], true, "{cleared}");
+	assert_eq!(loanctl.json(&["consortium", "auditors"])["auditorKeys"], serde_json::json!([]));
 	drop(node);
 }

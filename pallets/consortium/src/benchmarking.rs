@@ -154,5 +154,25 @@ mod benchmarks {
 		Ok(())
 	}
 
+	/// The consortium replaces a full list of auditor keys with `k` new ones (each checked
+	/// against the ones before it).
+	#[benchmark]
+	fn set_auditor_keys(k: Linear<0, { T::MaxAuditors::get() }>) -> Result<(), BenchmarkError> {
+		let origin =
+			T::ConsortiumOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+		let max = T::MaxAuditors::get();
+		let old = (0..max).map(|i| [i as u8; 32]).collect::<Vec<AuditorKey>>();
+		AuditorKeys::<T>::put(
+			BoundedVec::try_from(old).map_err(|_| BenchmarkError::Stop("too many"))?,
+		);
+		let new = (0..k).map(|i| [0x80 | i as u8; 32]).collect::<Vec<AuditorKey>>();
+
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, new);
+
+		assert_eq!(AuditorKeys::<T>::get().len() as u32, k);
+		Ok(())
+	}
+
 	impl_benchmark_test_suite!(Pallet, crate::mock::new_test_ext(), crate::mock::Test);
 }

@@ -52,6 +52,14 @@
 //! still firewall the p2p port. An empty list switches the gate off (development chains); once
 //! a node is allowed the list can no longer be emptied ([`Error::LastAllowedNode`]).
 //!
+//! ## Auditor keys
+//!
+//! [`AuditorKeys`] are the X25519 public keys of the auditors the consortium names: a lender's
+//! confirmation of an alias loan seals the record of who lent to them (and to the borrower), so
+//! supervision sees every loan's lender while member nodes see only the alias
+//! (`docs/privacy.md`, section 5). The consortium sets the whole list at once
+//! ([`Pallet::set_auditor_keys`]); a new list applies to loans confirmed from then on.
+//!
 //! ## Block time
 //!
 //! [`SlotDuration`] is the chain's block time (Aura's slot length), chosen at genesis and
@@ -76,6 +84,8 @@
 //!   Emits [`Event::NodeAllowed`].
 //! - [`Pallet::disallow_node`]: take a node off the list. Only `ConsortiumOrigin`. Emits
 //!   [`Event::NodeDisallowed`].
+//! - [`Pallet::set_auditor_keys`]: replace the auditors' keys. Only `ConsortiumOrigin`. Emits
+//!   [`Event::AuditorKeysSet`].
 //!
 //! ### Node owners
 //! - [`Pallet::set_node_connections`]: the owner of an allowed node sets the extra peers it
@@ -89,6 +99,7 @@
 
 extern crate alloc;
 
+mod auditors;
 #[cfg(feature = "runtime-benchmarks")]
 mod benchmarking;
 #[cfg(test)]
@@ -100,12 +111,12 @@ pub mod types;
 pub mod weights;
 
 pub use pallet::*;
-pub use types::{parse_peer_id, PeerId, MAX_PEER_ID_LEN};
+pub use types::{parse_peer_id, AuditorKey, PeerId, MAX_PEER_ID_LEN};
 pub use weights::WeightInfo;
 
 #[frame_support::pallet]
 pub mod pallet {
-	use super::{parse_peer_id, PeerId, WeightInfo};
+	use super::{parse_peer_id, AuditorKey, PeerId, WeightInfo};
 	use alloc::{boxed::Box, vec::Vec};
 	use frame_support::{
 		dispatch::{extract_actual_weight, GetDispatchInfo, PostDispatchInfo},
@@ -162,6 +173,11 @@ pub mod pallet {
 		#[pallet::constant]
 		type MaxNodeConnections: Get<u32>;
 
+		/// Most auditor keys [`AuditorKeys`] can hold: one less than the recipients of an
+		/// envelope, since the borrower is one of a sealed lender record's recipients.
+		#[pallet::constant]
+		type MaxAuditors: Get<u32>;
+
 		/// The block time, in milliseconds, of a chain whose genesis names none (see
 		/// [`SlotDuration`]).
 		#[pallet::constant]
@@ -205,6 +221,13 @@ pub mod pallet {
 		ValueQuery,
 	>;
 
+	/// The X25519 public keys of the auditors the consortium names, distinct, in the order it
+	/// set them: every sealed lender record of an alias loan is sealed to each (and to the
+	/// borrower), so the auditors see every loan's lender.
+	#[pallet::storage]
+	pub type AuditorKeys<T: Config> =
+		StorageValue<_, BoundedVec<AuditorKey, T::MaxAuditors>, ValueQuery>;
+
 	/// The validators of a new chain.
 	#[pallet::genesis_config]
 	#[derive(frame_support::DefaultNoBound)]
@@ -219,6 +242,9 @@ pub mod pallet {
 		/// The block time in milliseconds: an even number of at least [`MIN_SLOT_DURATION`].
 		/// `None` (the default) leaves [`SlotDuration`] at [`Config::DefaultSlotDuration`].
 		pub slot_duration: Option<u64>,
+		/// The auditors' X25519 public keys from the start: distinct, at most
+		/// [`Config::MaxAuditors`]. Empty (the default) names no auditor.
+		pub auditor_keys: Vec<AuditorKey>,
 	}
 
 	#[pallet::genesis_build]
@@ -258,6 +284,13 @@ pub mod pallet {
 					 MIN_SLOT_DURATION"
 				);
 				SlotDuration::<T>::put(slot_duration);
+			}
+
+			let keys = Pallet::<T>::checked_auditor_keys(self.auditor_keys.clone());
+			assert!(keys.is_ok(), "genesis auditor_keys must be distinct and at most MaxAuditors");
+			let keys = keys.unwrap_or_default();
+			if !keys.is_empty() {
+				AuditorKeys::<T>::put(keys);
 			}
 		}
 	}
@@ -305,6 +338,12 @@ pub mod pallet {
 			/// The node's peer id.
 			node: PeerId,
 		},
+		/// The consortium replaced the auditors' keys; loans confirmed from now on seal their
+		/// lender record to these.
+		AuditorKeysSet {
+			/// The new keys (X25519 public keys), replacing the previous list.
+			keys: BoundedVec<AuditorKey, T::MaxAuditors>,
+		},
 		/// The owner of an allowed node set the extra peers it syncs with.
 		NodeConnectionsSet {
 			/// The allowed node.
@@ -342,6 +381,10 @@ pub mod pallet {
 		TooManyConnections,
 		/// A peer is listed twice, or the node lists itself.
 		DuplicateConnection,
+		/// More auditor keys than [`Config::MaxAuditors`].
+		TooManyAuditorKeys,
+		/// An auditor key is listed twice.
+		DuplicateAuditorKey,
 	}
 
 	#[pallet::hooks]
@@ -495,6 +538,19 @@ pub mod pallet {
 			Self::deposit_event(Event::NodeConnectionsSet { node, connections: peers });
 			Ok(())
 		}
+
+		/// Replace the auditors' X25519 public keys with `keys` (distinct, at most
+		/// [`Config::MaxAuditors`]; an empty list names no auditor). Lender records sealed
+		/// before keep the keys of their time.
+		///
+		/// Who may call: only `ConsortiumOrigin`; anyone else gets `BadOrigin`. Emits
+		/// [`Event::AuditorKeysSet`].
+		#[pallet::call_index(6)]
+		#[pallet::weight(T::WeightInfo::set_auditor_keys(keys.len() as u32))]
+		pub fn set_auditor_keys(origin: OriginFor<T>, keys: Vec<AuditorKey>) -> DispatchResult {
+			T::ConsortiumOrigin::ensure_origin(origin)?;
+			Self::do_set_auditor_keys(keys)
+		}
 	}
 
 	impl<T: Config> Pallet<T> {
@@ -595,6 +651,9 @@ pub mod pallet {
 				is_valid_slot_duration(SlotDuration::<T>::get()),
 				"the slot duration is odd or shorter than MIN_SLOT_DURATION"
 			);
+			let keys = AuditorKeys::<T>::get();
+			let mut seen = alloc::collections::BTreeSet::new();
+			ensure!(keys.iter().all(|key| seen.insert(key)), "an auditor key is listed twice");
 			Ok(())
 		}
 	}

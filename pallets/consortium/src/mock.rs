@@ -55,6 +55,8 @@ pub const MIN_VALIDATORS: u32 = 2;
 pub const MAX_ALLOWED_NODES: u32 = 3;
 /// Most extra connections per node in the tests.
 pub const MAX_NODE_CONNECTIONS: u32 = 2;
+/// Most auditor keys of the test runtime.
+pub const MAX_AUDITORS: u32 = 3;
 
 impl pallet_consortium::Config for Test {
 	type RuntimeCall = RuntimeCall;
@@ -63,6 +65,7 @@ impl pallet_consortium::Config for Test {
 	type MinValidators = ConstU32<MIN_VALIDATORS>;
 	type MaxAllowedNodes = ConstU32<MAX_ALLOWED_NODES>;
 	type MaxNodeConnections = ConstU32<MAX_NODE_CONNECTIONS>;
+	type MaxAuditors = ConstU32<MAX_AUDITORS>;
 	type DefaultSlotDuration = ConstU64<DEFAULT_SLOT_DURATION>;
 	type WeightInfo = ();
 }
@@ -127,6 +130,7 @@ pub struct ExtBuilder {
 	session_keys: Vec<u64>,
 	nodes: Vec<(Vec<u8>, u64)>,
 	slot_duration: Option<u64>,
+	auditor_keys: Vec<[u8; 32]>,
 }
 
 impl Default for ExtBuilder {
@@ -136,6 +140,7 @@ impl Default for ExtBuilder {
 			session_keys: vec![VALIDATOR_1, VALIDATOR_2],
 			nodes: vec![],
 			slot_duration: None,
+			auditor_keys: vec![],
 		}
 	}
 }
@@ -159,6 +164,12 @@ impl ExtBuilder {
 	/// Allows these nodes (peer id bytes, owner) at genesis.
 	pub fn nodes(mut self, nodes: Vec<(Vec<u8>, u64)>) -> Self {
 		self.nodes = nodes;
+		self
+	}
+
+	/// Names these auditor keys at genesis.
+	pub fn auditor_keys(mut self, keys: Vec<[u8; 32]>) -> Self {
+		self.auditor_keys = keys;
 		self
 	}
 
@@ -188,6 +199,7 @@ impl ExtBuilder {
 				validators: self.validators,
 				nodes: self.nodes,
 				slot_duration: self.slot_duration,
+				auditor_keys: self.auditor_keys,
 			},
 			session: pallet_session::GenesisConfig {
 				keys: self

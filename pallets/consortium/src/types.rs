@@ -30,3 +30,6 @@ pub fn parse_peer_id(bytes: &[u8]) -> Option<PeerId> {
 	}
 	PeerId::try_from(bytes.to_vec()).ok()
 }
+
+/// An auditor's X25519 public key, which sealed lender records are sealed to.
+pub type AuditorKey = [u8; 32];

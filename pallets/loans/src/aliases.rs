@@ -14,8 +14,8 @@ use alloc::vec::Vec;
 use frame_support::pallet_prelude::*;
 use frame_system::pallet_prelude::*;
 use loanchain_primitives::{
-	confirm_message, lender_action_payload, lender_context, pool_refusal, LenderRing, RingIndex,
-	RingRevision,
+	check_sealed_lender, confirm_message, lender_action_payload, lender_context, pool_refusal,
+	LenderRing, RingIndex, RingRevision, SealedLenderError,
 };
 use sp_runtime::{
 	traits::{Saturating, UniqueSaturatedInto},
@@ -52,10 +52,23 @@ impl<T: Config> Pallet<T> {
 		loan.lender.alias().ok_or(Error::<T>::NamedLender)
 	}
 
+	/// Checks that `sealed_lender` is shaped as a lender record sealed to the consortium's
+	/// auditor keys and the borrower (the chain cannot open it).
+	fn ensure_sealed_lender(sealed_lender: &[u8]) -> DispatchResult {
+		check_sealed_lender(sealed_lender, T::AuditorCount::get()).map_err(
+			|error| match error {
+				SealedLenderError::Malformed => Error::<T>::MalformedSealedLender,
+				SealedLenderError::WrongRecipients => Error::<T>::SealedLenderRecipients,
+			},
+		)?;
+		Ok(())
+	}
+
 	/// Everything [`Pallet::confirm_as_alias`] requires, the ring proof included: the loan is an
-	/// alias proposal that may be confirmed now, and `proof` holds for ring `ring` at
-	/// `revision`, the loan's context from `handle`, and the message binding the loan,
-	/// `lender_key` and `payout`, with the loan's alias. Returns the loan.
+	/// alias proposal that may be confirmed now, `sealed_lender` has the shape of a sealed
+	/// lender record, and `proof` holds for ring `ring` at `revision`, the loan's context from
+	/// `handle`, and the message binding the loan, `lender_key`, `payout` and `sealed_lender`,
+	/// with the loan's alias. Returns the loan.
 	#[allow(clippy::too_many_arguments)]
 	pub(crate) fn check_alias_confirmation(
 		loan_id: LoanId,
@@ -65,14 +78,16 @@ impl<T: Config> Pallet<T> {
 		lender_key: &LenderKey,
 		payout: &T::AccountId,
 		proof: &[u8],
+		sealed_lender: &[u8],
 	) -> Result<LoanOf<T>, DispatchError> {
 		let loan = Loans::<T>::get(loan_id).ok_or(Error::<T>::NotFound)?;
 		let lender = Self::alias_lender(&loan)?;
 		ensure!(lender.key.is_none(), Error::<T>::WrongState);
 		Self::ensure_confirmable(&loan)?;
+		Self::ensure_sealed_lender(sealed_lender)?;
 		let genesis = Self::genesis();
 		let context = lender_context(&genesis, handle);
-		let message = confirm_message(&genesis, loan_id, lender_key, payout);
+		let message = confirm_message(&genesis, loan_id, lender_key, payout, sealed_lender);
 		let alias = T::LenderRing::validate(ring, revision, &context, &message, proof)
 			.map_err(|_| Error::<T>::BadRingProof)?;
 		ensure!(alias == lender.alias, Error::<T>::AliasMismatch);
@@ -91,9 +106,17 @@ impl<T: Config> Pallet<T> {
 		lender_key: &LenderKey,
 		payout: &T::AccountId,
 		proof: &RingProofOf,
+		sealed_lender: &SealedLenderOf,
 	) -> TransactionValidityWithRefund {
 		let loan = Self::check_alias_confirmation(
-			*loan_id, handle, *ring, *revision, lender_key, payout, proof,
+			*loan_id,
+			handle,
+			*ring,
+			*revision,
+			lender_key,
+			payout,
+			proof,
+			sealed_lender,
 		)
 		.map_err(pool_refusal)?;
 		let now = frame_system::Pallet::<T>::block_number();
@@ -108,17 +131,19 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// Confirmation of alias proposal `loan_id` (authorized: the ring proof held in this
-	/// block): the loan comes into force, the deposit returns, and `lender_key` and `payout`
-	/// are kept.
+	/// block): the loan comes into force, the deposit returns, `lender_key` and `payout` are
+	/// kept, and `sealed_lender` (its shape checked again) goes to [`SealedLenders`].
 	pub(crate) fn do_confirm_as_alias(
 		loan_id: LoanId,
 		lender_key: LenderKey,
 		payout: T::AccountId,
+		sealed_lender: SealedLenderOf,
 	) -> DispatchResult {
 		let mut loan = Loans::<T>::get(loan_id).ok_or(Error::<T>::NotFound)?;
 		let mut lender = Self::alias_lender(&loan)?.clone();
 		ensure!(lender.key.is_none(), Error::<T>::WrongState);
 		Self::ensure_confirmable(&loan)?;
+		Self::ensure_sealed_lender(&sealed_lender)?;
 		Self::unschedule_proposal_timeout(loan_id, &mut loan);
 		let (start, end) = Self::start(loan_id, &mut loan, Actor::Lender)?;
 		Self::release_deposit(&mut loan)?;
@@ -127,6 +152,7 @@ impl<T: Config> Pallet<T> {
 		lender.payout = Some(payout);
 		loan.lender = LoanLender::Alias(lender);
 		Loans::<T>::insert(loan_id, loan);
+		SealedLenders::<T>::insert(loan_id, sealed_lender);
 		Self::deposit_event(Event::LoanConfirmedByAlias { loan_id, alias, start, end });
 		Ok(())
 	}

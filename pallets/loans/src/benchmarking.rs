@@ -15,7 +15,10 @@ use frame_support::traits::{
 	Get,
 };
 use frame_system::{pallet_prelude::BlockNumberFor, RawOrigin};
-use loanchain_primitives::{confirm_message, lender_action_payload, lender_context};
+use loanchain_primitives::{
+	confirm_message, lender_action_payload, lender_context, sealed_lender_len,
+	SEALED_LENDER_ENVELOPE_VERSION,
+};
 use sp_core::{crypto::KeyTypeId, sr25519};
 use sp_runtime::{
 	traits::{One, Saturating, TrailingZeroInput, Zero},
@@ -37,13 +40,33 @@ pub const ALIAS_LENDER_KEY: LenderKey = [0xC2; 32];
 /// The bytes the alias confirmation's payout account decodes from.
 pub const ALIAS_PAYOUT: [u8; 32] = [0xC3; 32];
 
+/// A sealed lender record of the shape the chain accepts for `auditors` auditor keys (fixed
+/// bytes: the chain cannot tell them from a real envelope, and the benchmark proof binds them).
+pub fn benchmark_sealed_lender(auditors: u32) -> SealedLenderOf {
+	let recipients = auditors.saturating_add(1);
+	let mut bytes = vec![0x5E; sealed_lender_len(recipients) as usize];
+	bytes[0] = SEALED_LENDER_ENVELOPE_VERSION;
+	bytes[25] = recipients as u8;
+	SealedLenderOf::truncate_from(bytes)
+}
+
 /// The context and message of the alias confirmation's ring proof, for payout account
-/// `payout` (decoded from [`ALIAS_PAYOUT`]): what a native prover signs for the runtime's
-/// benchmark fixture.
-pub fn alias_confirmation<AccountId: Encode>(payout: &AccountId) -> ([u8; 32], Vec<u8>) {
+/// `payout` (decoded from [`ALIAS_PAYOUT`]) and the sealed lender record of `auditors` auditor
+/// keys ([`benchmark_sealed_lender`]): what a native prover signs for the runtime's benchmark
+/// fixture.
+pub fn alias_confirmation<AccountId: Encode>(
+	payout: &AccountId,
+	auditors: u32,
+) -> ([u8; 32], Vec<u8>) {
 	(
 		lender_context(&ALIAS_GENESIS, &ALIAS_HANDLE),
-		confirm_message(&ALIAS_GENESIS, ALIAS_LOAN, &ALIAS_LENDER_KEY, payout),
+		confirm_message(
+			&ALIAS_GENESIS,
+			ALIAS_LOAN,
+			&ALIAS_LENDER_KEY,
+			payout,
+			&benchmark_sealed_lender(auditors),
+		),
 	)
 }
 
@@ -195,7 +218,8 @@ fn alias_proposal<T: Config>() -> Result<Call<T>, BenchmarkError> {
 	frame_system::BlockHash::<T>::insert(BlockNumberFor::<T>::zero(), genesis);
 	let payout = T::AccountId::decode(&mut TrailingZeroInput::new(&ALIAS_PAYOUT))
 		.map_err(|_| BenchmarkError::Stop("the payout account does not decode"))?;
-	let (context, message) = alias_confirmation(&payout);
+	let auditors = T::BenchmarkHelper::set_most_auditors();
+	let (context, message) = alias_confirmation(&payout, auditors);
 	let (ring, revision, alias, proof) =
 		T::BenchmarkHelper::ring_proof(&context, &message).map_err(BenchmarkError::Stop)?;
 	let proof = RingProofOf::try_from(proof).map_err(|_| BenchmarkError::Stop("proof too long"))?;
@@ -218,6 +242,7 @@ fn alias_proposal<T: Config>() -> Result<Call<T>, BenchmarkError> {
 		lender_key: ALIAS_LENDER_KEY,
 		payout,
 		proof,
+		sealed_lender: benchmark_sealed_lender(auditors),
 	})
 }
 
@@ -237,7 +262,8 @@ fn alias_action<T: Config>() -> Result<Call<T>, BenchmarkError> {
 	)?;
 	let key = sp_io::crypto::sr25519_generate(KEY_TYPE, None);
 	let payout: T::AccountId = account("payout", 0, 0);
-	Pallet::<T>::do_confirm_as_alias(loan_id, key.0, payout)?;
+	let sealed_lender = benchmark_sealed_lender(T::AuditorCount::get());
+	Pallet::<T>::do_confirm_as_alias(loan_id, key.0, payout, sealed_lender)?;
 	let end = end_of::<T>(loan_id)?;
 	frame_system::Pallet::<T>::set_block_number(end);
 	Pallet::<T>::process_deadline(end, loan_id, end);
@@ -586,15 +612,27 @@ mod benchmarks {
 			lender_key,
 			payout,
 			proof,
+			sealed_lender,
 		} = call
 		else {
 			return Err(BenchmarkError::Stop("not a confirmation"));
 		};
 
 		#[extrinsic_call]
-		_(RawOrigin::Authorized, loan_id, handle, ring, revision, lender_key, payout, proof);
+		_(
+			RawOrigin::Authorized,
+			loan_id,
+			handle,
+			ring,
+			revision,
+			lender_key,
+			payout,
+			proof,
+			sealed_lender,
+		);
 
 		assert_eq!(Loans::<T>::get(loan_id).map(|loan| loan.status), Some(LoanStatus::Active));
+		assert!(SealedLenders::<T>::contains_key(loan_id));
 		Ok(())
 	}
 

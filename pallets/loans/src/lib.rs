@@ -124,6 +124,9 @@ pub use weights::WeightInfo;
 /// The log target of this pallet.
 pub const LOG_TARGET: &str = "runtime::loans";
 
+// `confirm_as_alias` takes everything its ring proof binds (eight arguments), and the pallet
+// macro's generated constructors and dispatch take them all as well.
+#[allow(clippy::too_many_arguments)]
 #[frame_support::pallet]
 pub mod pallet {
 	use super::*;
@@ -212,6 +215,11 @@ pub mod pallet {
 		/// without saying which (the lender-ring pallet).
 		type LenderRing: LenderRing;
 
+		/// How many auditor keys the consortium registered (the consortium pallet's
+		/// `AuditorKeys`): an alias loan's sealed lender record is sealed to each of them and
+		/// to the borrower, so it must have one recipient more.
+		type AuditorCount: Get<u32>;
+
 		/// Ring proofs for the benchmarks of [`Pallet::confirm_as_alias`] (the runtime's ring
 		/// needs a proof made natively, for the benchmark's loan).
 		#[cfg(feature = "runtime-benchmarks")]
@@ -275,6 +283,12 @@ pub mod pallet {
 	/// and with it a lender's handle, serves one loan only.
 	#[pallet::storage]
 	pub type AliasLoans<T: Config> = StorageMap<_, Blake2_128Concat, Alias, LoanId>;
+
+	/// The sealed lender record of each confirmed alias loan: who the lender is, sealed to the
+	/// auditor keys of the confirmation's time and to the borrower (`docs/privacy.md`, section
+	/// 5). Kept apart from the loan so loan reads do not grow; never removed.
+	#[pallet::storage]
+	pub type SealedLenders<T: Config> = StorageMap<_, Twox64Concat, LoanId, SealedLenderOf>;
 
 	/// The consent nonce of each borrower account: the nonce its next consent must sign.
 	#[pallet::storage]
@@ -525,6 +539,12 @@ pub mod pallet {
 		BadLenderSignature,
 		/// The lender action signs an old action nonce (it was used) or a future one.
 		BadActionNonce,
+		/// The sealed lender record is not an envelope of sealing format v2 of the length its
+		/// recipient count gives (the first padding bucket).
+		MalformedSealedLender,
+		/// The sealed lender record is not sealed to the auditors and the borrower: it must have
+		/// one recipient more than the consortium has auditor keys.
+		SealedLenderRecipients,
 	}
 
 	#[pallet::hooks]
@@ -752,11 +772,14 @@ pub mod pallet {
 
 		/// Confirm proposal `loan_id` as the holder of its alias: a general transaction without
 		/// a signer or fee, valid when `proof` is a ring proof against ring `ring` at
-		/// `revision`, in the loan's context ([`loanchain_primitives::lender_context`] of `handle`), over
-		/// [`loanchain_primitives::confirm_message`] of the loan, `lender_key` and `payout`, whose alias is the one
-		/// the loan was proposed to. The loan comes into force now, the deposit is returned,
-		/// and from now on `lender_key` signs the lender's actions ([`Pallet::lender_act`]) and
-		/// `payout` receives what the loan pays its lender.
+		/// `revision`, in the loan's context ([`loanchain_primitives::lender_context`] of
+		/// `handle`), over [`loanchain_primitives::confirm_message`] of the loan, `lender_key`,
+		/// `payout` and `sealed_lender`, whose alias is the one the loan was proposed to, and
+		/// when `sealed_lender` is shaped as a lender record sealed to the auditors and the
+		/// borrower ([`loanchain_primitives::check_sealed_lender`]). The loan comes into force
+		/// now, the deposit is returned, `sealed_lender` is kept in [`SealedLenders`], and from
+		/// now on `lender_key` signs the lender's actions ([`Pallet::lender_act`]) and `payout`
+		/// receives what the loan pays its lender.
 		///
 		/// Who may call: the authorization above (`frame_system::Origin::Authorized`), checked
 		/// in the pool and again in the block. Emits [`Event::LoanConfirmedByAlias`].
@@ -773,10 +796,11 @@ pub mod pallet {
 			lender_key: LenderKey,
 			payout: T::AccountId,
 			proof: RingProofOf,
+			sealed_lender: SealedLenderOf,
 		) -> DispatchResult {
 			ensure_authorized(origin)?;
 			let _ = (handle, ring, revision, proof);
-			Self::do_confirm_as_alias(loan_id, lender_key, payout)
+			Self::do_confirm_as_alias(loan_id, lender_key, payout, sealed_lender)
 		}
 
 		/// The lender's `action` on alias loan `loan_id` (its feedback: performed, an

@@ -74,6 +74,9 @@ parameter_types! {
 	pub const FeedbackGracePeriod: u64 = GRACE;
 	pub const MaxLoanPeriod: u64 = MAX_PERIOD;
 	pub const ProposalTimeout: u64 = PROPOSAL_TIMEOUT;
+	/// The consortium's auditor keys, as the loans pallet counts them (2 unless a test sets
+	/// it).
+	pub storage Auditors: u32 = 2;
 }
 
 impl pallet_loans::Config for Test {
@@ -92,6 +95,7 @@ impl pallet_loans::Config for Test {
 	type MaxLoanPeriod = MaxLoanPeriod;
 	type ProposalTimeout = ProposalTimeout;
 	type LenderRing = MockRing;
+	type AuditorCount = Auditors;
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = MockRing;
 	type WeightInfo = ();
@@ -146,6 +150,11 @@ impl crate::types::BenchmarkHelper for MockRing {
 	) -> Result<(RingIndex, RingRevision, Alias, Vec<u8>), &'static str> {
 		let alias = [0xA1; 32];
 		Ok((MOCK_RING, MOCK_REVISION, alias, mock_proof(&alias, context, message)))
+	}
+
+	fn set_most_auditors() -> u32 {
+		Auditors::set(&7);
+		7
 	}
 }
 

@@ -7,7 +7,8 @@ impl<T: Config> Pallet<T> {
 	/// Checks the pallet's invariants: the borrower lists, the proposal and feedback-due
 	/// lists and the deadline queue agree with the loan records; every feedback-due loan is
 	/// past its end; every loan waiting for its end or for an answer (a proposal, an
-	/// extension, feedback not yet flagged unreported) has a deadline, and it is queued.
+	/// extension, feedback not yet flagged unreported) has a deadline, and it is queued; a
+	/// sealed lender record is kept for every confirmed alias loan and no other.
 	#[cfg(any(feature = "try-runtime", test))]
 	pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
 		use alloc::collections::btree_set::BTreeSet;
@@ -43,6 +44,11 @@ impl<T: Config> Pallet<T> {
 					.is_some_and(|lender| FeedbackDueOf::<T>::contains_key(lender, loan_id))
 					== (loan.status == LoanStatus::FeedbackDue && loan.lender.identity().is_some()),
 				"feedback-due list disagrees with the loan"
+			);
+			let confirmed_alias = loan.lender.alias().is_some_and(|lender| lender.key.is_some());
+			ensure!(
+				SealedLenders::<T>::contains_key(loan_id) == confirmed_alias,
+				"sealed lender record kept iff the loan is a confirmed alias loan"
 			);
 			let in_force = !matches!(loan.status, LoanStatus::Proposed | LoanStatus::Withdrawn);
 			ensure!(loan.period.is_some() == in_force, "period set iff in force");

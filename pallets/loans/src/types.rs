@@ -19,6 +19,11 @@ pub const MAX_RING_PROOF_LEN: u32 = 1024;
 /// A ring proof as a call argument (at most [`MAX_RING_PROOF_LEN`] bytes).
 pub type RingProofOf = frame_support::BoundedVec<u8, ConstU32<MAX_RING_PROOF_LEN>>;
 
+/// A sealed lender record as stored (at most
+/// [`loanchain_primitives::MAX_SEALED_LENDER_LEN`] bytes: eight recipients).
+pub type SealedLenderOf =
+	frame_support::BoundedVec<u8, ConstU32<{ loanchain_primitives::MAX_SEALED_LENDER_LEN }>>;
+
 /// A lender action in `T`'s block number and balance.
 pub type LenderActionOf<T> = LenderAction<BlockNumberFor<T>, BalanceOf<T>>;
 
@@ -98,4 +103,8 @@ pub trait BenchmarkHelper {
 		),
 		&'static str,
 	>;
+
+	/// Makes [`crate::Config::AuditorCount`] as large as the runtime allows (the worst case of
+	/// a confirmation: the longest sealed lender record) and returns it.
+	fn set_most_auditors() -> u32;
 }

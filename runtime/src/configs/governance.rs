@@ -33,6 +33,9 @@ pub type ConsortiumOrigin = EitherOfDiverse<EnsureRoot<AccountId>, ConsortiumMaj
 pub const MAX_CONSORTIUM_MEMBERS: u32 = 100;
 
 parameter_types! {
+	/// The most auditor keys the consortium registers: an envelope has at most 8 recipients
+	/// (sealing format v2), and a sealed lender record's borrower is one of them.
+	pub const MaxAuditors: u32 = 7;
 	/// How long a motion stays open for votes.
 	pub const MotionDuration: BlockNumber = 3 * DAYS;
 	/// Most motions open at once.
@@ -85,6 +88,7 @@ impl pallet_consortium::Config for Runtime {
 	type MaxAllowedNodes = ConstU32<128>;
 	/// A member's archive, RPC and standby nodes behind one allowed node.
 	type MaxNodeConnections = ConstU32<16>;
+	type MaxAuditors = MaxAuditors;
 	/// The production block time, 6 s; the test presets choose shorter blocks.
 	type DefaultSlotDuration = frame_support::traits::ConstU64<{ crate::SLOT_DURATION }>;
 	type WeightInfo = pallet_consortium::weights::SubstrateWeight<Runtime>;

@@ -6,7 +6,10 @@ use crate::{
 	Attestations, Balance, Balances, BlockNumber, LenderRing, Runtime, RuntimeHoldReason,
 	Signature, Timestamp, DAYS, MILLI_UNIT,
 };
-use frame_support::{parameter_types, traits::ConstU32};
+use frame_support::{
+	parameter_types,
+	traits::{ConstU32, Get},
+};
 
 parameter_types! {
 	/// Held from whoever registers a loan proposal, returned when the lender confirms it or the
@@ -41,10 +44,29 @@ impl pallet_loans::Config for Runtime {
 	type ProposalTimeout = ProposalTimeout;
 	/// Alias loans' confirmations prove ring membership against the lender ring.
 	type LenderRing = LenderRing;
+	/// Sealed lender records go to the consortium's auditors and the borrower.
+	type AuditorCount = ConsortiumAuditorCount;
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = LoansBenchmarkHelper;
 	type WeightInfo = pallet_loans::weights::SubstrateWeight<Runtime>;
 }
+
+/// How many auditor keys the consortium registered (`Consortium.AuditorKeys`).
+pub struct ConsortiumAuditorCount;
+
+impl Get<u32> for ConsortiumAuditorCount {
+	fn get() -> u32 {
+		let count = pallet_consortium::AuditorKeys::<Runtime>::decode_len().unwrap_or(0);
+		u32::try_from(count).unwrap_or(u32::MAX)
+	}
+}
+
+// A sealed lender record has a recipient for each auditor and one for the borrower, and a v2
+// envelope has at most eight.
+const _: () = assert!(
+	crate::configs::governance::MaxAuditors::get()
+		< loanchain_primitives::MAX_SEALED_LENDER_RECIPIENTS
+);
 
 /// A ring proof by the first member of the lender ring's benchmark fixture for the alias
 /// confirmation the loans benchmarks make (`pallet_loans::benchmarking::alias_confirmation`),
@@ -83,5 +105,14 @@ impl pallet_loans::types::BenchmarkHelper for LoansBenchmarkHelper {
 				 the runtime test write_confirm_as_alias_proof"
 			})?;
 		Ok((ring, revision, alias, CONFIRM_AS_ALIAS_PROOF.to_vec()))
+	}
+
+	fn set_most_auditors() -> u32 {
+		let most = <crate::configs::governance::MaxAuditors as Get<u32>>::get();
+		let keys = (0..most).map(|index| [index as u8 + 1; 32]).collect::<alloc::vec::Vec<_>>();
+		pallet_consortium::AuditorKeys::<Runtime>::put(frame_support::BoundedVec::truncate_from(
+			keys,
+		));
+		most
 	}
 }

@@ -4,14 +4,15 @@
 //! validation and again when the block applies them; anything else is refused.
 
 use crate::common::preset_ext;
-use frame_support::traits::Hooks;
+use frame_support::traits::{Get, Hooks};
 use loanchain_primitives::{
 	confirm_message, lender_action_payload, lender_context, IdentityProvider, LenderAction, LoanId,
 	SubjectKind,
 };
 use loanchain_runtime::{
-	configs::LoansBenchmarkHelper, AccountId, Attestations, Executive, Header, Loans, Runtime,
-	RuntimeCall, RuntimeEvent, RuntimeOrigin, System, TxExtension, UncheckedExtrinsic,
+	configs::{ConsortiumAuditorCount, LoansBenchmarkHelper},
+	AccountId, Attestations, Executive, Header, Loans, Runtime, RuntimeCall, RuntimeEvent,
+	RuntimeOrigin, System, TxExtension, UncheckedExtrinsic,
 };
 use pallet_lender_ring::{
 	benchmark_fixture,
@@ -120,7 +121,8 @@ fn alias_proposal() -> (LoanId, u32, u32) {
 }
 
 /// A confirmation of `loan_id` designating `key` and a payout account, with a real proof made
-/// for `handle` (the loan's context is made from the handle the call carries).
+/// for `handle` (the loan's context is made from the handle the call carries) and a sealed
+/// lender record shaped for the consortium's auditors.
 fn confirmation(
 	loan_id: LoanId,
 	ring: u32,
@@ -128,9 +130,22 @@ fn confirmation(
 	handle: [u8; 32],
 	key: [u8; 32],
 ) -> pallet_loans::Call<Runtime> {
+	let sealed_lender = bench::benchmark_sealed_lender(ConsortiumAuditorCount::get());
+	confirmation_with(loan_id, ring, revision, handle, key, sealed_lender)
+}
+
+/// [`confirmation`] with the sealed lender record `sealed_lender`, which the proof binds.
+fn confirmation_with(
+	loan_id: LoanId,
+	ring: u32,
+	revision: u32,
+	handle: [u8; 32],
+	key: [u8; 32],
+	sealed_lender: pallet_loans::SealedLenderOf,
+) -> pallet_loans::Call<Runtime> {
 	let payout = AccountId::from([0x9A; 32]);
 	let context = lender_context(&genesis(), &handle);
-	let message = confirm_message(&genesis(), loan_id, &key, &payout);
+	let message = confirm_message(&genesis(), loan_id, &key, &payout, &sealed_lender);
 	let members = benchmark_fixture::fixture().members;
 	let state = Verifier::open(DOMAIN, &members[0], members.iter().copied()).expect("in ring");
 	let (proof, _) = Verifier::create(state, &prover(), &context, &message).expect("a proof");
@@ -142,6 +157,7 @@ fn confirmation(
 		lender_key: key,
 		payout,
 		proof: proof.into_inner().try_into().expect("a proof fits"),
+		sealed_lender,
 	}
 }
 
@@ -188,8 +204,38 @@ fn an_alias_confirmation_is_a_general_transaction_authorized_by_its_ring_proof()
 		assert_eq!(loan.lender.alias().and_then(|lender| lender.key), Some(key));
 		assert_eq!(fees_paid(), fees_before, "a general transaction pays no fee");
 
+		assert_eq!(
+			pallet_loans::SealedLenders::<Runtime>::get(loan_id),
+			Some(bench::benchmark_sealed_lender(0)),
+			"the development chain names no auditor: the record is sealed to the borrower"
+		);
+
 		// Confirmed once: the same transaction is now refused.
 		assert_eq!(validate(xt), Err(refusal(Error::WrongState)));
+	});
+}
+
+#[test]
+fn the_sealed_lender_record_goes_to_every_auditor_key_the_consortium_registered() {
+	preset_ext("development").execute_with(|| {
+		let (loan_id, ring, revision) = alias_proposal();
+		let key = sr25519::Pair::from_seed(&[9; 32]).public().0;
+		pallet_consortium::AuditorKeys::<Runtime>::put(frame_support::BoundedVec::truncate_from(
+			vec![[1; 32], [2; 32]],
+		));
+		assert_eq!(ConsortiumAuditorCount::get(), 2);
+		// Sealed to the borrower alone, or to one auditor too few: refused in the pool.
+		for auditors in [0, 1, 3] {
+			let record = bench::benchmark_sealed_lender(auditors);
+			let call = confirmation_with(loan_id, ring, revision, HANDLE, key, record);
+			assert_eq!(validate(general(call)), Err(refusal(Error::SealedLenderRecipients)));
+		}
+		let record = bench::benchmark_sealed_lender(2);
+		let xt = general(confirmation_with(loan_id, ring, revision, HANDLE, key, record.clone()));
+		assert!(validate(xt.clone()).is_ok());
+		next_block();
+		assert_eq!(Executive::apply_extrinsic(xt), Ok(Ok(())));
+		assert_eq!(pallet_loans::SealedLenders::<Runtime>::get(loan_id), Some(record));
 	});
 }
 
@@ -305,6 +351,7 @@ fn a_general_transaction_nothing_authorizes_is_refused() {
 				lender_key: key,
 				payout: AccountId::from([0x9A; 32]),
 				proof: Default::default(),
+				sealed_lender: bench::benchmark_sealed_lender(0),
 			},
 		));
 		assert!(validate(bare).is_err());
@@ -320,7 +367,8 @@ fn a_general_transaction_nothing_authorizes_is_refused() {
 fn the_confirm_as_alias_benchmark_proof_holds() {
 	preset_ext("development").execute_with(|| {
 		let payout = AccountId::from(bench::ALIAS_PAYOUT);
-		let (context, message) = bench::alias_confirmation(&payout);
+		let auditors = LoansBenchmarkHelper::set_most_auditors();
+		let (context, message) = bench::alias_confirmation(&payout, auditors);
 		let result = LoansBenchmarkHelper::ring_proof(&context, &message);
 		assert!(result.is_ok(), "{result:?}");
 	});
@@ -332,7 +380,8 @@ fn the_confirm_as_alias_benchmark_proof_holds() {
 #[ignore]
 fn write_confirm_as_alias_proof() {
 	let payout = AccountId::from(bench::ALIAS_PAYOUT);
-	let (context, message) = bench::alias_confirmation(&payout);
+	let auditors = loanchain_runtime::configs::MaxAuditors::get();
+	let (context, message) = bench::alias_confirmation(&payout, auditors);
 	let members = benchmark_fixture::fixture().members;
 	let state = Verifier::open(DOMAIN, &members[0], members.iter().copied()).expect("in ring");
 	let (proof, _) = Verifier::create(state, &prover(), &context, &message).expect("a proof");

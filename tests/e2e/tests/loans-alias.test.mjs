@@ -10,7 +10,9 @@
 // pool, by name. The lender's disclosures of alias loans go the same way (`lender_disclose`,
 // signed by the loan's lender key): a public loan's reveal, and a paid query that the watch
 // announces by the loan's alias and serve-queries delivers, paying the loan's payout account.
-// The requester opens the delivered key.
+// The requester opens the delivered key. Each confirmation carries the lender record sealed to
+// the consortium's auditor key and the borrower: both open it with `loanctl audit open` and
+// learn the lender; a competitor cannot, and a record without the auditor is refused.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
@@ -41,12 +43,21 @@ function generalTransaction(call) {
   return u8aToHex(u8aConcat(compactToU8a(body.length), body));
 }
 
+/** Bytes shaped as a sealed lender record with `count` recipients (sealing format v2, first
+ * bucket: 42 + 80 × count + 256 bytes), whose content nobody can open. */
+function sealedShape(count) {
+  const bytes = new Uint8Array(42 + 80 * count + 256).fill(5);
+  bytes[0] = 2;
+  bytes[25] = count;
+  return bytes;
+}
+
 describe('alias loans on a dev chain', () => {
   let node, api, provider, ctl, keyring, alice, bob;
   const pair = {};
   const identity = {};
   const loans = {};
-  let invitationFile, termsFile, watchCursor;
+  let invitationFile, termsFile, watchCursor, auditorKey;
   /** What would name `lender1` in storage (hex, no `0x`): its account, encryption and member keys. */
   const lenderMarkers = {};
 
@@ -162,6 +173,14 @@ describe('alias loans on a dev chain', () => {
       await ctl.importKey(name, suri(name));
     }
     await ctl.json('keys', 'publish', '--as', 'borrower');
+    // The consortium (Alice alone on the dev chain) registers one auditor key: every alias
+    // loan's lender record is sealed to it and to the borrower.
+    await ctl.importKey('alice', '//Alice');
+    await ctl.importKey('auditor', suri('auditor'));
+    auditorKey = (await ctl.json('keys', 'show', 'auditor')).encryptionKey;
+    const set = await ctl.json('consortium', 'propose', '--as', 'alice', 'set-auditor-keys', auditorKey);
+    assert.equal(set.executed, true, 'the motion of the only member executes');
+    assert.deepEqual((await ctl.json('consortium', 'auditors')).auditorKeys, [auditorKey]);
     for (const name of LENDERS) await ctl.json('lender', 'ring', 'register', '--as', name);
     await ctl.json('keys', 'publish', '--as', 'lender1');
     lenderMarkers.account = u8aToHex(pair.lender1.publicKey).slice(2);
@@ -274,6 +293,22 @@ describe('alias loans on a dev chain', () => {
     assert.equal(u8aToHex(keyring.addFromUri(`${suri('lender1')}//${handle}`).publicKey), confirmed.lenderKey);
     assert.equal(keyring.addFromUri(`${suri('lender1')}//payout//${handle}`).address, confirmed.payout);
 
+    // The sealed lender record: in storage, of the one length two recipients give, opened by
+    // the auditor and by the borrower (who both learn the lender), and by nobody else.
+    const sealed = (await api.query.loans.sealedLenders(loans.performed.id)).unwrap();
+    assert.equal(sealed.length, 42 + 80 * 2 + 256, 'sealed to the auditor and the borrower, first bucket');
+    for (const reader of ['auditor', 'borrower']) {
+      const { lender } = await ctl.json('audit', 'open', '--as', reader, String(loans.performed.id));
+      assert.equal(lender.loanId, loans.performed.id);
+      assert.equal(lender.alias, confirmed.alias);
+      assert.equal(lender.identity, identity.lender1, `${reader} learns the lender's identity`);
+      assert.equal(lender.account, pair.lender1.address, `${reader} learns the confirming account`);
+      assert.equal(lender.operator, false);
+      assert.equal(lender.confirmedAt, (await api.rpc.chain.getHeader(confirmed.blockHash)).number.toNumber());
+    }
+    const stranger = await ctl.fails('audit', 'open', '--as', 'lender2', String(loans.performed.id));
+    assert.match(stranger.error.message, /not sealed to this encryption key/, 'a competitor cannot open the record');
+
     const second = await ctl.json('lender', 'confirm', '--as', 'lender1', String(loans.breached.id));
     await assertAccountless(second.blockHash, second.txHash, 'loans.confirmAsAlias');
     assert.notEqual(second.lenderKey, confirmed.lenderKey, 'a lender key per loan');
@@ -309,6 +344,7 @@ describe('alias loans on a dev chain', () => {
       u8aToHex(new Uint8Array(32).fill(1)),
       pair.lender2.address,
       u8aToHex(new Uint8Array(785).fill(3)),
+      u8aToHex(sealedShape(2)),
     );
     const refusal = await provider.send('author_submitExtrinsic', [generalTransaction(call)]).then(
       () => assert.fail('a wrong proof was accepted'),
@@ -318,6 +354,25 @@ describe('alias loans on a dev chain', () => {
     const loansIndex = call.method.callIndex[0];
     assert.equal(api.registry.findMetaError(new Uint8Array([loansIndex, code])).name, 'BadRingProof', `refused with ${refusal.message}`);
     assert.equal((await loan(loans.wrongProof.id)).status.kind, 'proposed', 'nothing changed');
+
+    // A lender record that leaves out the auditor (sealed to the borrower alone) is refused
+    // before any proof is checked.
+    const unaudited = api.tx.loans.confirmAsAlias(
+      loans.wrongProof.id,
+      loans.wrongProof.invitation.handle,
+      ring.ring,
+      ring.revision,
+      u8aToHex(new Uint8Array(32).fill(1)),
+      pair.lender2.address,
+      u8aToHex(new Uint8Array(785).fill(3)),
+      u8aToHex(sealedShape(1)),
+    );
+    const refused = await provider.send('author_submitExtrinsic', [generalTransaction(unaudited)]).then(
+      () => assert.fail('a record without the auditor was accepted'),
+      (error) => error,
+    );
+    const recipients = Number(/Custom error: (\d+)/.exec(`${refused.message} ${JSON.stringify(refused.data ?? '')}`)?.[1]);
+    assert.equal(api.registry.findMetaError(new Uint8Array([loansIndex, recipients])).name, 'SealedLenderRecipients', `refused with ${refused.message}`);
   });
 
   test('at expiry the lender reports, signed by the loan key, with no signer; the watch finds the prompt', async () => {

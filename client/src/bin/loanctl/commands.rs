@@ -84,6 +84,16 @@ fn parse_hash(text: &str) -> Result<H256, Error> {
 	Ok(H256(bytes))
 }
 
+/// An auditor's X25519 public key from its `0x` hex.
+fn parse_auditor_key(text: &str) -> Result<[u8; 32], Error> {
+	decode_hex(text)?.try_into().map_err(|_| {
+		Error::Invalid(format!(
+			"{text:?} is not an auditor key: give its 32-byte X25519 public key in hex (the \
+			 encryption key `loanctl keys show` prints)"
+		))
+	})
+}
+
 pub fn hex0x(bytes: &[u8]) -> String {
 	format!("0x{}", hex::encode(bytes))
 }
@@ -221,6 +231,12 @@ pub async fn consortium(context: &Context, command: ConsortiumCommand) -> Result
 				MotionCommand::DisallowNode { peer_id } => {
 					Motion::DisallowNode { peer_id: consortium::parse_peer_id(&peer_id)? }
 				},
+				MotionCommand::SetAuditorKeys { keys } => Motion::SetAuditorKeys {
+					keys: keys
+						.iter()
+						.map(|key| parse_auditor_key(key))
+						.collect::<Result<_, _>>()?,
+				},
 			};
 			let chain = context.chain().await?;
 			let outcome = consortium::propose(&chain, &member.keypair, &motion, threshold).await?;
@@ -314,6 +330,17 @@ pub async fn consortium(context: &Context, command: ConsortiumCommand) -> Result
 					"validators": validators.iter().map(ToString::to_string).collect::<Vec<_>>(),
 				}),
 			);
+		},
+		ConsortiumCommand::Auditors => {
+			let chain = context.chain().await?;
+			let keys: Vec<String> =
+				consortium::auditor_keys(&chain).await?.iter().map(|key| hex0x(key)).collect();
+			let text = if keys.is_empty() {
+				vec!["the consortium names no auditor".into()]
+			} else {
+				keys.clone()
+			};
+			context.print(&text, json!({ "auditorKeys": keys }));
 		},
 		ConsortiumCommand::NodeConnections { signer, node, peers } => {
 			let owner = context.account(&signer.name)?;

@@ -2,6 +2,7 @@
 //! Built on the `loanchain-client` SDK; `docs/loanctl.md` walks through a session per role.
 
 mod alias;
+mod audit;
 mod commands;
 mod context;
 mod disclosure;
@@ -101,6 +102,10 @@ enum Command {
 	Watch(WatchArgs),
 	/// Send tokens (for fees and deposits) to another account.
 	Transfer(TransferArgs),
+	/// Auditors (and the borrower): read who lends an alias loan from the lender record sealed
+	/// to the consortium's auditor keys and the borrower's key.
+	#[command(subcommand)]
+	Audit(audit::AuditCommand),
 }
 
 /// The account that signs.
@@ -192,6 +197,9 @@ enum ConsortiumCommand {
 	Motions,
 	/// List the validator set the consortium voted (the next sessions take it).
 	Validators,
+	/// List the auditors' X25519 public keys the consortium set (the lender record of every
+	/// alias loan confirmed from then on is sealed to them).
+	Auditors,
 	/// The owner of an allowed node: let these nodes (for example a member's full nodes, not
 	/// allowed themselves) sync with it, replacing the earlier list (at most 16; none clears it).
 	NodeConnections {
@@ -271,6 +279,13 @@ enum MotionCommand {
 		/// The new deadline in blocks (14,400 a day).
 		#[arg(value_parser = clap::value_parser!(u32).range(1..))]
 		blocks: u32,
+	},
+	/// Replace the auditors' keys: the lender record of every alias loan confirmed from then on
+	/// is sealed to them (and to the borrower), so they see who lent. At most 7, distinct; none
+	/// names no auditor. An auditor's key is its `loanctl keys show` encryption key.
+	SetAuditorKeys {
+		/// The auditors' X25519 public keys (hex, `0x` and 64 digits each).
+		keys: Vec<String>,
 	},
 }
 
@@ -799,6 +814,7 @@ async fn run(context: &Context, command: Command) -> Result<(), Error> {
 		Command::Decrypt(args) => disclosure::decrypt(context, args).await,
 		Command::Watch(args) => watch::run(context, args).await,
 		Command::Transfer(args) => commands::transfer(context, args).await,
+		Command::Audit(command) => audit::run(context, command).await,
 	}
 }
 

@@ -5,7 +5,7 @@
 use super::*;
 use crate::{
 	AliasLoans, Call, Error, Event, FeedbackDueOf, LenderAction, LenderActionOf, Loans as LoansMap,
-	ProposalsTo, RingProofOf, LENDER_TX_PRIORITY,
+	ProposalsTo, RingProofOf, SealedLenderOf, SealedLenders, LENDER_TX_PRIORITY,
 };
 use frame_support::{
 	assert_noop, assert_ok,
@@ -14,8 +14,8 @@ use frame_support::{
 };
 use frame_system::RawOrigin;
 use loanchain_primitives::{
-	confirm_message, lender_action_payload, lender_context, Alias, DisclosureLevel, LenderHandle,
-	LoanChange, LoanStatus,
+	confirm_message, lender_action_payload, lender_context, sealed_lender_len, Alias,
+	DisclosureLevel, LenderHandle, LoanChange, LoanStatus,
 };
 use sp_core::{sr25519, Pair};
 use sp_runtime::DispatchError;
@@ -53,11 +53,31 @@ fn propose_to(alias: Alias) -> LoanId {
 	loan_id
 }
 
-/// The confirmation call of `loan_id` by the holder of `alias` with `handle`.
-fn confirm_call(loan_id: LoanId, alias: Alias, handle: LenderHandle) -> Call<Test> {
+/// An envelope shaped as a sealed lender record (sealing v2, `recipients` sealed keys, the
+/// first bucket), filled with `fill`: the chain checks the shape only.
+fn sealed_for(recipients: u8, fill: u8) -> SealedLenderOf {
+	let mut bytes = vec![fill; sealed_lender_len(recipients.into()) as usize];
+	bytes[0] = 2;
+	bytes[25] = recipients;
+	SealedLenderOf::truncate_from(bytes)
+}
+
+/// A sealed lender record for the mock's auditors and the borrower.
+fn sealed() -> SealedLenderOf {
+	sealed_for(Auditors::get() as u8 + 1, 0xEE)
+}
+
+/// The confirmation call of `loan_id` by the holder of `alias` with `handle`, with the
+/// sealed lender record `sealed_lender`, which the proof binds.
+fn confirm_call_with(
+	loan_id: LoanId,
+	alias: Alias,
+	handle: LenderHandle,
+	sealed_lender: SealedLenderOf,
+) -> Call<Test> {
 	let key = lender_pair().public().0;
 	let context = lender_context(&genesis(), &handle);
-	let message = confirm_message(&genesis(), loan_id, &key, &payout());
+	let message = confirm_message(&genesis(), loan_id, &key, &payout(), &sealed_lender);
 	let proof = RingProofOf::truncate_from(mock_proof(&alias, &context, &message));
 	Call::confirm_as_alias {
 		loan_id,
@@ -67,7 +87,13 @@ fn confirm_call(loan_id: LoanId, alias: Alias, handle: LenderHandle) -> Call<Tes
 		lender_key: key,
 		payout: payout(),
 		proof,
+		sealed_lender,
 	}
+}
+
+/// The confirmation call of `loan_id` by the holder of `alias` with `handle`.
+fn confirm_call(loan_id: LoanId, alias: Alias, handle: LenderHandle) -> Call<Test> {
+	confirm_call_with(loan_id, alias, handle, sealed())
 }
 
 /// What the pool (and the block) says of `call`: its authorization.
@@ -199,9 +225,57 @@ fn the_holder_of_the_alias_confirms_without_an_account() {
 			Event::LoanConfirmedByAlias { loan_id, alias: ALIAS, start, end: start + DURATION }
 				.into(),
 		);
+		// The sealed lender record is kept apart from the loan.
+		assert_eq!(SealedLenders::<Test>::get(loan_id), Some(sealed()));
 		// Confirmed once; the alias stays taken for good.
 		assert_eq!(authorize(&confirm_call(loan_id, ALIAS, HANDLE)), refused(Error::WrongState));
 		assert_eq!(AliasLoans::<Test>::get(ALIAS), Some(loan_id));
+	});
+}
+
+#[test]
+fn a_confirmation_carries_a_lender_record_sealed_to_the_auditors_and_the_borrower() {
+	ExtBuilder::default().build_and_execute(|| {
+		let loan_id = propose_to(ALIAS);
+		// Two auditors: three recipients. Fewer or more is refused, as is another format or
+		// length; the proof held for each of these records, so only the shape refuses them.
+		for recipients in [1u8, 2, 4, 8] {
+			assert_eq!(
+				authorize(&confirm_call_with(loan_id, ALIAS, HANDLE, sealed_for(recipients, 1))),
+				refused(Error::SealedLenderRecipients)
+			);
+		}
+		let mut version_one = sealed().into_inner();
+		version_one[0] = 1;
+		let mut too_long = sealed().into_inner();
+		too_long.push(0);
+		let mut short = sealed().into_inner();
+		short.pop();
+		for bytes in [version_one, too_long, short, vec![2; 25], vec![]] {
+			let record = SealedLenderOf::truncate_from(bytes);
+			assert_eq!(
+				authorize(&confirm_call_with(loan_id, ALIAS, HANDLE, record)),
+				refused(Error::MalformedSealedLender)
+			);
+		}
+		// The proof binds the record: another record of the right shape breaks it.
+		let mut swapped = confirm_call(loan_id, ALIAS, HANDLE);
+		if let Call::confirm_as_alias { sealed_lender, .. } = &mut swapped {
+			*sealed_lender = sealed_for(3, 0x11);
+		}
+		assert_eq!(authorize(&swapped), refused(Error::BadRingProof));
+		// The block checks the shape again: a record made for the auditors before a rotation
+		// fails once the count changed, and nothing is written.
+		let call = confirm_call(loan_id, ALIAS, HANDLE);
+		Auditors::set(&3);
+		assert_noop!(
+			call.dispatch_bypass_filter(RawOrigin::Authorized.into()),
+			Error::<Test>::SealedLenderRecipients
+		);
+		assert_eq!(SealedLenders::<Test>::get(loan_id), None);
+		// Sealed for the new count, it confirms.
+		assert_ok!(submit(confirm_call(loan_id, ALIAS, HANDLE)));
+		assert_eq!(SealedLenders::<Test>::get(loan_id), Some(sealed_for(4, 0xEE)));
 	});
 }
 
@@ -248,6 +322,7 @@ fn a_confirmation_needs_the_proof_of_the_loans_alias_in_its_context() {
 				lender_key: [0; 32],
 				payout: payout(),
 				proof: Default::default(),
+				sealed_lender: sealed(),
 			}
 			.dispatch_bypass_filter(RuntimeOrigin::signed(bob())),
 			DispatchError::BadOrigin
