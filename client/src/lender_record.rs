@@ -12,7 +12,7 @@
 //! ```
 //! use loanchain_client::{lender_record, AccountKeypair, EncryptionKeypair};
 //!
-//! let lender = AccountKeypair::from_suri("//Alice")?;
+//! let lender = AccountKeypair::from_suri("//Alice").expect("a dev account");
 //! let auditor = EncryptionKeypair::generate();
 //! let borrower = EncryptionKeypair::generate();
 //! let (genesis, loan_id, alias) = ([7; 32], 3, [9; 32]);
