@@ -336,43 +336,37 @@ describe('alias loans on a dev chain', () => {
 
   test('a wrong ring proof is refused in the pool, naming the error', async () => {
     const ring = await ctl.json('lender', 'ring', 'show');
-    const call = api.tx.loans.confirmAsAlias(
-      loans.wrongProof.id,
-      loans.wrongProof.invitation.handle,
-      ring.ring,
-      ring.revision,
-      u8aToHex(new Uint8Array(32).fill(1)),
-      pair.lender2.address,
-      u8aToHex(new Uint8Array(785).fill(3)),
-      u8aToHex(sealedShape(2)),
-    );
-    const refusal = await provider.send('author_submitExtrinsic', [generalTransaction(call)]).then(
-      () => assert.fail('a wrong proof was accepted'),
-      (error) => error,
-    );
-    const code = Number(/Custom error: (\d+)/.exec(`${refusal.message} ${JSON.stringify(refusal.data ?? '')}`)?.[1]);
-    const loansIndex = call.method.callIndex[0];
-    assert.equal(api.registry.findMetaError(new Uint8Array([loansIndex, code])).name, 'BadRingProof', `refused with ${refusal.message}`);
+    /** A confirmation of the `wrongProof` loan with a made-up proof and the sealed lender record
+     * `sealed`. */
+    const confirmation = (sealed) =>
+      api.tx.loans.confirmAsAlias(
+        loans.wrongProof.id,
+        loans.wrongProof.invitation.handle,
+        ring.ring,
+        ring.revision,
+        u8aToHex(new Uint8Array(32).fill(1)),
+        pair.lender2.address,
+        u8aToHex(new Uint8Array(785).fill(3)),
+        u8aToHex(sealed),
+      );
+    /** The loans pallet's error by which the pool refuses `call` as a general transaction. */
+    const poolError = async (call) => {
+      const refusal = await provider.send('author_submitExtrinsic', [generalTransaction(call)]).then(
+        () => assert.fail('the pool accepted the transaction'),
+        (error) => error,
+      );
+      const code = Number(/Custom error: (\d+)/.exec(`${refusal.message} ${JSON.stringify(refusal.data ?? '')}`)?.[1]);
+      return { name: api.registry.findMetaError(new Uint8Array([call.method.callIndex[0], code])).name, message: refusal.message };
+    };
+
+    const wrongProof = await poolError(confirmation(sealedShape(2)));
+    assert.equal(wrongProof.name, 'BadRingProof', `refused with ${wrongProof.message}`);
     assert.equal((await loan(loans.wrongProof.id)).status.kind, 'proposed', 'nothing changed');
 
     // A lender record that leaves out the auditor (sealed to the borrower alone) is refused
     // before any proof is checked.
-    const unaudited = api.tx.loans.confirmAsAlias(
-      loans.wrongProof.id,
-      loans.wrongProof.invitation.handle,
-      ring.ring,
-      ring.revision,
-      u8aToHex(new Uint8Array(32).fill(1)),
-      pair.lender2.address,
-      u8aToHex(new Uint8Array(785).fill(3)),
-      u8aToHex(sealedShape(1)),
-    );
-    const refused = await provider.send('author_submitExtrinsic', [generalTransaction(unaudited)]).then(
-      () => assert.fail('a record without the auditor was accepted'),
-      (error) => error,
-    );
-    const recipients = Number(/Custom error: (\d+)/.exec(`${refused.message} ${JSON.stringify(refused.data ?? '')}`)?.[1]);
-    assert.equal(api.registry.findMetaError(new Uint8Array([loansIndex, recipients])).name, 'SealedLenderRecipients', `refused with ${refused.message}`);
+    const unaudited = await poolError(confirmation(sealedShape(1)));
+    assert.equal(unaudited.name, 'SealedLenderRecipients', `refused with ${unaudited.message}`);
   });
 
   test('at expiry the lender reports, signed by the loan key, with no signer; the watch finds the prompt', async () => {
