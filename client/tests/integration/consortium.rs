@@ -4,24 +4,31 @@
 //! connections, and the auditors' keys.
 
 use crate::common::{DevNode, Loanctl};
-use std::fs;
+use std::{fs, path::Path};
 
 /// Peer ids of the well-known test node keys 1 and 2 (docs/operator-guide.md).
 const NODE_1: &str = "12D3KooWEyoppNCUx8Yx66oV9fJnriXwCcXwDDUA2kj6vnc6iDEp";
 const NODE_2: &str = "12D3KooWHdiAxVd8uMQR1hGWXccidmfCwLqcMpGwR6QcTP6QRMuD";
 const ALICE: &str = "5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY";
 
+/// `loanctl` against `node` with a keystore in `dir` that holds Alice (the dev chain's only
+/// consortium member) as `alice`.
+fn alice_loanctl(node: &DevNode, dir: &Path) -> Loanctl {
+	let loanctl = Loanctl {
+		url: node.url.clone(),
+		keystore: dir.join("keystore.json"),
+		dir: dir.to_path_buf(),
+	};
+	fs::write(dir.join("alice.suri"), "//Alice\n").expect("write");
+	loanctl.json(&["keys", "import", "alice", "--suri-file", "alice.suri"]);
+	loanctl
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn validator_and_node_motions_through_loanctl() {
 	let (node, _chain) = DevNode::start().await;
 	let dir = tempfile::tempdir().expect("temp dir");
-	let loanctl = Loanctl {
-		url: node.url.clone(),
-		keystore: dir.path().join("keystore.json"),
-		dir: dir.path().to_path_buf(),
-	};
-	fs::write(dir.path().join("alice.suri"), "//Alice\n").expect("write");
-	loanctl.json(&["keys", "import", "alice", "--suri-file", "alice.suri"]);
+	let loanctl = alice_loanctl(&node, dir.path());
 
 	let validators = loanctl.json(&["consortium", "validators"]);
 	assert_eq!(validators["validators"], serde_json::json!([ALICE]));
@@ -89,13 +96,7 @@ async fn validator_and_node_motions_through_loanctl() {
 async fn the_consortium_sets_the_auditors_keys_through_loanctl() {
 	let (node, _chain) = DevNode::start().await;
 	let dir = tempfile::tempdir().expect("temp dir");
-	let loanctl = Loanctl {
-		url: node.url.clone(),
-		keystore: dir.path().join("keystore.json"),
-		dir: dir.path().to_path_buf(),
-	};
-	fs::write(dir.path().join("alice.suri"), "//Alice\n").expect("write");
-	loanctl.json(&["keys", "import", "alice", "--suri-file", "alice.suri"]);
+	let loanctl = alice_loanctl(&node, dir.path());
 	let none = loanctl.json(&["consortium", "auditors"]);
 	assert_eq!(none["auditorKeys"], serde_json::json!([]), "the dev chain names no auditor");
 
