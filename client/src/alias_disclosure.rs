@@ -1,8 +1,9 @@
 //! The lender's disclosures of alias loans (`docs/privacy.md`, sections 2 and 7): the reveal of
-//! a loan breached with the public level and the delivery of a paid query, each a general
-//! transaction (no signer, no fee) signed by the loan's lender key over
-//! [`lender_disclosure_payload`]. The chain records the reveal, and pays the fee of a delivery,
-//! to the loan's payout account; no account of the lender appears.
+//! a loan breached with the public level, the delivery of a paid query, and grants of access
+//! and their revocation, each a general transaction (no signer, no fee) signed by the loan's
+//! lender key over [`lender_disclosure_payload`]. The chain records the reveal and the grants,
+//! and pays the fee of a delivery, to the loan's payout account; no account of the lender
+//! appears.
 //!
 //! ```no_run
 //! use loanchain_client::{alias_disclosure, AccountKeypair, Chain};
@@ -39,20 +40,27 @@ use crate::{
 	},
 };
 pub use loanchain_primitives::{lender_disclosure_payload, LENDER_DISCLOSURE_TAG};
-use subxt::ext::codec::{self, Encode};
+use subxt::{
+	ext::codec::{self, Encode},
+	utils::AccountId32,
+};
 
 /// A lender disclosure as the call carries it (the runtime's
-/// `LenderDisclosure<BoundedVec<u8, MaxTermsLen>>`).
-pub type LenderDisclosure = ChainDisclosure<BoundedVec<u8>>;
+/// `LenderDisclosure<AccountId, BoundedVec<u8, MaxTermsLen>, BoundedVec<u8, MaxPurposeLen>>`).
+pub type LenderDisclosure = ChainDisclosure<AccountId32, BoundedVec<u8>, BoundedVec<u8>>;
 
 /// A lender disclosure as its signed payload encodes it: the SCALE encoding of the runtime's
 /// `LenderDisclosure` (variant 0 `Reveal` with the terms, length-prefixed, and the salt;
-/// variant 1 `Deliver` with the request id and the 112-byte capsule).
+/// variant 1 `Deliver` with the request id and the 112-byte capsule; variant 2 `Grant` with
+/// the reader's account, the capsule, the purpose, length-prefixed, and the grant nonce;
+/// variant 3 `RevokeGrant` with the reader's account and the grant nonce).
 #[derive(Encode)]
 #[codec(crate = codec)]
 enum PayloadDisclosure<'a> {
 	Reveal { terms: &'a [u8], salt: &'a [u8; 32] },
 	Deliver { request_id: u64, capsule: &'a [u8; 112] },
+	Grant { reader: &'a [u8; 32], capsule: &'a [u8; 112], purpose: &'a [u8], nonce: u32 },
+	RevokeGrant { reader: &'a [u8; 32], nonce: u32 },
 }
 
 impl<'a> PayloadDisclosure<'a> {
@@ -61,6 +69,12 @@ impl<'a> PayloadDisclosure<'a> {
 			LenderDisclosure::Reveal { terms, salt } => Self::Reveal { terms: &terms.0, salt },
 			LenderDisclosure::Deliver { request_id, capsule } => {
 				Self::Deliver { request_id: *request_id, capsule }
+			},
+			LenderDisclosure::Grant { reader, capsule, purpose, nonce } => {
+				Self::Grant { reader: &reader.0, capsule, purpose: &purpose.0, nonce: *nonce }
+			},
+			LenderDisclosure::RevokeGrant { reader, nonce } => {
+				Self::RevokeGrant { reader: &reader.0, nonce: *nonce }
 			},
 		}
 	}
@@ -139,6 +153,72 @@ pub async fn lender_deliver(
 	disclosure::delivered(included)
 }
 
+/// The grant nonce of alias loan `loan_id` (`Disclosure.LenderGrantNonce`): the nonce its
+/// lender's next grant or revocation signs.
+pub async fn grant_nonce(chain: &Chain, loan_id: Id) -> Result<u32, Error> {
+	let at = chain.best_block().await?;
+	let value = at
+		.storage()
+		.try_fetch(api::storage().disclosure().lender_grant_nonce(), (loan_id,))
+		.await
+		.map_err(|error| Error::node("reading Disclosure.LenderGrantNonce", error))?;
+	value
+		.map(|value| {
+			value
+				.decode()
+				.map_err(|error| Error::node("decoding Disclosure.LenderGrantNonce", error))
+		})
+		.transpose()
+		.map(Option::unwrap_or_default)
+}
+
+/// Lender of alias loan `loan_id` (confirmed under the invitation with `handle`, by `account`):
+/// grant `reader` access to its terms, stating `purpose` (the borrower sees it in its inquiry
+/// log). The loan's data key is opened with `encryption` and sealed to the reader's registered
+/// key; the grant is recorded as the payout account's, with no deposit or fee.
+pub async fn lender_grant(
+	chain: &Chain,
+	account: &AccountKeypair,
+	encryption: &EncryptionKeypair,
+	loan_id: Id,
+	handle: &LenderHandle,
+	reader: &AccountId32,
+	purpose: &str,
+) -> Result<Included, Error> {
+	let loan = queries::loan(chain, loan_id).await?;
+	check_lender_key(&loan, account, handle)?;
+	let capsule = disclosure::grant_capsule(chain, encryption, &loan, reader).await?;
+	let grant = LenderDisclosure::Grant {
+		reader: *reader,
+		capsule,
+		purpose: BoundedVec(purpose.as_bytes().to_vec()),
+		nonce: grant_nonce(chain, loan_id).await?,
+	};
+	let included = disclose(chain, account, handle, loan_id, grant).await?;
+	included.event::<events::AccessGranted>("Disclosure.AccessGranted")?;
+	Ok(included)
+}
+
+/// Lender of alias loan `loan_id` (confirmed under the invitation with `handle`, by `account`):
+/// remove `reader`'s grant; a deposit a party paid for it goes back to that party.
+pub async fn lender_revoke_grant(
+	chain: &Chain,
+	account: &AccountKeypair,
+	loan_id: Id,
+	handle: &LenderHandle,
+	reader: &AccountId32,
+) -> Result<Included, Error> {
+	let loan = queries::loan(chain, loan_id).await?;
+	check_lender_key(&loan, account, handle)?;
+	let revoke = LenderDisclosure::RevokeGrant {
+		reader: *reader,
+		nonce: grant_nonce(chain, loan_id).await?,
+	};
+	let included = disclose(chain, account, handle, loan_id, revoke).await?;
+	included.event::<events::GrantRevoked>("Disclosure.GrantRevoked")?;
+	Ok(included)
+}
+
 #[cfg(test)]
 mod tests {
 	use super::*;
@@ -171,5 +251,27 @@ mod tests {
 		let tail = &payload[LENDER_DISCLOSURE_TAG.len() + 32 + 8..];
 		assert_eq!(&tail[..4], &[0, 8, b'{', b'}']);
 		assert_eq!(&tail[4..], &[4; 32]);
+
+		// A grant: variant 2, the reader, the capsule, the purpose with its length, the nonce.
+		let grant = LenderDisclosure::Grant {
+			reader: AccountId32([5; 32]),
+			capsule: [9; 112],
+			purpose: BoundedVec(b"kyc".to_vec()),
+			nonce: 3,
+		};
+		let payload = disclosure_payload(&[7; 32], 5, &grant);
+		let tail = &payload[LENDER_DISCLOSURE_TAG.len() + 32 + 8..];
+		assert_eq!(tail[0], 2);
+		assert_eq!(&tail[1..33], &[5; 32]);
+		assert_eq!(&tail[33..145], &[9; 112]);
+		assert_eq!(&tail[145..149], &[12, b'k', b'y', b'c']);
+		assert_eq!(&tail[149..], &3u32.to_le_bytes());
+		// A revocation: variant 3, the reader, the nonce.
+		let revoke = LenderDisclosure::RevokeGrant { reader: AccountId32([5; 32]), nonce: 4 };
+		let payload = disclosure_payload(&[7; 32], 5, &revoke);
+		let tail = &payload[LENDER_DISCLOSURE_TAG.len() + 32 + 8..];
+		assert_eq!(tail[0], 3);
+		assert_eq!(&tail[1..33], &[5; 32]);
+		assert_eq!(&tail[33..], &4u32.to_le_bytes());
 	}
 }

@@ -335,6 +335,18 @@ async fn reader_key(chain: &Chain, reader: &AccountId32) -> Result<[u8; 32], Err
 		.ok_or_else(|| Error::node("reading an encryption key", "no answer"))
 }
 
+/// The capsule of a grant of `loan` to `reader`: the loan's data key, opened with
+/// `encryption` (a key the terms were sealed to), sealed to the reader's registered key.
+pub(crate) async fn grant_capsule(
+	chain: &Chain,
+	encryption: &EncryptionKeypair,
+	loan: &queries::LoanRecord,
+	reader: &AccountId32,
+) -> Result<[u8; 112], Error> {
+	let data_key = sealing::open_data_key(encryption, &loan.sealed_terms_bytes()?)?;
+	Ok(sealing::seal_capsule(&reader_key(chain, reader).await?, &data_key)?)
+}
+
 /// Borrower or lender (or the company's operator): grant `reader` access to loan `loan_id`'s
 /// terms, stating `purpose` (the borrower sees it in its inquiry log). The loan's data key is
 /// opened with `encryption` (the granter's key the terms were sealed to) and sealed to the
@@ -348,8 +360,7 @@ pub async fn grant(
 	purpose: &str,
 ) -> Result<Included, Error> {
 	let loan = queries::loan(chain, loan_id).await?;
-	let data_key = sealing::open_data_key(encryption, &loan.sealed_terms_bytes()?)?;
-	let capsule = sealing::seal_capsule(&reader_key(chain, reader).await?, &data_key)?;
+	let capsule = grant_capsule(chain, encryption, &loan, reader).await?;
 	let call = api::transactions().disclosure().grant(
 		loan_id,
 		*reader,

@@ -14,8 +14,8 @@ use codec::Encode;
 use frame_support::pallet_prelude::*;
 use frame_system::pallet_prelude::BlockNumberFor;
 use loanchain_primitives::{
-	hash_bytes, lender_disclosure_payload, pool_refusal, DisclosureLevel, LenderSignature,
-	LoanRegistry, LENDER_TX_LONGEVITY, LENDER_TX_PRIORITY,
+	hash_bytes, lender_disclosure_payload, pool_refusal, DisclosureLevel, EncryptionKeyProvider,
+	IdentityId, LenderSignature, LoanRegistry, LENDER_TX_LONGEVITY, LENDER_TX_PRIORITY,
 };
 use sp_runtime::{
 	traits::{Saturating, UniqueSaturatedInto, Zero},
@@ -27,8 +27,20 @@ use sp_runtime::{
 pub(crate) struct CheckedDisclosure<T: Config> {
 	/// The account the alias designated for the loan's earnings.
 	pub payout: T::AccountId,
-	/// For a delivery: the request and the block its delivery must come before.
-	pub request: Option<(RequestOf<T>, BlockNumberFor<T>)>,
+	/// What the act found on chain.
+	pub act: CheckedAct<T>,
+}
+
+/// What the checks of each kind of lender disclosure found.
+pub(crate) enum CheckedAct<T: Config> {
+	/// A reveal: nothing more.
+	Reveal,
+	/// A delivery: the request and the block its delivery must come before.
+	Deliver(RequestOf<T>, BlockNumberFor<T>),
+	/// A grant: the borrower identity whose inquiry log records it.
+	Grant(IdentityId),
+	/// A revocation: the grant it removes.
+	RevokeGrant(GrantOf<T>),
 }
 
 impl<T: Config> Pallet<T> {
@@ -62,14 +74,14 @@ impl<T: Config> Pallet<T> {
 			),
 			Error::<T>::BadLenderSignature
 		);
-		let request = match disclosure {
+		let act = match disclosure {
 			LenderDisclosure::Reveal { terms, salt } => {
 				ensure!(
 					T::Loans::disclosure_level(loan_id) == Some(DisclosureLevel::Public),
 					Error::<T>::WrongLevel
 				);
 				Self::check_reveal(loan_id, terms, salt)?;
-				None
+				CheckedAct::Reveal
 			},
 			LenderDisclosure::Deliver { request_id, capsule } => {
 				let request = Self::request_of(*request_id)?;
@@ -79,10 +91,33 @@ impl<T: Config> Pallet<T> {
 					capsule_recipient(capsule) == request.requester_key,
 					Error::<T>::CapsuleKeyMismatch
 				);
-				Some((request, cutoff))
+				CheckedAct::Deliver(request, cutoff)
+			},
+			LenderDisclosure::Grant { reader, capsule, nonce, .. } => {
+				Self::check_grant_nonce(loan_id, *nonce)?;
+				let borrower = Self::check_new_grant(loan_id, reader)?;
+				let key =
+					T::EncryptionKeys::encryption_key(reader).ok_or(Error::<T>::NoEncryptionKey)?;
+				ensure!(capsule_recipient(capsule) == key, Error::<T>::CapsuleKeyMismatch);
+				CheckedAct::Grant(borrower)
+			},
+			LenderDisclosure::RevokeGrant { reader, nonce } => {
+				Self::check_grant_nonce(loan_id, *nonce)?;
+				CheckedAct::RevokeGrant(
+					Grants::<T>::get(loan_id, reader).ok_or(Error::<T>::GrantNotFound)?,
+				)
 			},
 		};
-		Ok(CheckedDisclosure { payout, request })
+		Ok(CheckedDisclosure { payout, act })
+	}
+
+	/// Checks that `nonce` is alias loan `loan_id`'s grant nonce and that its lender may make
+	/// another grant or revocation.
+	fn check_grant_nonce(loan_id: LoanId, nonce: u32) -> DispatchResult {
+		let current = LenderGrantNonce::<T>::get(loan_id);
+		ensure!(nonce == current, Error::<T>::BadGrantNonce);
+		ensure!(current < T::MaxLenderGrantActions::get(), Error::<T>::TooManyLenderGrantActions);
+		Ok(())
 	}
 
 	/// The authorization of [`Pallet::lender_disclose`]: [`Pallet::check_lender_disclosure`].
@@ -97,11 +132,15 @@ impl<T: Config> Pallet<T> {
 		let checked =
 			Self::check_lender_disclosure(*loan_id, disclosure, signature).map_err(pool_refusal)?;
 		let now = frame_system::Pallet::<T>::block_number();
-		let (tag, longevity) = match (disclosure, checked.request) {
-			(LenderDisclosure::Deliver { request_id, .. }, Some((_, cutoff))) => {
+		let (tag, longevity) = match (disclosure, checked.act) {
+			(LenderDisclosure::Deliver { request_id, .. }, CheckedAct::Deliver(_, cutoff)) => {
 				let left: u64 = cutoff.saturating_sub(now).unique_saturated_into();
 				((b"deliver", request_id).encode(), left.max(1))
 			},
+			(
+				LenderDisclosure::Grant { nonce, .. } | LenderDisclosure::RevokeGrant { nonce, .. },
+				_,
+			) => ((b"grant", loan_id, nonce).encode(), LENDER_TX_LONGEVITY),
 			_ => ((b"reveal", loan_id).encode(), LENDER_TX_LONGEVITY),
 		};
 		let validity = ValidTransaction::with_tag_prefix("DisclosureLenderDisclose")
@@ -114,22 +153,46 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// Disclosure `disclosure` of alias loan `loan_id` (authorized): checked again, then done
-	/// as [`Pallet::reveal`] or [`Pallet::deliver`] do, with the payout account recorded and
-	/// paid.
+	/// as [`Pallet::reveal`], [`Pallet::deliver`], [`Pallet::grant`] or
+	/// [`Pallet::revoke_grant`] do, with the payout account recorded and paid; a grant holds
+	/// no deposit and burns no fee, and a grant or revocation moves the grant nonce on.
 	pub(crate) fn do_lender_disclose(
 		loan_id: LoanId,
 		disclosure: LenderDisclosureOf<T>,
 		signature: &LenderSignature,
 	) -> DispatchResult {
 		let checked = Self::check_lender_disclosure(loan_id, &disclosure, signature)?;
-		match (disclosure, checked.request) {
+		let payout = checked.payout;
+		match (disclosure, checked.act) {
 			(LenderDisclosure::Reveal { terms, salt }, _) => {
-				Self::publish(loan_id, terms, salt, checked.payout)
+				Self::publish(loan_id, terms, salt, payout)
 			},
-			(LenderDisclosure::Deliver { request_id, capsule }, Some((request, _))) => {
-				Self::pay_delivery(request_id, request, capsule, checked.payout)
+			(
+				LenderDisclosure::Deliver { request_id, capsule },
+				CheckedAct::Deliver(request, _),
+			) => Self::pay_delivery(request_id, request, capsule, payout),
+			(
+				LenderDisclosure::Grant { reader, capsule, purpose, .. },
+				CheckedAct::Grant(borrower),
+			) => {
+				LenderGrantNonce::<T>::mutate(loan_id, |nonce| *nonce = nonce.saturating_add(1));
+				Self::store_grant(
+					loan_id,
+					borrower,
+					reader,
+					capsule,
+					purpose,
+					payout,
+					Zero::zero(),
+				);
+				Ok(())
 			},
-			(LenderDisclosure::Deliver { .. }, None) => Err(Error::<T>::NotOpen.into()),
+			(LenderDisclosure::RevokeGrant { reader, .. }, CheckedAct::RevokeGrant(grant)) => {
+				LenderGrantNonce::<T>::mutate(loan_id, |nonce| *nonce = nonce.saturating_add(1));
+				Self::remove_grant(loan_id, reader, grant, payout)
+			},
+			// The checks return the act of the disclosure's own kind.
+			_ => Err(Error::<T>::NotOpen.into()),
 		}
 	}
 }

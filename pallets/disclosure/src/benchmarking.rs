@@ -131,6 +131,52 @@ fn alias_delivery<T: Config>() -> Result<(RequestId, Call<T>), BenchmarkError> {
 	Ok((request_id, call))
 }
 
+/// An alias loan one grant short of full, its grant nonce one short of the last, and its
+/// lender's grant to a new reader with the longest purpose, signed. Returns
+/// `(loan, reader, call)`.
+fn alias_grant<T: Config>() -> Result<(LoanId, T::AccountId, Call<T>), BenchmarkError> {
+	let (key, loan_id) = alias_loan::<T>(DisclosureLevel::Encrypted, Commitment::zero())?;
+	let reader = subject::<T>("reader")?;
+	GrantCount::<T>::insert(loan_id, T::MaxGrantsPerLoan::get().saturating_sub(1));
+	let nonce = T::MaxLenderGrantActions::get().saturating_sub(1);
+	LenderGrantNonce::<T>::insert(loan_id, nonce);
+	let capsule = Capsule::try_from(capsule_for::<T>(&reader))
+		.map_err(|_| BenchmarkError::Stop("capsule length"))?;
+	let purpose =
+		TextOf::<T>::try_from(max_text::<T>()).map_err(|_| BenchmarkError::Stop("purpose"))?;
+	let grant = LenderDisclosure::Grant { reader: reader.clone(), capsule, purpose, nonce };
+	let call = lender_disclosure::<T>(&key, loan_id, grant)?;
+	Ok((loan_id, reader, call))
+}
+
+/// An alias loan with its lender's grant to a new reader (longest purpose), its grant nonce
+/// one short of the last, and the lender's revocation of the grant, signed. Returns
+/// `(loan, reader, call)`.
+fn alias_revocation<T: Config>() -> Result<(LoanId, T::AccountId, Call<T>), BenchmarkError> {
+	let (key, loan_id) = alias_loan::<T>(DisclosureLevel::Encrypted, Commitment::zero())?;
+	let reader = subject::<T>("reader")?;
+	let capsule = Capsule::try_from(capsule_for::<T>(&reader))
+		.map_err(|_| BenchmarkError::Stop("capsule length"))?;
+	let purpose =
+		TextOf::<T>::try_from(max_text::<T>()).map_err(|_| BenchmarkError::Stop("purpose"))?;
+	let borrower = Pallet::<T>::check_new_grant(loan_id, &reader)?;
+	let payout: T::AccountId = account("payout", 0, 0);
+	Pallet::<T>::store_grant(
+		loan_id,
+		borrower,
+		reader.clone(),
+		capsule,
+		purpose,
+		payout,
+		0u32.into(),
+	);
+	let nonce = T::MaxLenderGrantActions::get().saturating_sub(1);
+	LenderGrantNonce::<T>::insert(loan_id, nonce);
+	let revoke = LenderDisclosure::RevokeGrant { reader: reader.clone(), nonce };
+	let call = lender_disclosure::<T>(&key, loan_id, revoke)?;
+	Ok((loan_id, reader, call))
+}
+
 /// A paid-query loan, one open request short of full, and an open request on it by a new
 /// requester with the longest purpose. Returns `(lender, requester, request)`.
 fn open_request<T: Config>() -> Result<(T::AccountId, T::AccountId, RequestId), BenchmarkError> {
@@ -420,6 +466,69 @@ mod benchmarks {
 			status,
 			RequestStatus::Delivered { .. }
 		)));
+		Ok(())
+	}
+
+	/// The pool's (and the block's) check of an alias loan's grant: the signature, the nonce,
+	/// room for the grant and in the borrower's log, the reader's key.
+	#[benchmark]
+	fn authorize_lender_grant() -> Result<(), BenchmarkError> {
+		let (_, _, call) = alias_grant::<T>()?;
+		let result;
+
+		#[block]
+		{
+			result = call.authorize(TransactionSource::External);
+		}
+
+		assert!(matches!(result, Some(Ok(_))), "the grant is authorized: {result:?}");
+		Ok(())
+	}
+
+	/// An authorized grant of an alias loan by its lender, with the longest purpose: checked
+	/// again, stored, logged.
+	#[benchmark]
+	fn lender_grant() -> Result<(), BenchmarkError> {
+		let (loan_id, reader, call) = alias_grant::<T>()?;
+		let Call::<T>::lender_disclose { loan_id: _, disclosure, signature } = call else {
+			return Err(BenchmarkError::Stop("not a disclosure"));
+		};
+
+		#[extrinsic_call]
+		lender_disclose(RawOrigin::Authorized, loan_id, disclosure, signature);
+
+		assert!(Grants::<T>::contains_key(loan_id, &reader));
+		Ok(())
+	}
+
+	/// The pool's (and the block's) check of an alias loan's revocation: the signature, the
+	/// nonce, the grant.
+	#[benchmark]
+	fn authorize_lender_revoke_grant() -> Result<(), BenchmarkError> {
+		let (_, _, call) = alias_revocation::<T>()?;
+		let result;
+
+		#[block]
+		{
+			result = call.authorize(TransactionSource::External);
+		}
+
+		assert!(matches!(result, Some(Ok(_))), "the revocation is authorized: {result:?}");
+		Ok(())
+	}
+
+	/// An authorized revocation of an alias loan's grant by its lender: checked again, removed.
+	#[benchmark]
+	fn lender_revoke_grant() -> Result<(), BenchmarkError> {
+		let (loan_id, reader, call) = alias_revocation::<T>()?;
+		let Call::<T>::lender_disclose { loan_id: _, disclosure, signature } = call else {
+			return Err(BenchmarkError::Stop("not a disclosure"));
+		};
+
+		#[extrinsic_call]
+		lender_disclose(RawOrigin::Authorized, loan_id, disclosure, signature);
+
+		assert!(!Grants::<T>::contains_key(loan_id, &reader));
 		Ok(())
 	}
 

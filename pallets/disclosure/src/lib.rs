@@ -179,6 +179,12 @@ pub mod pallet {
 		#[pallet::constant]
 		type MaxGrantsPerLoan: Get<u32>;
 
+		/// The most grants and revocations the lender of one alias loan makes with its lender
+		/// key in the loan's life ([`Pallet::lender_disclose`]): they pay no deposit and no
+		/// inquiry fee, so this bounds the log entries they add.
+		#[pallet::constant]
+		type MaxLenderGrantActions: Get<u32>;
+
 		/// The most open paid queries one loan can have at once.
 		#[pallet::constant]
 		type MaxOpenRequestsPerLoan: Get<u32>;
@@ -242,6 +248,11 @@ pub mod pallet {
 	/// How many grants each loan has (at most [`Config::MaxGrantsPerLoan`]).
 	#[pallet::storage]
 	pub type GrantCount<T> = StorageMap<_, Twox64Concat, LoanId, u32, ValueQuery>;
+
+	/// The grant nonce of each alias loan: how many grants and revocations its lender made
+	/// with its lender key, which the next one must sign (so a signature is good once).
+	#[pallet::storage]
+	pub type LenderGrantNonce<T> = StorageMap<_, Twox64Concat, LoanId, u32, ValueQuery>;
 
 	/// The number the next paid query gets.
 	#[pallet::storage]
@@ -471,6 +482,12 @@ pub mod pallet {
 		BadLenderSignature,
 		/// The request is for another loan than the one the disclosure names.
 		WrongLoan,
+		/// The lender's grant or revocation signs a used grant nonce, or a future one: sign the
+		/// loan's current [`LenderGrantNonce`].
+		BadGrantNonce,
+		/// The lender of this alias loan made all the grants and revocations it may
+		/// ([`Config::MaxLenderGrantActions`]).
+		TooManyLenderGrantActions,
 	}
 
 	#[pallet::hooks]
@@ -633,19 +650,25 @@ pub mod pallet {
 		}
 
 		/// The lender of alias loan `loan_id` discloses with its lender key: `disclosure` is a
-		/// reveal (as [`Pallet::reveal`]) or a delivery of one of the loan's paid queries (as
-		/// [`Pallet::deliver`]), and `signature` the loan's lender key's sr25519 signature over
+		/// reveal (as [`Pallet::reveal`]), a delivery of one of the loan's paid queries (as
+		/// [`Pallet::deliver`]), or a grant or its revocation (as [`Pallet::grant`] and
+		/// [`Pallet::revoke_grant`], with the loan's [`LenderGrantNonce`]), and `signature` the
+		/// loan's lender key's sr25519 signature over
 		/// [`loanchain_primitives::lender_disclosure_payload`]. A general transaction without a
-		/// signer or fee: no account of the lender appears; the reveal records, and the
-		/// delivery pays, the loan's payout account.
+		/// signer or fee: no account of the lender appears; the reveal and the grant record,
+		/// and the delivery pays, the loan's payout account; a grant holds no deposit and
+		/// burns no inquiry fee (at most [`Config::MaxLenderGrantActions`] per loan).
 		///
 		/// Who may call: the authorization above (`frame_system::Origin::Authorized`), checked
 		/// in the pool and again in the block; a delivery is valid in the pool only until the
-		/// request's cutoff. Emits [`Event::TermsRevealed`] or [`Event::QueryDelivered`].
+		/// request's cutoff. Emits [`Event::TermsRevealed`], [`Event::QueryDelivered`],
+		/// [`Event::AccessGranted`] or [`Event::GrantRevoked`].
 		#[pallet::call_index(8)]
 		#[pallet::weight(match disclosure {
 			LenderDisclosure::Reveal { terms, .. } => T::WeightInfo::lender_reveal(len_of(terms)),
 			LenderDisclosure::Deliver { .. } => T::WeightInfo::lender_deliver(),
+			LenderDisclosure::Grant { .. } => T::WeightInfo::lender_grant(),
+			LenderDisclosure::RevokeGrant { .. } => T::WeightInfo::lender_revoke_grant(),
 		})]
 		#[pallet::authorize(Self::authorize_lender_disclose)]
 		#[pallet::weight_of_authorize(match disclosure {
@@ -653,6 +676,10 @@ pub mod pallet {
 				T::WeightInfo::authorize_lender_reveal(len_of(terms))
 			},
 			LenderDisclosure::Deliver { .. } => T::WeightInfo::authorize_lender_deliver(),
+			LenderDisclosure::Grant { .. } => T::WeightInfo::authorize_lender_grant(),
+			LenderDisclosure::RevokeGrant { .. } => {
+				T::WeightInfo::authorize_lender_revoke_grant()
+			},
 		})]
 		pub fn lender_disclose(
 			origin: OriginFor<T>,

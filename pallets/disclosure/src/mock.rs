@@ -62,6 +62,8 @@ pub const MAX_TERMS: u32 = 256;
 pub const MAX_PURPOSE: u32 = 16;
 /// The most readers per loan.
 pub const MAX_GRANTS: u32 = 2;
+/// The most grants and revocations by an alias loan's lender.
+pub const MAX_LENDER_GRANT_ACTIONS: u32 = 4;
 /// The most open requests per loan.
 pub const MAX_OPEN: u32 = 2;
 /// The fee burnt for an entry of an inquiry log.
@@ -89,6 +91,7 @@ impl pallet_disclosure::Config for Test {
 	type MaxTermsLen = ConstU32<MAX_TERMS>;
 	type MaxPurposeLen = ConstU32<MAX_PURPOSE>;
 	type MaxGrantsPerLoan = ConstU32<MAX_GRANTS>;
+	type MaxLenderGrantActions = ConstU32<MAX_LENDER_GRANT_ACTIONS>;
 	type MaxOpenRequestsPerLoan = ConstU32<MAX_OPEN>;
 	type InquiryFee = InquiryFee;
 	type CancelNotice = CancelNotice;

@@ -104,6 +104,9 @@ impl<T: Config> Pallet<T> {
 		for (loan_id, count) in grants_per_loan {
 			ensure!(GrantCount::<T>::get(loan_id) == count, "grants not counted");
 		}
+		for (_, nonce) in LenderGrantNonce::<T>::iter() {
+			ensure!(nonce <= T::MaxLenderGrantActions::get(), "too many lender grant actions");
+		}
 
 		for (who, (fees, request_deposits, grant_deposits)) in owed {
 			let held = |reason: HoldReason| T::Currency::balance_on_hold(&reason.into(), &who);

@@ -67,8 +67,9 @@ pub enum DeadlineOutcome {
 }
 
 /// What the lender of an alias loan discloses with its lender key
-/// ([`crate::Pallet::lender_disclose`]): the same acts as [`crate::Pallet::reveal`] and
-/// [`crate::Pallet::deliver`], without an account.
+/// ([`crate::Pallet::lender_disclose`]): the same acts as [`crate::Pallet::reveal`],
+/// [`crate::Pallet::deliver`], [`crate::Pallet::grant`] and [`crate::Pallet::revoke_grant`],
+/// without an account.
 #[derive(
 	codec::Encode,
 	codec::Decode,
@@ -79,7 +80,7 @@ pub enum DeadlineOutcome {
 	Eq,
 	Debug,
 )]
-pub enum LenderDisclosure<Terms> {
+pub enum LenderDisclosure<AccountId, Terms, Text> {
 	/// Publish the plaintext terms and salt of a loan whose level is public.
 	Reveal {
 		/// The plaintext terms document.
@@ -95,7 +96,27 @@ pub enum LenderDisclosure<Terms> {
 		/// The data key sealed to the requester.
 		capsule: Capsule,
 	},
+	/// Grant `reader` access to the loan's terms, stating `purpose` (logged for the borrower).
+	Grant {
+		/// The reader's account.
+		reader: AccountId,
+		/// The data key sealed to the reader's registered encryption key.
+		capsule: Capsule,
+		/// Why the reader gets access.
+		purpose: Text,
+		/// The loan's grant nonce ([`crate::LenderGrantNonce`]), so the signature is good once.
+		nonce: u32,
+	},
+	/// Remove `reader`'s grant of the loan.
+	RevokeGrant {
+		/// The reader's account.
+		reader: AccountId,
+		/// The loan's grant nonce ([`crate::LenderGrantNonce`]), so the signature is good once.
+		nonce: u32,
+	},
 }
 
-/// A lender disclosure for `T` (terms of at most [`Config::MaxTermsLen`] bytes).
-pub type LenderDisclosureOf<T> = LenderDisclosure<TermsOf<T>>;
+/// A lender disclosure for `T` (terms of at most [`Config::MaxTermsLen`] bytes, a purpose of
+/// at most [`Config::MaxPurposeLen`]).
+pub type LenderDisclosureOf<T> =
+	LenderDisclosure<<T as frame_system::Config>::AccountId, TermsOf<T>, TextOf<T>>;

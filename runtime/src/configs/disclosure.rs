@@ -59,6 +59,8 @@ impl pallet_disclosure::Config for Runtime {
 	type MaxTermsLen = ConstU32<4096>;
 	type MaxPurposeLen = ConstU32<128>;
 	type MaxGrantsPerLoan = ConstU32<32>;
+	/// Twice the grants a loan holds at once: a lender may replace every reader once.
+	type MaxLenderGrantActions = ConstU32<64>;
 	type MaxOpenRequestsPerLoan = ConstU32<32>;
 	type InquiryFee = InquiryFee;
 	type CancelNotice = ConstU32<CANCEL_NOTICE>;

@@ -1,7 +1,8 @@
 //! Alias loans through the real runtime's `Executive`: the lender's confirmation, actions and
 //! disclosures are general transactions (no signer, no fee) that `AuthorizeCall` lets in when
-//! the pallets' authorization holds (a real ring proof, a signature by the loan's lender key), in the pool's
-//! validation and again when the block applies them; anything else is refused.
+//! the pallets' authorization holds (a real ring proof, a signature by the loan's lender key, a
+//! grant nonce good once), in the pool's validation and again when the block applies them;
+//! anything else is refused.
 
 use crate::common::preset_ext;
 use frame_support::traits::{Get, Hooks};
@@ -330,6 +331,64 @@ fn the_lender_key_reveals_an_alias_loan_in_a_general_transaction() {
 		assert_eq!(Executive::apply_extrinsic(xt), Ok(Ok(())));
 		let public = pallet_disclosure::PublicTerms::<Runtime>::get(loan_id).expect("public");
 		assert_eq!(public.revealed_by, AccountId::from([0x9A; 32]), "the payout account");
+	});
+}
+
+#[test]
+fn the_lender_key_grants_and_revokes_in_general_transactions_good_once() {
+	preset_ext("development").execute_with(|| {
+		let lender = sr25519::Pair::from_seed(&[9; 32]);
+		let loan_id = confirmed_and_due(&lender);
+		let reader = AccountId::from([0x33; 32]);
+		let reader_key = [0x44; 32];
+		pallet_attestations::EncryptionKeys::<Runtime>::insert(&reader, reader_key);
+		let mut capsule = [0xCC; 112];
+		capsule[..32].copy_from_slice(&reader_key);
+		let disclose = |disclosure: pallet_disclosure::LenderDisclosureOf<Runtime>| {
+			let payload =
+				loanchain_primitives::lender_disclosure_payload(&genesis(), loan_id, &disclosure);
+			let signature = lender.sign(&payload).0;
+			UncheckedExtrinsic::new_transaction(
+				RuntimeCall::Disclosure(pallet_disclosure::Call::lender_disclose {
+					loan_id,
+					disclosure,
+					signature,
+				}),
+				general_extension(),
+			)
+		};
+		let grant = |nonce: u32| {
+			disclose(pallet_disclosure::LenderDisclosure::Grant {
+				reader: reader.clone(),
+				capsule,
+				purpose: b"syndication".to_vec().try_into().expect("fits"),
+				nonce,
+			})
+		};
+		let bad_nonce =
+			match DispatchError::from(pallet_disclosure::Error::<Runtime>::BadGrantNonce) {
+				DispatchError::Module(module) => InvalidTransaction::Custom(module.error[0]),
+				other => panic!("not a module error: {other:?}"),
+			};
+		assert_eq!(validate(grant(1)), Err(bad_nonce.into()), "a future nonce");
+		assert!(validate(grant(0)).is_ok());
+		next_block();
+		assert_eq!(Executive::apply_extrinsic(grant(0)), Ok(Ok(())));
+		let stored = pallet_disclosure::Grants::<Runtime>::get(loan_id, &reader).expect("granted");
+		assert_eq!(stored.granted_by, AccountId::from([0x9A; 32]), "the payout account");
+		assert_eq!(stored.deposit, 0);
+		assert_eq!(fees_paid(), 0, "no fee is charged");
+		// Good once: the same grant again is refused in the pool and in the block.
+		assert_eq!(validate(grant(0)), Err(bad_nonce.into()));
+
+		let revoke = disclose(pallet_disclosure::LenderDisclosure::RevokeGrant {
+			reader: reader.clone(),
+			nonce: 1,
+		});
+		assert!(validate(revoke.clone()).is_ok());
+		assert_eq!(Executive::apply_extrinsic(revoke), Ok(Ok(())));
+		assert!(!pallet_disclosure::Grants::<Runtime>::contains_key(loan_id, &reader));
+		assert!(Executive::apply_extrinsic(grant(0)).is_err(), "a replayed grant is refused");
 	});
 }
 

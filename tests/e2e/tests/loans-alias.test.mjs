@@ -12,14 +12,18 @@
 // announces by the loan's alias and serve-queries delivers, paying the loan's payout account.
 // The requester opens the delivered key. Each confirmation carries the lender record sealed to
 // the consortium's auditor key and the borrower: both open it with `loanctl audit open` and
-// learn the lender; a competitor cannot, and a record without the auditor is refused.
+// learn the lender; a competitor cannot, and a record without the auditor is refused. The
+// lender grants and revokes a reader's access with the loan's lender key too. At the end a
+// metadata scan reads every event and extrinsic of every block, the two pallets' whole state at
+// several blocks and every public RPC answer about the loans: none names the lender or shows
+// the paid loan's terms, and two loans of the lender share no value.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Keyring } from '@polkadot/keyring';
 import { bnToU8a, compactFromU8a, compactToU8a, hexToU8a, stringToU8a, u8aConcat, u8aToHex } from '@polkadot/util';
-import { blake2AsHex, cryptoWaitReady } from '@polkadot/util-crypto';
+import { blake2AsHex, cryptoWaitReady, xxhashAsHex } from '@polkadot/util-crypto';
 import { bestNumber, connect, startDevNode, waitFor } from '../lib/node.mjs';
 import { loanctlSession } from '../lib/loanctl.mjs';
 import { admitAttestor, attest, endow } from '../lib/parties.mjs';
@@ -32,6 +36,9 @@ const LENDERS = Array.from({ length: MIN_RING }, (_, i) => `lender${i + 1}`);
 const DURATION = 8;
 /** The storage key of the runtime's code (`:code`), left out of the state scans. */
 const CODE_KEY = '0x3a636f6465';
+/** The terms of the paid-query loan, with a marker the metadata scan looks for: only the
+ * requester and the reader it is delivered or granted to ever see it. */
+const PAID_TERMS = { amount: '7300.00', currency: 'EUR', note: 'marker-paid-terms-5e1f0c' };
 /** The secret URI of a test account. */
 const suri = (name) => `//Alias//${name}`;
 
@@ -57,7 +64,7 @@ describe('alias loans on a dev chain', () => {
   const pair = {};
   const identity = {};
   const loans = {};
-  let invitationFile, termsFile, watchCursor, auditorKey;
+  let invitationFile, termsFile, paidTermsFile, watchCursor, auditorKey;
   /** What would name `lender1` in storage (hex, no `0x`): its account, encryption and member keys. */
   const lenderMarkers = {};
 
@@ -190,6 +197,8 @@ describe('alias loans on a dev chain', () => {
     termsFile = join(ctl.dir, 'terms.json');
     watchCursor = join(ctl.dir, 'watch.cursor');
     writeFileSync(termsFile, JSON.stringify({ amount: '2500.00', currency: 'EUR', rate_bps: 450 }));
+    paidTermsFile = join(ctl.dir, 'paid-terms.json');
+    writeFileSync(paidTermsFile, JSON.stringify(PAID_TERMS));
   });
 
   after(async () => {
@@ -239,7 +248,8 @@ describe('alias loans on a dev chain', () => {
     loans.breached.id = second.loanId;
     for (const name of ['wrongProof', 'paid', 'public']) {
       const invitation = JSON.stringify(loans[name].invitation);
-      loans[name].id = (await ctl.json('borrower', 'propose', '--as', 'borrower', '--invitation', invitation, '--duration', String(DURATION), '--terms', termsFile)).loanId;
+      const terms = name === 'paid' ? paidTermsFile : termsFile;
+      loans[name].id = (await ctl.json('borrower', 'propose', '--as', 'borrower', '--invitation', invitation, '--duration', String(DURATION), '--terms', terms)).loanId;
     }
 
     const record = await loan(proposed.loanId);
@@ -501,9 +511,159 @@ describe('alias loans on a dev chain', () => {
 
     const read = await ctl.json('decrypt', '--as', 'lender3', String(id), '--request', String(requested.requestId));
     assert.deepEqual(read.access, { kind: 'paidQuery', requestId: requested.requestId });
-    assert.deepEqual(read.terms, { amount: '2500.00', currency: 'EUR', rate_bps: 450 });
+    assert.deepEqual(read.terms, PAID_TERMS);
     // Delivered once: a second delivery is refused before anything is sent.
     const again = await ctl.fails('disclosure', 'deliver', '--as', 'lender1', String(requested.requestId));
     assert.match(again.error.message, /is delivered already/);
+  });
+
+  test("the lender grants and revokes a reader's access with the loan's lender key: no signer, no deposit, the payout account named", async () => {
+    const { id, confirmed } = loans.paid;
+    await ctl.json('keys', 'publish', '--as', 'lender4');
+    const refused = await ctl.fails('decrypt', '--as', 'lender4', String(id));
+    assert.match(refused.error.message, /cannot read loan/);
+    const before = await lenderAccount();
+
+    const granted = await ctl.json('disclosure', 'grant', '--as', 'lender1', String(id), 'lender4', '--purpose', 'syndication');
+    assert.equal(granted.alias, true);
+    assert.equal(granted.reader, pair.lender4.address);
+    const events = await assertAccountless(granted.blockHash, granted.txHash, 'disclosure.lenderDisclose');
+    const event = events.find((e) => e.name === 'disclosure.AccessGranted');
+    assert.deepEqual(event.data, { loan_id: id, reader: pair.lender4.address, by: confirmed.payout, deposit: 0 });
+    assert.deepEqual(await lenderAccount(), before, "the lender's account signed nothing and paid nothing");
+    const { grants } = await ctl.json('disclosure', 'grants', String(id));
+    assert.deepEqual(grants.map((g) => [g.reader, g.grantedBy, g.deposit]), [[pair.lender4.address, confirmed.payout, '0']]);
+    assert.equal((await api.query.disclosure.lenderGrantNonce(id)).toNumber(), 1, 'the grant moved the nonce on');
+
+    const read = await ctl.json('decrypt', '--as', 'lender4', String(id));
+    assert.deepEqual(read.access, { kind: 'grant' });
+    assert.deepEqual(read.terms, PAID_TERMS);
+    // Another lender's account is no party of the loan: its grant goes the signed way and the chain refuses it.
+    const stranger = await ctl.fails('disclosure', 'grant', '--as', 'lender2', String(id), 'lender4', '--purpose', 'x');
+    assert.ok(stranger.error.message.length > 0);
+
+    const revoked = await ctl.json('disclosure', 'revoke', '--as', 'lender1', String(id), 'lender4');
+    assert.equal(revoked.alias, true);
+    const revokeEvents = await assertAccountless(revoked.blockHash, revoked.txHash, 'disclosure.lenderDisclose');
+    assert.deepEqual(revokeEvents.find((e) => e.name === 'disclosure.GrantRevoked').data, { loan_id: id, reader: pair.lender4.address, by: confirmed.payout });
+    assert.deepEqual((await ctl.json('disclosure', 'grants', String(id))).grants, []);
+    assert.equal((await api.query.disclosure.lenderGrantNonce(id)).toNumber(), 2);
+    const again = await ctl.fails('decrypt', '--as', 'lender4', String(id));
+    assert.match(again.error.message, /cannot read loan/);
+  });
+
+  test("metadata scan: nothing a member node holds about lender1's alias loans names it, shows the sealed terms, or links two of its loans", async () => {
+    const best = await bestNumber(api);
+    const address = pair.lender1.address;
+    const markers = { ...lenderMarkers, 'paid terms': u8aToHex(stringToU8a(PAID_TERMS.note)).slice(2) };
+    const leaks = (text) => Object.entries(markers).filter(([, marker]) => text.includes(marker)).map(([what]) => what);
+    const ids = ['performed', 'breached', 'wrongProof', 'paid', 'public'].map((name) => loans[name].id);
+    const blockHashes = [];
+    for (let number = 1; number <= best; number++) blockHashes.push((await api.rpc.chain.getBlockHash(number)).toHex());
+
+    // Every event of the loans and disclosure pallets, at every block: no lender account,
+    // key or identity, no sealed terms.
+    const loanEvents = new Map(ids.map((id) => [id, []]));
+    let scannedEvents = 0;
+    for (const hash of blockHashes) {
+      for (const event of await eventsAt(hash)) {
+        const section = event.name.split('.')[0];
+        if (section !== 'loans' && section !== 'disclosure') continue;
+        scannedEvents++;
+        const text = JSON.stringify(event.data);
+        assert.deepEqual(leaks(text), [], `${event.name} at ${hash} holds the lender's ${leaks(text)}`);
+        assert.ok(!text.includes(address), `${event.name} names the lender's address`);
+        if (ids.includes(event.data.loan_id)) {
+          for (const field of ['lender', 'identity', 'company', 'operator', 'by', 'who']) {
+            assert.notEqual(event.data[field], identity.lender1, `${event.name}.${field} names the lender's identity`);
+          }
+          loanEvents.get(event.data.loan_id).push(event);
+        }
+      }
+    }
+    assert.ok(scannedEvents > 20, `the scan saw the loans' events (${scannedEvents})`);
+
+    // Every extrinsic of every block: the lender's account signs none of the loans' or the
+    // disclosures' calls (only its own registrations: the ring key, the encryption key), and
+    // none of those calls carries a marker.
+    const loanExtrinsics = new Map(ids.map((id) => [id, []]));
+    for (const hash of blockHashes) {
+      const { block } = await provider.send('chain_getBlock', [hash]);
+      for (const raw of block.extrinsics) {
+        const extrinsic = api.createType('Extrinsic', raw);
+        const call = `${extrinsic.method.section}.${extrinsic.method.method}`;
+        const section = extrinsic.method.section;
+        if (extrinsic.isSigned && extrinsic.signer.toString() === address) {
+          assert.ok(section !== 'loans' && section !== 'disclosure', `the lender's account signed ${call}`);
+        }
+        if (section !== 'loans' && section !== 'disclosure') continue;
+        assert.deepEqual(leaks(raw), [], `${call} at ${hash} holds the lender's ${leaks(raw)}`);
+        const loanId = extrinsic.method.args[0]?.toJSON?.();
+        if (ids.includes(loanId) && !extrinsic.isSigned) loanExtrinsics.get(loanId).push(hexToU8a(raw));
+      }
+    }
+
+    // The whole state of the two pallets at several blocks (after the confirmations, the
+    // reports, the disclosures, and now): no marker in any key or value.
+    const prefixes = ['Loans', 'Disclosure'].map((pallet) => xxhashAsHex(pallet, 128));
+    const at = [loans.breached.confirmed.blockHash, loans.paid.confirmed.blockHash, blockHashes[Math.floor(best * 0.75)], blockHashes.at(-1)];
+    let scannedEntries = 0;
+    for (const hash of at) {
+      for (const [key, value] of await stateAt(hash)) {
+        if (!prefixes.some((prefix) => key.startsWith(prefix))) continue;
+        scannedEntries++;
+        assert.deepEqual(leaks(key + (value ?? '')), [], `the storage entry ${key} at ${hash} holds the lender's ${leaks(key + (value ?? ''))}`);
+      }
+    }
+    assert.ok(scannedEntries > 20, `the scan saw the pallets' state (${scannedEntries} entries)`);
+    // The same scan does see a named lender: lender2's loan names its account in that state.
+    const named = u8aToHex(pair.lender2.publicKey).slice(2);
+    const seen = [...(await stateAt(blockHashes.at(-1)))].filter(([key, value]) => prefixes.some((prefix) => key.startsWith(prefix)) && (key + (value ?? '')).includes(named));
+    assert.ok(seen.length > 0, "the scan finds the named lender's account in the pallets' state");
+
+    // Every public RPC answer about the loans, the borrower and the lender.
+    const answers = [];
+    for (const id of ids) {
+      const record = await loan(id);
+      assert.deepEqual([record.lender, record.lenderAccount, record.company], [null, null, null], `loans_loan(${id}) names no lender`);
+      answers.push(['loans_loan', record], ['disclosure_grants', await provider.send('disclosure_grants', [id])]);
+      answers.push(['disclosure_publicTerms', await provider.send('disclosure_publicTerms', [id])]);
+    }
+    answers.push(['loans_borrowerSummary', await provider.send('loans_borrowerSummary', [pair.borrower.address])]);
+    answers.push(['disclosure_inquiries', await provider.send('disclosure_inquiries', [pair.borrower.address])]);
+    for (let request = 0; request < (await api.query.disclosure.nextRequestId()).toNumber(); request++) {
+      answers.push(['disclosure_request', await provider.send('disclosure_request', [request])]);
+    }
+    for (const [method, answer] of answers) {
+      const text = JSON.stringify(answer);
+      assert.deepEqual(leaks(text), [], `${method} answers the lender's ${leaks(text)}`);
+      assert.ok(!text.includes(address), `${method} names the lender's address`);
+    }
+    // Nothing is listed under the lender.
+    assert.deepEqual(await provider.send('loans_proposalsTo', [address]), []);
+    assert.deepEqual(await provider.send('loans_feedbackDue', [address]), []);
+    assert.deepEqual(await provider.send('disclosure_requestsForLender', [address]), []);
+
+    // Two loans of the same lender share no value: not in their records, their events, or the
+    // bytes of the lender's transactions (beyond the borrower, which is the same by design).
+    const [a, b] = [loans.performed.id, loans.breached.id];
+    const borrowerValues = new Set([pair.borrower.address, u8aToHex(pair.borrower.publicKey)]);
+    const longValues = (value, out = new Set()) => {
+      if (typeof value === 'string' && value.length >= 40) out.add(value);
+      else if (value && typeof value === 'object') for (const inner of Object.values(value)) longValues(inner, out);
+      return out;
+    };
+    const shared = (x, y) => [...longValues(x)].filter((value) => longValues(y).has(value) && !borrowerValues.has(value));
+    assert.deepEqual(shared(await loan(a), await loan(b)), [], 'the two records share a value');
+    assert.deepEqual(shared(loanEvents.get(a).map((e) => e.data), loanEvents.get(b).map((e) => e.data)), [], 'the two loans\' events share a value');
+    assert.ok(loanExtrinsics.get(a).length >= 2 && loanExtrinsics.get(b).length >= 2, 'each loan has its confirmation and report');
+    const windows = (list) => {
+      const out = new Set();
+      for (const bytes of list) for (let i = 0; i + 16 <= bytes.length; i++) out.add(u8aToHex(bytes.subarray(i, i + 16)));
+      return out;
+    };
+    const inB = windows(loanExtrinsics.get(b));
+    const common = [...windows(loanExtrinsics.get(a))].filter((window) => inB.has(window));
+    assert.deepEqual(common, [], "the two loans' transactions share 16 bytes");
   });
 });

@@ -193,6 +193,29 @@ pub fn invitation_of(
 	Ok(stored.clone())
 }
 
+/// The stored invitation of alias loan `loan` when keystore account `name` made it: `None` for
+/// a named loan, or for an alias loan whose invitation this account did not make (it then acts
+/// with its own account, as the borrower does).
+pub fn own_invitation(
+	context: &Context,
+	chain: &Chain,
+	loan: &LoanRecord,
+	name: &str,
+) -> Result<Option<StoredInvitation>, Error> {
+	if loan.alias.is_none() {
+		return Ok(None);
+	}
+	let lender = aliases::alias_lender(loan)?;
+	let alias: [u8; 32] = decode_hex(&lender.alias)?
+		.try_into()
+		.map_err(|_| Error::node("reading loans_loan", "the alias is not 32 bytes"))?;
+	Ok(context
+		.invitations()?
+		.get(&alias)
+		.filter(|stored| stored.genesis_hash == chain.genesis_hash() && stored.account == name)
+		.cloned())
+}
+
 /// The alias loans of the invitations `account` made (in this keystore's invitation store), each
 /// with its handle: the loans proposed to their aliases, in alias order. `known` holds the loans
 /// found before (by alias), so a caller that asks again reads the chain only for the aliases of

@@ -11,10 +11,34 @@ use loanchain_client::{
 	alias_disclosure,
 	aliases::LenderHandle,
 	disclosure::{self, Access, InquiryOutcome, QueryServer, RequestRecord, RequestStatus},
-	queries, Chain, Error,
+	queries, AccountId32, Chain, Error, Included,
 };
 use serde_json::{json, Value};
 use std::{collections::BTreeMap, time::Duration};
+
+/// How an act of an alias loan's lender was sent, for the line that reports it.
+const ALIAS_ACT: &str =
+	" (as its alias lender: signed by the loan's lender key, sent with no signer, no deposit)";
+
+/// Prints `line` about a grant of `loan` to `reader` (made or revoked; by the loan's lender key
+/// when `alias`), with the transaction that did it.
+fn print_grant_change(
+	context: &Context,
+	line: String,
+	loan: u64,
+	reader: &AccountId32,
+	alias: bool,
+	included: &Included,
+) {
+	let how = if alias { ALIAS_ACT } else { "" };
+	context.print(
+		&[format!("{line}{how}"), tx_line(included)],
+		with(
+			json!({ "loanId": loan, "reader": reader.to_string(), "alias": alias }),
+			tx_json(included),
+		),
+	);
+}
 
 /// How often `serve-queries` looks for new requests (blocks come every 6 seconds).
 const SERVE_INTERVAL: Duration = Duration::from_millis(1500);
@@ -89,35 +113,57 @@ pub async fn run(context: &Context, command: DisclosureCommand) -> Result<(), Er
 			let granter = context.account(&signer.name)?;
 			let reader = context.resolve(&reader)?;
 			let chain = context.chain().await?;
-			let included = disclosure::grant(
-				&chain,
-				&granter.keypair,
-				&granter.encryption,
-				loan,
-				&reader,
-				&purpose,
-			)
-			.await?;
-			context.print(
-				&[
-					format!("granted {} access to loan {loan}'s terms", context.label(&reader)),
-					tx_line(&included),
-				],
-				with(json!({ "loanId": loan, "reader": reader.to_string() }), tx_json(&included)),
-			);
+			let record = queries::loan(&chain, loan).await?;
+			let invitation = alias::own_invitation(context, &chain, &record, &signer.name)?;
+			let included = match &invitation {
+				Some(stored) => {
+					alias_disclosure::lender_grant(
+						&chain,
+						&granter.keypair,
+						&granter.encryption,
+						loan,
+						&stored.handle,
+						&reader,
+						&purpose,
+					)
+					.await?
+				},
+				None => {
+					disclosure::grant(
+						&chain,
+						&granter.keypair,
+						&granter.encryption,
+						loan,
+						&reader,
+						&purpose,
+					)
+					.await?
+				},
+			};
+			let line = format!("granted {} access to loan {loan}'s terms", context.label(&reader));
+			print_grant_change(context, line, loan, &reader, invitation.is_some(), &included);
 		},
 		DisclosureCommand::Revoke { signer, loan, reader } => {
 			let who = context.account(&signer.name)?;
 			let reader = context.resolve(&reader)?;
 			let chain = context.chain().await?;
-			let included = disclosure::revoke_grant(&chain, &who.keypair, loan, &reader).await?;
-			context.print(
-				&[
-					format!("revoked the grant of {} for loan {loan}", context.label(&reader)),
-					tx_line(&included),
-				],
-				with(json!({ "loanId": loan, "reader": reader.to_string() }), tx_json(&included)),
-			);
+			let record = queries::loan(&chain, loan).await?;
+			let invitation = alias::own_invitation(context, &chain, &record, &signer.name)?;
+			let included = match &invitation {
+				Some(stored) => {
+					alias_disclosure::lender_revoke_grant(
+						&chain,
+						&who.keypair,
+						loan,
+						&stored.handle,
+						&reader,
+					)
+					.await?
+				},
+				None => disclosure::revoke_grant(&chain, &who.keypair, loan, &reader).await?,
+			};
+			let line = format!("revoked the grant of {} for loan {loan}", context.label(&reader));
+			print_grant_change(context, line, loan, &reader, invitation.is_some(), &included);
 		},
 		DisclosureCommand::Grants { loan } => {
 			let chain = context.chain().await?;

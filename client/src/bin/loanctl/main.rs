@@ -598,7 +598,9 @@ enum DisclosureCommand {
 	},
 	/// Borrower or lender: grant a named reader access to a loan's terms. The loan's key is
 	/// sealed here to the reader's registered encryption key; the chain holds a deposit until
-	/// the grant is revoked, and the borrower's inquiry log records it with the purpose.
+	/// the grant is revoked, and the borrower's inquiry log records it with the purpose. The
+	/// lender of an alias loan (the account whose invitation it is) grants with the loan's
+	/// lender key instead: no signer, no deposit, no fee.
 	Grant {
 		#[command(flatten)]
 		signer: Signer,
@@ -611,6 +613,7 @@ enum DisclosureCommand {
 		purpose: String,
 	},
 	/// The granter, the reader or a party: remove a reader's grant; the deposit is returned.
+	/// The lender of an alias loan revokes with the loan's lender key.
 	Revoke {
 		#[command(flatten)]
 		signer: Signer,

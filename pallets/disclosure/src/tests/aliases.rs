@@ -4,6 +4,7 @@
 
 use super::*;
 use crate::{LenderDisclosure, LenderDisclosureOf, PublicTerms, RequestsTo};
+use codec::Encode;
 use frame_support::{assert_noop, assert_ok, traits::Authorize};
 use loanchain_primitives::{lender_disclosure_payload, LenderSignature, LoanId};
 use sp_core::{sr25519, Pair};
@@ -222,5 +223,132 @@ fn an_alias_loan_is_never_delivered_by_an_account() {
 		}
 		.authorize(TransactionSource::External);
 		assert_eq!(verdict.map(|v| v.map(|_| ())), Some(Err(refusal(Error::BadLenderSignature))));
+	});
+}
+
+/// The lender's grant of `loan_id` to `reader`, with the loan's grant nonce `nonce`.
+fn grant(reader: &AccountId, nonce: u32) -> LenderDisclosureOf<Test> {
+	LenderDisclosure::Grant {
+		reader: reader.clone(),
+		capsule: capsule_for(reader).try_into().expect("a capsule is 112 bytes"),
+		purpose: purpose().try_into().expect("a short purpose"),
+		nonce,
+	}
+}
+
+/// The lender's revocation of `reader`'s grant, with the loan's grant nonce `nonce`.
+fn revoke(reader: &AccountId, nonce: u32) -> LenderDisclosureOf<Test> {
+	LenderDisclosure::RevokeGrant { reader: reader.clone(), nonce }
+}
+
+#[test]
+fn the_lender_key_grants_and_revokes_without_an_account_deposit_or_fee() {
+	ExtBuilder::default().build_and_execute(|| {
+		let key = lender_key();
+		let before = Balances::total_issuance();
+		let validity = authorize(&key, ALIAS_PAID_LOAN, grant(&dave(), 0)).expect("valid");
+		// One grant or revocation per loan and nonce is ever pending.
+		let tag = (b"grant", ALIAS_PAID_LOAN, 0u32).encode();
+		assert_eq!(validity.provides, vec![("DisclosureLenderDisclose", tag).encode()]);
+		assert_ok!(disclose(&key, ALIAS_PAID_LOAN, grant(&dave(), 0)));
+		let stored = crate::Grants::<Test>::get(ALIAS_PAID_LOAN, dave()).expect("granted");
+		assert_eq!((stored.granted_by.clone(), stored.deposit), (payout(), 0));
+		assert_eq!(stored.capsule.to_vec(), capsule_for(&dave()));
+		// Nothing is held or burnt: no account paid, the payout account holds nothing.
+		assert_eq!(Balances::total_issuance(), before);
+		assert_eq!(held(HoldReason::GrantDeposit, &payout()), 0);
+		assert_eq!(crate::LenderGrantNonce::<Test>::get(ALIAS_PAID_LOAN), 1);
+		assert_eq!(
+			disclosure_events().last(),
+			Some(&Event::AccessGranted {
+				loan_id: ALIAS_PAID_LOAN,
+				reader: dave(),
+				by: payout(),
+				deposit: 0
+			})
+		);
+		let count = crate::InquiryCount::<Test>::get(ALICE_ID);
+		let entry = crate::Inquiries::<Test>::get(ALICE_ID, (count - 1) as u32).expect("logged");
+		assert_eq!(entry.outcome, InquiryOutcome::Granted { by: payout() });
+		assert_eq!((entry.reader, entry.purpose.to_vec()), (dave(), purpose()));
+
+		// The same signature again is stale; a later nonce is refused too.
+		assert_eq!(
+			authorize(&key, ALIAS_PAID_LOAN, grant(&dave(), 0)),
+			Err(refusal(Error::BadGrantNonce))
+		);
+		assert_noop!(
+			disclose(&key, ALIAS_PAID_LOAN, grant(&eve(), 2)),
+			Error::<Test>::BadGrantNonce
+		);
+
+		assert_ok!(disclose(&key, ALIAS_PAID_LOAN, revoke(&dave(), 1)));
+		assert!(!crate::Grants::<Test>::contains_key(ALIAS_PAID_LOAN, dave()));
+		assert_eq!(
+			disclosure_events().last(),
+			Some(&Event::GrantRevoked { loan_id: ALIAS_PAID_LOAN, reader: dave(), by: payout() })
+		);
+		// A replayed grant cannot bring the reader back.
+		assert_noop!(
+			disclose(&key, ALIAS_PAID_LOAN, grant(&dave(), 0)),
+			Error::<Test>::BadGrantNonce
+		);
+		assert_noop!(
+			disclose(&key, ALIAS_PAID_LOAN, revoke(&dave(), 2)),
+			Error::<Test>::GrantNotFound
+		);
+	});
+}
+
+#[test]
+fn a_lender_grant_is_checked_like_a_signed_one_and_bounded_per_loan() {
+	ExtBuilder::default().build_and_execute(|| {
+		let key = lender_key();
+		// Only the loan's lender key, over this loan.
+		let stranger = sr25519::Pair::from_seed(&[9; 32]);
+		assert_noop!(
+			disclose(&stranger, ALIAS_PAID_LOAN, grant(&dave(), 0)),
+			Error::<Test>::BadLenderSignature
+		);
+		// The capsule is sealed to the reader's registered key, and the reader has one.
+		let mut wrong = grant(&dave(), 0);
+		if let LenderDisclosure::Grant { capsule, .. } = &mut wrong {
+			*capsule = capsule_for(&eve()).try_into().expect("112 bytes");
+		}
+		assert_eq!(
+			authorize(&key, ALIAS_PAID_LOAN, wrong),
+			Err(refusal(Error::CapsuleKeyMismatch))
+		);
+		clear_key(&eve());
+		assert_eq!(
+			authorize(&key, ALIAS_PAID_LOAN, grant(&eve(), 0)),
+			Err(refusal(Error::NoEncryptionKey))
+		);
+		// A named loan's grants are not the lender key's to make.
+		assert_eq!(authorize(&key, PAID_LOAN, grant(&dave(), 0)), Err(refusal(Error::NotLender)));
+
+		// At most MAX_GRANTS at once, and MAX_LENDER_GRANT_ACTIONS in all.
+		assert_ok!(disclose(&key, ALIAS_PAID_LOAN, grant(&dave(), 0)));
+		assert_ok!(disclose(&key, ALIAS_PAID_LOAN, grant(&bob(), 1)));
+		assert_noop!(
+			disclose(&key, ALIAS_PAID_LOAN, grant(&alice_2(), 2)),
+			Error::<Test>::TooManyGrants
+		);
+		assert_ok!(disclose(&key, ALIAS_PAID_LOAN, revoke(&bob(), 2)));
+		assert_ok!(disclose(&key, ALIAS_PAID_LOAN, revoke(&dave(), 3)));
+		assert_eq!(MAX_LENDER_GRANT_ACTIONS, 4);
+		assert_eq!(
+			authorize(&key, ALIAS_PAID_LOAN, grant(&dave(), 4)),
+			Err(refusal(Error::TooManyLenderGrantActions))
+		);
+		// The borrower still grants with its account, and pays for it.
+		assert_ok!(Disclosure::grant(
+			RuntimeOrigin::signed(alice()),
+			ALIAS_PAID_LOAN,
+			dave(),
+			capsule_for(&dave()),
+			purpose()
+		));
+		assert_eq!(held(HoldReason::GrantDeposit, &alice()), GRANT_DEPOSIT);
 	});
 }
