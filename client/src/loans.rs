@@ -289,6 +289,13 @@ pub fn consent_payload(
 	payload.extend_from_slice(&company.to_le_bytes());
 	payload.extend_from_slice(&borrower.0);
 	payload.extend_from_slice(commitment);
+	push_consent_tail(&mut payload, duration, renews, nonce);
+	payload
+}
+
+/// Appends the fields both consent formats end with: the duration, the loan renewed and the
+/// nonce.
+fn push_consent_tail(payload: &mut Vec<u8>, duration: u32, renews: Option<Id>, nonce: u64) {
 	payload.extend_from_slice(&duration.to_le_bytes());
 	match renews {
 		None => payload.push(0),
@@ -298,7 +305,65 @@ pub fn consent_payload(
 		},
 	}
 	payload.extend_from_slice(&nonce.to_le_bytes());
+}
+
+/// The domain tag of consent payloads of format v2, to a lender alias (`docs/company-api.md`).
+pub const ALIAS_CONSENT_TAG: &[u8; 20] = b"loanchain:consent:v2";
+
+/// The consent payload of format v2, for a registration to lender alias `alias`
+/// (`Loans.register_for_alias`): it names the alias instead of the company and binds the sealed
+/// terms by their blake2b-256 hash (193 bytes; 201 with `renews`).
+#[allow(clippy::too_many_arguments)]
+pub fn alias_consent_payload(
+	genesis_hash: &[u8; 32],
+	alias: &[u8; 32],
+	borrower: &AccountId32,
+	commitment: &[u8; 32],
+	sealed_terms: &[u8],
+	duration: u32,
+	renews: Option<Id>,
+	nonce: u64,
+) -> Vec<u8> {
+	let mut payload = Vec::with_capacity(201);
+	payload.extend_from_slice(ALIAS_CONSENT_TAG);
+	payload.extend_from_slice(genesis_hash);
+	payload.extend_from_slice(alias);
+	payload.extend_from_slice(&borrower.0);
+	payload.extend_from_slice(commitment);
+	payload.extend_from_slice(&sp_crypto_hashing::blake2_256(sealed_terms));
+	push_consent_tail(&mut payload, duration, renews, nonce);
 	payload
+}
+
+/// The consent payload `request` describes, with `nonce`: of format v2 when it names an alias.
+fn request_payload(
+	genesis_hash: &[u8; 32],
+	request: &ConsentRequest,
+	borrower: &AccountId32,
+	nonce: u64,
+) -> Result<Vec<u8>, Error> {
+	let commitment = bytes32(&request.commitment, "commitment")?;
+	Ok(match &request.alias {
+		Some(alias) => alias_consent_payload(
+			genesis_hash,
+			&bytes32(alias, "alias")?,
+			borrower,
+			&commitment,
+			&decode_hex(&request.sealed_terms)?,
+			request.duration,
+			request.renews,
+			nonce,
+		),
+		None => consent_payload(
+			genesis_hash,
+			request.company,
+			borrower,
+			&commitment,
+			request.duration,
+			request.renews,
+			nonce,
+		),
+	})
 }
 
 /// A company's request for a borrower's consent to one loan: everything the borrower checks
@@ -309,8 +374,13 @@ pub fn consent_payload(
 pub struct ConsentRequest {
 	/// The chain's genesis hash (hex).
 	pub genesis_hash: String,
-	/// The lending company's identity.
+	/// The lending company's identity (the borrower learns it; the chain does not, when the
+	/// request names an alias).
 	pub company: Id,
+	/// The company's lender alias for this loan (hex), for a registration that names no company
+	/// on chain (consent format v2); absent for a named registration.
+	#[serde(default, skip_serializing_if = "Option::is_none")]
+	pub alias: Option<String>,
 	/// The borrower's account (SS58).
 	pub borrower: String,
 	/// The loan period in blocks.
@@ -389,6 +459,62 @@ pub async fn prepare_consent_request(
 	let recipients = recipient_keys(chain, &[borrower, &operator.account_id()]).await?;
 	let genesis = chain.genesis_hash();
 	let sealed = sealing::commit_and_seal(terms, &genesis, &recipients)?;
+	prepare_named_request(chain, company, borrower, duration, sealed, renews).await
+}
+
+/// Company (its operator): prepare the consent request for a loan of `duration` blocks to
+/// `borrower` with `terms`, registered to the company's lender alias `alias` (of an invitation
+/// the operator made, `loanctl lender invite`): the consent of format v2 names the alias, so
+/// no account or identity of the company appears on chain. The terms are sealed to the
+/// borrower's and the operator's registered encryption keys.
+pub async fn prepare_alias_consent_request(
+	chain: &Chain,
+	operator: &AccountKeypair,
+	borrower: &AccountId32,
+	duration: u32,
+	terms: &[u8],
+	alias: &[u8; 32],
+) -> Result<ConsentRequest, Error> {
+	let company = company_of(chain, &operator.account_id()).await?;
+	let recipients = recipient_keys(chain, &[borrower, &operator.account_id()]).await?;
+	let genesis = chain.genesis_hash();
+	let sealed = sealing::commit_and_seal(terms, &genesis, &recipients)?;
+	let nonce = consent_nonce(chain, borrower).await?;
+	let payload = alias_consent_payload(
+		&genesis,
+		alias,
+		borrower,
+		&sealed.commitment,
+		&sealed.envelope,
+		duration,
+		None,
+		nonce,
+	);
+	Ok(ConsentRequest {
+		genesis_hash: hex::encode(genesis),
+		company,
+		alias: Some(hex::encode(alias)),
+		borrower: borrower.to_string(),
+		duration,
+		renews: None,
+		commitment: hex::encode(sealed.commitment),
+		sealed_terms: hex::encode(&sealed.envelope),
+		nonce,
+		payload: hex::encode(payload),
+	})
+}
+
+/// The consent request of a named registration of `sealed` terms, with the payload from the
+/// chain checked against the documented layout.
+async fn prepare_named_request(
+	chain: &Chain,
+	company: Id,
+	borrower: &AccountId32,
+	duration: u32,
+	sealed: sealing::SealedTerms,
+	renews: Option<Id>,
+) -> Result<ConsentRequest, Error> {
+	let genesis = chain.genesis_hash();
 	let at = chain.best_block().await?;
 	let payload = at
 		.runtime_apis()
@@ -413,6 +539,7 @@ pub async fn prepare_consent_request(
 	Ok(ConsentRequest {
 		genesis_hash: hex::encode(genesis),
 		company,
+		alias: None,
 		borrower: borrower.to_string(),
 		duration,
 		renews,
@@ -447,15 +574,7 @@ pub async fn sign_consent(
 	}
 	let commitment = bytes32(&request.commitment, "commitment")?;
 	let nonce = consent_nonce(chain, &borrower.account_id()).await?;
-	let payload = consent_payload(
-		&genesis,
-		request.company,
-		&borrower.account_id(),
-		&commitment,
-		request.duration,
-		request.renews,
-		nonce,
-	);
+	let payload = request_payload(&genesis, request, &borrower.account_id(), nonce)?;
 	if decode_hex(&request.payload)? != payload {
 		return Err(Error::Invalid(
 			"the consent request's payload is not this loan with your current consent nonce (it \
@@ -518,6 +637,25 @@ pub async fn register(
 	let sealed_terms = decode_hex(&request.sealed_terms)?;
 	let consent_signature = MultiSignature::Sr25519(signature);
 	let loans = api::transactions().loans();
+	if let Some(alias) = &request.alias {
+		if request.renews.is_some() {
+			return Err(Error::Invalid(
+				"a renewal under an alias is not supported yet: renew with a named consent".into(),
+			));
+		}
+		let call = loans.register_for_alias(
+			borrower,
+			bytes32(alias, "alias")?,
+			request.duration,
+			commitment,
+			sealed_terms,
+			consent_signature,
+		);
+		let included = chain.submit_general(&call).await?;
+		let event: api::loans::events::LoanRegisteredToAlias =
+			included.event("Loans.LoanRegisteredToAlias")?;
+		return Ok(Registered { loan_id: event.loan_id, renewal: None, included });
+	}
 	match request.renews {
 		None => {
 			let call = loans.register_for_borrower(
@@ -585,6 +723,38 @@ pub fn open_record_terms(
 #[cfg(test)]
 mod tests {
 	use super::*;
+
+	#[test]
+	fn the_alias_consent_payload_is_the_runtimes() {
+		// The SDK builds the bytes field by field; the runtime encodes the tuple.
+		let borrower = AccountId32([0x22; 32]);
+		let sealed = [0x44u8; 40];
+		for renews in [None, Some(9)] {
+			let ours = alias_consent_payload(
+				&[0x11; 32],
+				&[0xA1; 32],
+				&borrower,
+				&[0x33; 32],
+				&sealed,
+				100,
+				renews,
+				5,
+			);
+			let theirs = loanchain_primitives::alias_consent_payload(
+				&[0x11u8; 32],
+				&[0xA1; 32],
+				&borrower.0,
+				&loanchain_primitives::Commitment::repeat_byte(0x33),
+				&sealed,
+				100u32,
+				renews,
+				5,
+			);
+			assert_eq!(ours, theirs);
+			assert_eq!(ours.len(), if renews.is_some() { 201 } else { 193 });
+			assert_eq!(&ours[..20], ALIAS_CONSENT_TAG);
+		}
+	}
 
 	#[test]
 	fn consent_payload_matches_the_documented_vector() {

@@ -86,6 +86,16 @@ pub enum PromptKind {
 		/// For a renewal, the loan it renews.
 		renews: Option<Id>,
 	},
+	/// Borrower: a company's system registered a loan in its name to a lender alias, using its
+	/// signed consent (format v2); the chain is not told the company.
+	RegisteredToAliasInYourName {
+		/// The loan.
+		loan_id: Id,
+		/// The lender's alias for the loan (hex).
+		alias: String,
+		/// The loan period in blocks.
+		duration: u32,
+	},
 	/// Lender: an account requested a paid query of the loan's terms; deliver it before
 	/// `deadline` (`loanctl disclosure deliver`, or `serve-queries`) to receive the fee.
 	PaidQueryToDeliver {
@@ -124,6 +134,7 @@ impl PromptKind {
 			Self::ExtensionToConfirm { .. } => "extensionToConfirm",
 			Self::ConsentRequest { .. } => "consentRequest",
 			Self::RegisteredInYourName { .. } => "registeredInYourName",
+			Self::RegisteredToAliasInYourName { .. } => "registeredToAliasInYourName",
 			Self::PaidQueryToDeliver { .. } => "paidQueryToDeliver",
 			Self::QueryDelivered { .. } => "queryDelivered",
 			Self::QueryRefunded { .. } => "queryRefunded",
@@ -138,6 +149,7 @@ impl PromptKind {
 			| Self::ExtensionToConfirm { loan_id, .. }
 			| Self::ConsentRequest { loan_id, .. }
 			| Self::RegisteredInYourName { loan_id, .. }
+			| Self::RegisteredToAliasInYourName { loan_id, .. }
 			| Self::PaidQueryToDeliver { loan_id, .. }
 			| Self::QueryDelivered { loan_id, .. }
 			| Self::QueryRefunded { loan_id, .. } => *loan_id,
@@ -315,19 +327,28 @@ impl Watcher {
 		}
 		// Prompts of alias loans, for the watched lenders' invitations: (account, alias, kind).
 		let mut for_aliases: Vec<(AccountId32, [u8; 32], PromptKind)> = Vec::new();
+		// A proposal or a registration to one of the invitations' aliases asks for its consent.
+		let mut consent_request = |alias: [u8; 32], loan_id: Id, duration: u32, borrower: Id| {
+			if let Some(account) = self.alias_account(&alias) {
+				let kind = PromptKind::ConsentRequest { loan_id, duration, borrower };
+				for_aliases.push((account, alias, kind));
+			}
+		};
 		for event in block_events.find::<events::LoanProposedToAlias>() {
 			let event = event.map_err(decode)?;
-			if let Some(account) = self.alias_account(&event.alias) {
-				for_aliases.push((
-					account,
-					event.alias,
-					PromptKind::ConsentRequest {
-						loan_id: event.loan_id,
-						duration: event.duration,
-						borrower: event.borrower,
-					},
-				));
-			}
+			consent_request(event.alias, event.loan_id, event.duration, event.borrower);
+		}
+		for event in block_events.find::<events::LoanRegisteredToAlias>() {
+			let event = event.map_err(decode)?;
+			raised.push((
+				event.borrower,
+				PromptKind::RegisteredToAliasInYourName {
+					loan_id: event.loan_id,
+					alias: format!("0x{}", hex::encode(event.alias)),
+					duration: event.duration,
+				},
+			));
+			consent_request(event.alias, event.loan_id, event.duration, event.borrower);
 		}
 		// An alias loan's prompts name no lender: its lender finds them by the loan's alias.
 		for event in block_events.find::<events::FeedbackDue>() {

@@ -510,3 +510,52 @@ pub fn consent_payload<AccountId: Encode, Hash: Encode, BlockNumber: Encode>(
 ) -> Vec<u8> {
 	(CONSENT_TAG, genesis_hash, company, borrower, commitment, duration, renews, nonce).encode()
 }
+
+/// The domain tag that starts every consent payload of format v2, a consent to a lender alias
+/// (20 ASCII bytes, no length prefix).
+pub const ALIAS_CONSENT_TAG: [u8; 20] = *b"loanchain:consent:v2";
+
+/// The exact bytes a borrower signs to consent to a loan that a company registers in their name
+/// under lender alias `alias` (`docs/privacy.md`, section 4): the consent names the alias, not
+/// the company, and binds the sealed terms, so nobody who sees the registration in the pool can
+/// swap them. The SCALE encoding of the tuple
+///
+/// | bytes | field | encoding |
+/// |---|---|---|
+/// | 20 | [`ALIAS_CONSENT_TAG`] `b"loanchain:consent:v2"` | raw bytes |
+/// | 32 | `genesis_hash`: the chain's genesis block hash | raw bytes |
+/// | 32 | `alias`: the lender's alias for this loan | raw bytes |
+/// | 32 | `borrower`: the signing borrower account | raw bytes (`AccountId32`) |
+/// | 32 | `commitment`: the commitment to the terms | raw bytes |
+/// | 32 | `blake2b-256(sealed_terms)`: the sealed terms the registration carries | raw bytes |
+/// | 4 | `duration`: the loan period in blocks | `u32` little-endian |
+/// | 1 or 9 | `renews`: the loan being renewed | `0x00`, or `0x01` + `u64` little-endian |
+/// | 8 | `nonce`: the borrower account's consent nonce | `u64` little-endian |
+///
+/// (193 bytes for a new registration, 201 for a renewal.)
+#[allow(clippy::too_many_arguments)]
+pub fn alias_consent_payload<AccountId: Encode, Hash: Encode, BlockNumber: Encode>(
+	genesis_hash: &Hash,
+	alias: &crate::Alias,
+	borrower: &AccountId,
+	commitment: &Commitment,
+	sealed_terms: &[u8],
+	duration: BlockNumber,
+	renews: Option<LoanId>,
+	nonce: u64,
+) -> Vec<u8> {
+	let terms_hash =
+		<sp_runtime::traits::BlakeTwo256 as sp_runtime::traits::Hash>::hash(sealed_terms);
+	(
+		ALIAS_CONSENT_TAG,
+		genesis_hash,
+		alias,
+		borrower,
+		commitment,
+		terms_hash,
+		duration,
+		renews,
+		nonce,
+	)
+		.encode()
+}

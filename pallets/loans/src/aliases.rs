@@ -15,7 +15,7 @@ use frame_support::pallet_prelude::*;
 use frame_system::pallet_prelude::*;
 use loanchain_primitives::{
 	check_sealed_lender, confirm_message, lender_action_payload, lender_context, pool_refusal,
-	LenderRing, RingIndex, RingRevision, SealedLenderError,
+	IdentityProvider, LenderRing, RingIndex, RingRevision, SealedLenderError,
 };
 use sp_runtime::{
 	traits::{Saturating, UniqueSaturatedInto},
@@ -36,13 +36,122 @@ impl<T: Config> Pallet<T> {
 		ensure!(!AliasLoans::<T>::contains_key(alias), Error::<T>::AliasInUse);
 		let lender = LoanLender::Alias(AliasLender { alias, key: None, payout: None, nonce: 0 });
 		let loan_id =
-			Self::open_proposal(&who, borrower, lender, duration, commitment, sealed_terms)?;
+			Self::open_proposal(&who, borrower, lender, duration, commitment, sealed_terms, true)?;
 		Self::deposit_event(Event::LoanProposedToAlias {
 			loan_id,
 			borrower,
 			alias,
 			proposer: who,
 			duration,
+		});
+		Ok(())
+	}
+
+	/// Everything [`Pallet::register_for_alias`] requires: `borrower_account` is validly
+	/// attested, the alias serves no loan, the period and the terms' size are allowed, the
+	/// borrower's list has room, and `consent` is the account's signature over the consent of
+	/// format v2 with its current nonce. Returns the borrower's identity and that nonce.
+	pub(crate) fn check_alias_registration(
+		borrower_account: &T::AccountId,
+		alias: &Alias,
+		duration: BlockNumberFor<T>,
+		commitment: &Commitment,
+		sealed_terms: &[u8],
+		consent: &T::Signature,
+	) -> Result<(IdentityId, u64), DispatchError> {
+		let borrower =
+			T::Identities::identity_of(borrower_account).ok_or(Error::<T>::BorrowerNotAttested)?;
+		ensure!(T::Identities::is_valid(borrower_account), Error::<T>::BorrowerNotAttested);
+		ensure!(!AliasLoans::<T>::contains_key(alias), Error::<T>::AliasInUse);
+		Self::ensure_duration(duration)?;
+		ensure!(
+			sealed_terms.len() <= T::MaxSealedTermsLen::get() as usize,
+			Error::<T>::TermsTooLarge
+		);
+		ensure!(
+			LoansOf::<T>::decode_len(borrower).unwrap_or(0)
+				< T::MaxLoansPerIdentity::get() as usize,
+			Error::<T>::TooManyLoans
+		);
+		let nonce = Self::verify_alias_consent(
+			alias,
+			borrower_account,
+			commitment,
+			sealed_terms,
+			duration,
+			consent,
+		)?;
+		Ok((borrower, nonce))
+	}
+
+	/// The authorization of [`Pallet::register_for_alias`]:
+	/// [`Pallet::check_alias_registration`]; one registration per borrower account and consent
+	/// nonce is ever pending. (Its arguments are the call's, by reference.)
+	#[allow(clippy::ptr_arg)]
+	pub(crate) fn authorize_register_for_alias(
+		_source: TransactionSource,
+		borrower_account: &T::AccountId,
+		alias: &Alias,
+		duration: &BlockNumberFor<T>,
+		commitment: &Commitment,
+		sealed_terms: &Vec<u8>,
+		consent: &T::Signature,
+	) -> TransactionValidityWithRefund {
+		let (_, nonce) = Self::check_alias_registration(
+			borrower_account,
+			alias,
+			*duration,
+			commitment,
+			sealed_terms,
+			consent,
+		)
+		.map_err(pool_refusal)?;
+		let validity = ValidTransaction::with_tag_prefix("LoansRegisterForAlias")
+			.priority(LENDER_TX_PRIORITY)
+			.and_provides((borrower_account, nonce))
+			.longevity(LENDER_TX_LONGEVITY)
+			.propagate(true)
+			.build()?;
+		Ok((validity, Weight::zero()))
+	}
+
+	/// Registration to lender alias `alias` in the name of `borrower_account` (authorized):
+	/// checked again, then stored as a proposal to the alias with no deposit; the consent's
+	/// nonce is used up.
+	pub(crate) fn do_register_for_alias(
+		borrower_account: T::AccountId,
+		alias: Alias,
+		duration: BlockNumberFor<T>,
+		commitment: Commitment,
+		sealed_terms: Vec<u8>,
+		consent: &T::Signature,
+	) -> DispatchResult {
+		let (borrower, nonce) = Self::check_alias_registration(
+			&borrower_account,
+			&alias,
+			duration,
+			&commitment,
+			&sealed_terms,
+			consent,
+		)?;
+		let lender = LoanLender::Alias(AliasLender { alias, key: None, payout: None, nonce: 0 });
+		let loan_id = Self::open_proposal(
+			&borrower_account,
+			borrower,
+			lender,
+			duration,
+			commitment,
+			sealed_terms,
+			false,
+		)?;
+		Self::bump_nonce(&borrower_account, nonce)?;
+		Self::deposit_event(Event::LoanRegisteredToAlias {
+			loan_id,
+			borrower,
+			borrower_account,
+			alias,
+			duration,
+			nonce,
 		});
 		Ok(())
 	}

@@ -129,6 +129,38 @@ fn duration<T: Config>() -> BlockNumberFor<T> {
 	T::MaxLoanPeriod::get().min(10u32.into())
 }
 
+/// A registration to an alias in the name of a new borrower, whose list is one loan short of
+/// full, with `s` bytes of sealed terms and the consent (wrapped, so both checks run). Returns
+/// `(alias, call)`.
+fn alias_registration<T: Config>(s: u32) -> Result<(Alias, Call<T>), BenchmarkError>
+where
+	T::AccountId: From<sr25519::Public>,
+	T::Signature: From<sr25519::Signature>,
+{
+	let (borrower, public, borrower_id) = signer::<T>()?;
+	fill_loans::<T>(borrower_id, T::MaxLoansPerIdentity::get().saturating_sub(1))?;
+	let alias: Alias = [0xA1; 32];
+	let commitment = Commitment::repeat_byte(1);
+	let sealed_terms = terms(s);
+	let payload = Pallet::<T>::alias_consent_payload(
+		alias,
+		borrower.clone(),
+		commitment,
+		&sealed_terms,
+		duration::<T>(),
+	);
+	let consent = sign::<T>(&public, &payload)?;
+	let call = Call::<T>::register_for_alias {
+		borrower,
+		alias,
+		duration: duration::<T>(),
+		commitment,
+		sealed_terms,
+		consent,
+	};
+	Ok((alias, call))
+}
+
 /// Fills `identity`'s borrower list up to `len` entries with numbers no real loan has.
 fn fill_loans<T: Config>(identity: IdentityId, len: u32) -> Result<(), BenchmarkError> {
 	let mut loans = LoansOf::<T>::get(identity);
@@ -668,6 +700,50 @@ mod benchmarks {
 			Loans::<T>::get(loan_id).map(|loan| loan.status),
 			Some(LoanStatus::ExtensionProposed { .. })
 		));
+		Ok(())
+	}
+
+	/// The pool's (and the block's) check of a registration to an alias with `s` bytes of
+	/// sealed terms: the borrower, the alias, the list, the consent (hashing the terms).
+	#[benchmark]
+	fn authorize_register_for_alias(
+		s: Linear<0, { T::MaxSealedTermsLen::get() }>,
+	) -> Result<(), BenchmarkError> {
+		let (_, call) = alias_registration::<T>(s)?;
+		let result;
+
+		#[block]
+		{
+			result = call.authorize(TransactionSource::External);
+		}
+
+		assert!(matches!(result, Some(Ok(_))), "the registration is authorized: {result:?}");
+		Ok(())
+	}
+
+	/// An authorized registration to an alias with `s` bytes of sealed terms: checked again,
+	/// stored as a proposal, the timeout queued, the nonce used up.
+	#[benchmark]
+	fn register_for_alias(
+		s: Linear<0, { T::MaxSealedTermsLen::get() }>,
+	) -> Result<(), BenchmarkError> {
+		let (alias, call) = alias_registration::<T>(s)?;
+		let Call::<T>::register_for_alias {
+			borrower,
+			alias: _,
+			duration,
+			commitment,
+			sealed_terms,
+			consent,
+		} = call
+		else {
+			return Err(BenchmarkError::Stop("not a registration"));
+		};
+
+		#[extrinsic_call]
+		_(RawOrigin::Authorized, borrower, alias, duration, commitment, sealed_terms, consent);
+
+		assert!(AliasLoans::<T>::contains_key(alias));
 		Ok(())
 	}
 

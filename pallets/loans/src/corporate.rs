@@ -93,7 +93,7 @@ impl<T: Config> Pallet<T> {
 			None,
 		)?;
 		Self::bump_nonce(&borrower_account, nonce)?;
-		Self::store_proposal(loan_id, next, loan, loans, &who)?;
+		Self::store_proposal(loan_id, next, loan, loans, Some(&who))?;
 		Self::deposit_event(Event::LoanRegistered {
 			loan_id,
 			company,

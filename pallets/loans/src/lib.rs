@@ -125,8 +125,9 @@ pub use weights::WeightInfo;
 pub const LOG_TARGET: &str = "runtime::loans";
 
 // `confirm_as_alias` takes everything its ring proof binds (eight arguments), and the pallet
-// macro's generated constructors and dispatch take them all as well.
-#[allow(clippy::too_many_arguments)]
+// macro's generated constructors and dispatch take them all as well; the macro's authorization
+// closure of `register_for_alias` (six arguments by reference) is a complex type to clippy.
+#[allow(clippy::too_many_arguments, clippy::type_complexity)]
 #[frame_support::pallet]
 pub mod pallet {
 	use super::*;
@@ -324,6 +325,23 @@ pub mod pallet {
 			proposer: T::AccountId,
 			/// The loan period in blocks, counted from the confirmation.
 			duration: BlockNumberFor<T>,
+		},
+		/// A company's system registered a loan in a borrower's name to a lender alias, with the
+		/// consent the borrower's account signed (format v2, naming the alias); it waits for the
+		/// confirmation of whoever holds the alias.
+		LoanRegisteredToAlias {
+			/// The new loan.
+			loan_id: LoanId,
+			/// The borrower's identity.
+			borrower: IdentityId,
+			/// The borrower's account that consented.
+			borrower_account: T::AccountId,
+			/// The lender's alias for this loan.
+			alias: Alias,
+			/// The loan period in blocks, counted from the confirmation.
+			duration: BlockNumberFor<T>,
+			/// The consent nonce used.
+			nonce: u64,
 		},
 		/// The holder of a loan's alias confirmed it with a ring proof: the loan is in force, and
 		/// the lender key the proof designated acts for the lender from now on.
@@ -826,6 +844,46 @@ pub mod pallet {
 		) -> DispatchResult {
 			ensure_authorized(origin)?;
 			Self::do_lender_act(loan_id, nonce, action, &signature)
+		}
+
+		/// Register a loan in the name of `borrower` (an account of the borrower) to the lender
+		/// alias `alias`, for `duration` blocks from the confirmation, with the `commitment` to
+		/// the terms and the `sealed_terms`: the corporate registration under an alias
+		/// (`docs/privacy.md`, section 4). A general transaction without a signer or fee, valid
+		/// when `consent` is the borrower account's signature over
+		/// [`Pallet::alias_consent_payload`] (format v2: the alias instead of the company, the
+		/// sealed terms' hash, the account's current consent nonce). It is stored as a proposal
+		/// to the alias, as [`Pallet::propose_to_alias`] does but with no deposit; the company's
+		/// system confirms it with [`Pallet::confirm_as_alias`]. No account of the company
+		/// appears.
+		///
+		/// Who may call: the authorization above (`frame_system::Origin::Authorized`), checked
+		/// in the pool and again in the block; one registration per consent nonce. Emits
+		/// [`Event::LoanRegisteredToAlias`].
+		#[pallet::call_index(13)]
+		#[pallet::weight(T::WeightInfo::register_for_alias(terms_len(sealed_terms)))]
+		#[pallet::authorize(Self::authorize_register_for_alias)]
+		#[pallet::weight_of_authorize(T::WeightInfo::authorize_register_for_alias(terms_len(
+			sealed_terms
+		)))]
+		pub fn register_for_alias(
+			origin: OriginFor<T>,
+			borrower: T::AccountId,
+			alias: Alias,
+			duration: BlockNumberFor<T>,
+			commitment: Commitment,
+			sealed_terms: Vec<u8>,
+			consent: T::Signature,
+		) -> DispatchResult {
+			ensure_authorized(origin)?;
+			Self::do_register_for_alias(
+				borrower,
+				alias,
+				duration,
+				commitment,
+				sealed_terms,
+				&consent,
+			)
 		}
 	}
 

@@ -22,7 +22,7 @@ impl<T: Config> Pallet<T> {
 		ensure!(T::Identities::is_identity_valid(lender), Error::<T>::LenderNotAttested);
 		let named = LoanLender::Named { identity: lender, account: None, company: None };
 		let loan_id =
-			Self::open_proposal(&who, borrower, named, duration, commitment, sealed_terms)?;
+			Self::open_proposal(&who, borrower, named, duration, commitment, sealed_terms, true)?;
 		Self::deposit_event(Event::LoanProposed {
 			loan_id,
 			borrower,
@@ -33,9 +33,10 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
-	/// Checks and stores a C2C proposal by `who` for `borrower` to `lender`: the period, the
-	/// terms' size, the borrower's room for another loan, the deposit. Returns the new loan's
-	/// number.
+	/// Checks and stores a proposal by `who` (the borrower's account) for `borrower` to
+	/// `lender`: the period, the terms' size, the borrower's room for another loan, and, when
+	/// `deposit`, the deposit held from `who` (a registration to an alias, authorized by the
+	/// borrower's consent alone, holds none). Returns the new loan's number.
 	pub(crate) fn open_proposal(
 		who: &T::AccountId,
 		borrower: IdentityId,
@@ -43,6 +44,7 @@ impl<T: Config> Pallet<T> {
 		duration: BlockNumberFor<T>,
 		commitment: Commitment,
 		sealed_terms: Vec<u8>,
+		deposit: bool,
 	) -> Result<LoanId, DispatchError> {
 		Self::ensure_duration(duration)?;
 		let sealed_terms = Self::bound_terms(sealed_terms)?;
@@ -52,7 +54,7 @@ impl<T: Config> Pallet<T> {
 		let mut loan =
 			Self::new_record(borrower, lender, who.clone(), duration, commitment, sealed_terms);
 		Self::record(&mut loan, Actor::Account(who.clone()), LoanChange::Proposed { duration })?;
-		Self::store_proposal(loan_id, next, loan, loans, who)?;
+		Self::store_proposal(loan_id, next, loan, loans, deposit.then_some(who))?;
 		Ok(loan_id)
 	}
 

@@ -129,7 +129,8 @@ impl<T: Config> Pallet<T> {
 		Ok((start, end))
 	}
 
-	/// Holds the proposal deposit from `depositor`, queues the proposal's timeout and stores
+	/// Holds the proposal deposit from `depositor` (none for a registration to an alias, which
+	/// no account makes), queues the proposal's timeout and stores
 	/// the new proposal `loan` as `loan_id` (`next` is the id after it) with its indices: the
 	/// borrower's list `loans` (already holding `loan_id`), and a named lender's proposals or
 	/// the alias's claim.
@@ -138,12 +139,14 @@ impl<T: Config> Pallet<T> {
 		next: LoanId,
 		mut loan: LoanOf<T>,
 		loans: BoundedVec<LoanId, T::MaxLoansPerIdentity>,
-		depositor: &T::AccountId,
+		depositor: Option<&T::AccountId>,
 	) -> DispatchResult {
-		let amount = T::ProposalDeposit::get();
-		T::Currency::hold(&HoldReason::ProposalDeposit.into(), depositor, amount)
-			.map_err(|_| Error::<T>::CannotPayDeposit)?;
-		loan.deposit = Some(LoanDeposit { depositor: depositor.clone(), amount });
+		if let Some(depositor) = depositor {
+			let amount = T::ProposalDeposit::get();
+			T::Currency::hold(&HoldReason::ProposalDeposit.into(), depositor, amount)
+				.map_err(|_| Error::<T>::CannotPayDeposit)?;
+			loan.deposit = Some(LoanDeposit { depositor: depositor.clone(), amount });
+		}
 		Self::schedule_proposal_timeout(loan_id, &mut loan);
 
 		NextLoanId::<T>::put(next);

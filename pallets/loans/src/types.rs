@@ -6,11 +6,11 @@ use frame_support::pallet_prelude::ConstU32;
 use frame_support::BoundedVec;
 use frame_system::pallet_prelude::BlockNumberFor;
 pub use loanchain_primitives::{
-	consent_payload, Actor, Alias, AliasLender, Commitment, DisclosureLevel, HistoryEntry,
-	IdentityId, LenderAction, LenderHandle, LenderKey, LenderSignature, Loan, LoanChange,
-	LoanDeposit, LoanId, LoanInfo, LoanLender, LoanParties, LoanParty, LoanPeriod, LoanStatus,
-	SummaryEntry, SummaryLabel, SummaryPage, CONSENT_TAG, LENDER_TX_LONGEVITY, LENDER_TX_PRIORITY,
-	MAX_SUMMARY_PAGE,
+	alias_consent_payload, consent_payload, Actor, Alias, AliasLender, Commitment, DisclosureLevel,
+	HistoryEntry, IdentityId, LenderAction, LenderHandle, LenderKey, LenderSignature, Loan,
+	LoanChange, LoanDeposit, LoanId, LoanInfo, LoanLender, LoanParties, LoanParty, LoanPeriod,
+	LoanStatus, SummaryEntry, SummaryLabel, SummaryPage, ALIAS_CONSENT_TAG, CONSENT_TAG,
+	LENDER_TX_LONGEVITY, LENDER_TX_PRIORITY, MAX_SUMMARY_PAGE,
 };
 
 /// The longest ring proof a confirmation accepts, in bytes (a proof for one context is 785).

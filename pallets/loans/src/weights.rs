@@ -60,6 +60,8 @@ pub trait WeightInfo {
 	fn confirm_as_alias() -> Weight;
 	fn authorize_lender_act() -> Weight;
 	fn lender_act() -> Weight;
+	fn authorize_register_for_alias(s: u32, ) -> Weight;
+	fn register_for_alias(s: u32, ) -> Weight;
 }
 
 /// Weights for `pallet_loans` using the runtime's database weights.
@@ -90,10 +92,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `8628`
 		//  Estimated: `11483`
-		// Minimum execution time: 106_568_000 picoseconds.
-		Weight::from_parts(171_956_857, 11483)
-			// Standard Error: 99
-			.saturating_add(Weight::from_parts(1_204, 0).saturating_mul(s.into()))
+		// Minimum execution time: 103_904_000 picoseconds.
+		Weight::from_parts(157_140_364, 11483)
+			// Standard Error: 111
+			.saturating_add(Weight::from_parts(1_208, 0).saturating_mul(s.into()))
 			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().writes(8_u64))
 	}
@@ -119,8 +121,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `6701`
 		//  Estimated: `9728`
-		// Minimum execution time: 104_115_000 picoseconds.
-		Weight::from_parts(172_326_000, 9728)
+		// Minimum execution time: 103_634_000 picoseconds.
+		Weight::from_parts(176_071_000, 9728)
 			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
@@ -144,8 +146,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `14729`
 		//  Estimated: `11483`
-		// Minimum execution time: 87_990_000 picoseconds.
-		Weight::from_parts(142_291_000, 11483)
+		// Minimum execution time: 87_800_000 picoseconds.
+		Weight::from_parts(147_649_000, 11483)
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
@@ -180,10 +182,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `8649`
 		//  Estimated: `11483`
-		// Minimum execution time: 215_330_000 picoseconds.
-		Weight::from_parts(359_824_771, 11483)
-			// Standard Error: 677
-			.saturating_add(Weight::from_parts(3_063, 0).saturating_mul(s.into()))
+		// Minimum execution time: 219_165_000 picoseconds.
+		Weight::from_parts(381_051_384, 11483)
+			// Standard Error: 468
+			.saturating_add(Weight::from_parts(1_461, 0).saturating_mul(s.into()))
 			.saturating_add(T::DbWeight::get().reads(11_u64))
 			.saturating_add(T::DbWeight::get().writes(9_u64))
 	}
@@ -212,12 +214,14 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Loans::FeedbackDueOf` (r:0 w:1)
 	/// Proof: `Loans::FeedbackDueOf` (`max_values`: None, `max_size`: Some(32), added: 2507, mode: `MaxEncodedLen`)
 	/// The range of component `s` is `[0, 4096]`.
-	fn renew(_s: u32, ) -> Weight {
+	fn renew(s: u32, ) -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `14706`
 		//  Estimated: `11483`
-		// Minimum execution time: 198_004_000 picoseconds.
-		Weight::from_parts(353_297_979, 11483)
+		// Minimum execution time: 203_732_000 picoseconds.
+		Weight::from_parts(352_005_628, 11483)
+			// Standard Error: 595
+			.saturating_add(Weight::from_parts(3_449, 0).saturating_mul(s.into()))
 			.saturating_add(T::DbWeight::get().reads(11_u64))
 			.saturating_add(T::DbWeight::get().writes(7_u64))
 	}
@@ -231,8 +235,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `6465`
 		//  Estimated: `9728`
-		// Minimum execution time: 37_196_000 picoseconds.
-		Weight::from_parts(67_580_000, 9728)
+		// Minimum execution time: 36_624_000 picoseconds.
+		Weight::from_parts(61_241_000, 9728)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -250,8 +254,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `6233`
 		//  Estimated: `9728`
-		// Minimum execution time: 40_951_000 picoseconds.
-		Weight::from_parts(70_995_000, 9728)
+		// Minimum execution time: 40_230_000 picoseconds.
+		Weight::from_parts(56_514_000, 9728)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -265,8 +269,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `6465`
 		//  Estimated: `9728`
-		// Minimum execution time: 36_965_000 picoseconds.
-		Weight::from_parts(67_430_000, 9728)
+		// Minimum execution time: 36_394_000 picoseconds.
+		Weight::from_parts(62_743_000, 9728)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -282,8 +286,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `6246`
 		//  Estimated: `9728`
-		// Minimum execution time: 38_156_000 picoseconds.
-		Weight::from_parts(70_144_000, 9728)
+		// Minimum execution time: 37_946_000 picoseconds.
+		Weight::from_parts(60_339_000, 9728)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -301,8 +305,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `6246`
 		//  Estimated: `9728`
-		// Minimum execution time: 39_789_000 picoseconds.
-		Weight::from_parts(64_476_000, 9728)
+		// Minimum execution time: 39_489_000 picoseconds.
+		Weight::from_parts(65_698_000, 9728)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -314,8 +318,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `32`
 		//  Estimated: `3493`
-		// Minimum execution time: 7_641_000 picoseconds.
-		Weight::from_parts(11_327_000, 3493)
+		// Minimum execution time: 7_701_000 picoseconds.
+		Weight::from_parts(12_058_000, 3493)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -330,10 +334,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `6261 + n * (71 ±0)`
 		//  Estimated: `3493 + n * (8738 ±0)`
-		// Minimum execution time: 22_853_000 picoseconds.
-		Weight::from_parts(22_430_260, 3493)
-			// Standard Error: 72_337
-			.saturating_add(Weight::from_parts(12_523_646, 0).saturating_mul(n.into()))
+		// Minimum execution time: 23_194_000 picoseconds.
+		Weight::from_parts(14_375_291, 3493)
+			// Standard Error: 37_719
+			.saturating_add(Weight::from_parts(15_268_837, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -352,8 +356,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `6064`
 		//  Estimated: `9728`
-		// Minimum execution time: 25_838_000 picoseconds.
-		Weight::from_parts(44_796_000, 9728)
+		// Minimum execution time: 25_668_000 picoseconds.
+		Weight::from_parts(44_516_000, 9728)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -365,8 +369,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `6111`
 		//  Estimated: `9728`
-		// Minimum execution time: 20_390_000 picoseconds.
-		Weight::from_parts(37_555_000, 9728)
+		// Minimum execution time: 20_230_000 picoseconds.
+		Weight::from_parts(34_361_000, 9728)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -386,8 +390,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `14433`
 		//  Estimated: `11483`
-		// Minimum execution time: 72_888_000 picoseconds.
-		Weight::from_parts(90_855_000, 11483)
+		// Minimum execution time: 72_587_000 picoseconds.
+		Weight::from_parts(112_917_000, 11483)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
@@ -414,10 +418,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `8442`
 		//  Estimated: `11483`
-		// Minimum execution time: 91_786_000 picoseconds.
-		Weight::from_parts(136_955_957, 11483)
-			// Standard Error: 189
-			.saturating_add(Weight::from_parts(589, 0).saturating_mul(s.into()))
+		// Minimum execution time: 92_357_000 picoseconds.
+		Weight::from_parts(136_220_465, 11483)
+			// Standard Error: 110
+			.saturating_add(Weight::from_parts(1_508, 0).saturating_mul(s.into()))
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().writes(8_u64))
 	}
@@ -439,8 +443,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `8402`
 		//  Estimated: `9728`
-		// Minimum execution time: 30_930_554_000 picoseconds.
-		Weight::from_parts(36_847_530_000, 9728)
+		// Minimum execution time: 28_259_142_000 picoseconds.
+		Weight::from_parts(37_425_998_000, 9728)
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 	}
 	/// Storage: `Loans::Loans` (r:1 w:1)
@@ -467,8 +471,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `8143`
 		//  Estimated: `9728`
-		// Minimum execution time: 190_883_000 picoseconds.
-		Weight::from_parts(286_565_000, 9728)
+		// Minimum execution time: 216_241_000 picoseconds.
+		Weight::from_parts(304_542_000, 9728)
 			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
@@ -480,8 +484,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `6002`
 		//  Estimated: `9728`
-		// Minimum execution time: 67_610_000 picoseconds.
-		Weight::from_parts(101_391_000, 9728)
+		// Minimum execution time: 62_863_000 picoseconds.
+		Weight::from_parts(101_261_000, 9728)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 	}
 	/// Storage: `Loans::Loans` (r:1 w:1)
@@ -496,75 +500,127 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `6029`
 		//  Estimated: `9728`
-		// Minimum execution time: 82_562_000 picoseconds.
-		Weight::from_parts(143_603_000, 9728)
+		// Minimum execution time: 84_876_000 picoseconds.
+		Weight::from_parts(160_047_000, 9728)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
+	}
+	/// Storage: `Attestations::Attestations` (r:1 w:0)
+	/// Proof: `Attestations::Attestations` (`max_values`: None, `max_size`: Some(103), added: 2578, mode: `MaxEncodedLen`)
+	/// Storage: `Loans::AliasLoans` (r:1 w:0)
+	/// Proof: `Loans::AliasLoans` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
+	/// Storage: `Loans::LoansOf` (r:1 w:0)
+	/// Proof: `Loans::LoansOf` (`max_values`: None, `max_size`: Some(8018), added: 10493, mode: `MaxEncodedLen`)
+	/// Storage: `System::BlockHash` (r:1 w:0)
+	/// Proof: `System::BlockHash` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
+	/// Storage: `Loans::ConsentNonce` (r:1 w:0)
+	/// Proof: `Loans::ConsentNonce` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
+	/// The range of component `s` is `[0, 4096]`.
+	fn authorize_register_for_alias(s: u32, ) -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `8356`
+		//  Estimated: `11483`
+		// Minimum execution time: 112_527_000 picoseconds.
+		Weight::from_parts(177_386_912, 11483)
+			// Standard Error: 198
+			.saturating_add(Weight::from_parts(324, 0).saturating_mul(s.into()))
+			.saturating_add(T::DbWeight::get().reads(5_u64))
+	}
+	/// Storage: `Attestations::Attestations` (r:1 w:0)
+	/// Proof: `Attestations::Attestations` (`max_values`: None, `max_size`: Some(103), added: 2578, mode: `MaxEncodedLen`)
+	/// Storage: `Loans::AliasLoans` (r:1 w:1)
+	/// Proof: `Loans::AliasLoans` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
+	/// Storage: `Loans::LoansOf` (r:1 w:1)
+	/// Proof: `Loans::LoansOf` (`max_values`: None, `max_size`: Some(8018), added: 10493, mode: `MaxEncodedLen`)
+	/// Storage: `System::BlockHash` (r:1 w:0)
+	/// Proof: `System::BlockHash` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
+	/// Storage: `Loans::ConsentNonce` (r:1 w:1)
+	/// Proof: `Loans::ConsentNonce` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
+	/// Storage: `Loans::NextLoanId` (r:1 w:1)
+	/// Proof: `Loans::NextLoanId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `Loans::NextDeadlineBlock` (r:1 w:1)
+	/// Proof: `Loans::NextDeadlineBlock` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `Loans::Deadlines` (r:0 w:1)
+	/// Proof: `Loans::Deadlines` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
+	/// Storage: `Loans::Loans` (r:0 w:1)
+	/// Proof: `Loans::Loans` (`max_values`: None, `max_size`: Some(6263), added: 8738, mode: `MaxEncodedLen`)
+	/// The range of component `s` is `[0, 4096]`.
+	fn register_for_alias(s: u32, ) -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `8356`
+		//  Estimated: `11483`
+		// Minimum execution time: 158_024_000 picoseconds.
+		Weight::from_parts(266_363_196, 11483)
+			// Standard Error: 371
+			.saturating_add(Weight::from_parts(5_167, 0).saturating_mul(s.into()))
+			.saturating_add(T::DbWeight::get().reads(7_u64))
+			.saturating_add(T::DbWeight::get().writes(7_u64))
 	}
 }
 
 /// The same weights with ParityDB's database weights, for tests and mocks.
 impl WeightInfo for () {
 	fn propose(s: u32, ) -> Weight {
-		Weight::from_parts(171_956_857, 11483)
-			.saturating_add(Weight::from_parts(1_204, 0).saturating_mul(s.into()))
+		Weight::from_parts(157_140_364, 11483)
+			.saturating_add(Weight::from_parts(1_208, 0).saturating_mul(s.into()))
 			.saturating_add(ParityDbWeight::get().reads(8_u64))
 			.saturating_add(ParityDbWeight::get().writes(8_u64))
 	}
 	fn confirm() -> Weight {
-		Weight::from_parts(172_326_000, 9728)
+		Weight::from_parts(176_071_000, 9728)
 			.saturating_add(ParityDbWeight::get().reads(8_u64))
 			.saturating_add(ParityDbWeight::get().writes(6_u64))
 	}
 	fn withdraw() -> Weight {
-		Weight::from_parts(142_291_000, 11483)
+		Weight::from_parts(147_649_000, 11483)
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().writes(6_u64))
 	}
 	fn register_for_borrower(s: u32, ) -> Weight {
-		Weight::from_parts(359_824_771, 11483)
-			.saturating_add(Weight::from_parts(3_063, 0).saturating_mul(s.into()))
+		Weight::from_parts(381_051_384, 11483)
+			.saturating_add(Weight::from_parts(1_461, 0).saturating_mul(s.into()))
 			.saturating_add(ParityDbWeight::get().reads(11_u64))
 			.saturating_add(ParityDbWeight::get().writes(9_u64))
 	}
-	fn renew(_s: u32, ) -> Weight {
-		Weight::from_parts(353_297_979, 11483)
+	fn renew(s: u32, ) -> Weight {
+		Weight::from_parts(352_005_628, 11483)
+			.saturating_add(Weight::from_parts(3_449, 0).saturating_mul(s.into()))
 			.saturating_add(ParityDbWeight::get().reads(11_u64))
 			.saturating_add(ParityDbWeight::get().writes(7_u64))
 	}
 	fn report_performed() -> Weight {
-		Weight::from_parts(67_580_000, 9728)
+		Weight::from_parts(61_241_000, 9728)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn propose_extension() -> Weight {
-		Weight::from_parts(70_995_000, 9728)
+		Weight::from_parts(56_514_000, 9728)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn report_breach() -> Weight {
-		Weight::from_parts(67_430_000, 9728)
+		Weight::from_parts(62_743_000, 9728)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn confirm_extension() -> Weight {
-		Weight::from_parts(70_144_000, 9728)
+		Weight::from_parts(60_339_000, 9728)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn decline_extension() -> Weight {
-		Weight::from_parts(64_476_000, 9728)
+		Weight::from_parts(65_698_000, 9728)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn on_initialize_per_block() -> Weight {
-		Weight::from_parts(11_327_000, 3493)
+		Weight::from_parts(12_058_000, 3493)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn process_deadlines(n: u32, ) -> Weight {
-		Weight::from_parts(22_430_260, 3493)
-			.saturating_add(Weight::from_parts(12_523_646, 0).saturating_mul(n.into()))
+		Weight::from_parts(14_375_291, 3493)
+			.saturating_add(Weight::from_parts(15_268_837, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().reads((2_u64).saturating_mul(n.into())))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
@@ -572,42 +628,53 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 8738).saturating_mul(n.into()))
 	}
 	fn on_initialize_per_expiry() -> Weight {
-		Weight::from_parts(44_796_000, 9728)
+		Weight::from_parts(44_516_000, 9728)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
 	fn on_initialize_per_grace() -> Weight {
-		Weight::from_parts(37_555_000, 9728)
+		Weight::from_parts(34_361_000, 9728)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn on_initialize_per_proposal() -> Weight {
-		Weight::from_parts(90_855_000, 11483)
+		Weight::from_parts(112_917_000, 11483)
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(6_u64))
 	}
 	fn propose_to_alias(s: u32, ) -> Weight {
-		Weight::from_parts(136_955_957, 11483)
-			.saturating_add(Weight::from_parts(589, 0).saturating_mul(s.into()))
+		Weight::from_parts(136_220_465, 11483)
+			.saturating_add(Weight::from_parts(1_508, 0).saturating_mul(s.into()))
 			.saturating_add(ParityDbWeight::get().reads(7_u64))
 			.saturating_add(ParityDbWeight::get().writes(8_u64))
 	}
 	fn authorize_confirm_as_alias() -> Weight {
-		Weight::from_parts(36_847_530_000, 9728)
+		Weight::from_parts(37_425_998_000, 9728)
 			.saturating_add(ParityDbWeight::get().reads(7_u64))
 	}
 	fn confirm_as_alias() -> Weight {
-		Weight::from_parts(286_565_000, 9728)
+		Weight::from_parts(304_542_000, 9728)
 			.saturating_add(ParityDbWeight::get().reads(8_u64))
 			.saturating_add(ParityDbWeight::get().writes(6_u64))
 	}
 	fn authorize_lender_act() -> Weight {
-		Weight::from_parts(101_391_000, 9728)
+		Weight::from_parts(101_261_000, 9728)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 	}
 	fn lender_act() -> Weight {
-		Weight::from_parts(143_603_000, 9728)
+		Weight::from_parts(160_047_000, 9728)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
+	}
+	fn authorize_register_for_alias(s: u32, ) -> Weight {
+		Weight::from_parts(177_386_912, 11483)
+			.saturating_add(Weight::from_parts(324, 0).saturating_mul(s.into()))
+			.saturating_add(ParityDbWeight::get().reads(5_u64))
+	}
+	fn register_for_alias(s: u32, ) -> Weight {
+		Weight::from_parts(266_363_196, 11483)
+			.saturating_add(Weight::from_parts(5_167, 0).saturating_mul(s.into()))
+			.saturating_add(ParityDbWeight::get().reads(7_u64))
+			.saturating_add(ParityDbWeight::get().writes(7_u64))
 	}
 }

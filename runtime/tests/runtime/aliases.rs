@@ -96,9 +96,9 @@ fn prover() -> <Verifier as GenerateVerifiable>::Secret {
 const TERMS: &[u8] = br#"{"amount":"900.00","currency":"EUR"}"#;
 const SALT: [u8; 32] = [0x5A; 32];
 
-/// Sets up the fixture ring and an alias proposal by Bob to the first member's alias for
-/// [`HANDLE`]; returns the loan, the ring and its revision.
-fn alias_proposal() -> (LoanId, u32, u32) {
+/// Registers the fixture ring and attests Bob (the borrower); returns the ring, its revision
+/// and Bob's account.
+fn fixture_ring_and_bob() -> (u32, u32, AccountId) {
 	let (ring, revision) =
 		benchmark_fixture::register_fixture_ring::<Runtime>().expect("the fixture ring registers");
 	let borrower: AccountId = Bob.to_account_id();
@@ -107,6 +107,13 @@ fn alias_proposal() -> (LoanId, u32, u32) {
 		SubjectKind::Person,
 	)
 	.expect("Bob is attested");
+	(ring, revision, borrower)
+}
+
+/// Sets up the fixture ring and an alias proposal by Bob to the first member's alias for
+/// [`HANDLE`]; returns the loan, the ring and its revision.
+fn alias_proposal() -> (LoanId, u32, u32) {
+	let (ring, revision, borrower) = fixture_ring_and_bob();
 	let context = lender_context(&genesis(), &HANDLE);
 	let alias = Verifier::alias_in_context(&prover(), &context).expect("an alias");
 	let loan_id = pallet_loans::NextLoanId::<Runtime>::get();
@@ -389,6 +396,57 @@ fn the_lender_key_grants_and_revokes_in_general_transactions_good_once() {
 		assert_eq!(Executive::apply_extrinsic(revoke), Ok(Ok(())));
 		assert!(!pallet_disclosure::Grants::<Runtime>::contains_key(loan_id, &reader));
 		assert!(Executive::apply_extrinsic(grant(0)).is_err(), "a replayed grant is refused");
+	});
+}
+
+#[test]
+fn a_registration_to_an_alias_is_a_general_transaction_authorized_by_the_consent() {
+	preset_ext("development").execute_with(|| {
+		let (ring, revision, borrower) = fixture_ring_and_bob();
+		let context = lender_context(&genesis(), &HANDLE);
+		let alias = Verifier::alias_in_context(&prover(), &context).expect("an alias");
+		let commitment = loanchain_primitives::terms_commitment(TERMS, &SALT);
+		let sealed_terms = vec![0xAB; 64];
+		let registration = |signer: sp_keyring::Sr25519Keyring| {
+			let payload = Loans::alias_consent_payload(
+				alias,
+				borrower.clone(),
+				commitment,
+				&sealed_terms,
+				10,
+			);
+			general(pallet_loans::Call::register_for_alias {
+				borrower: borrower.clone(),
+				alias,
+				duration: 10,
+				commitment,
+				sealed_terms: sealed_terms.clone(),
+				consent: sp_runtime::MultiSignature::Sr25519(signer.sign(&payload)),
+			})
+		};
+		assert_eq!(
+			validate(registration(sp_keyring::Sr25519Keyring::Charlie)),
+			Err(refusal(Error::BadConsent))
+		);
+		let xt = registration(Bob);
+		assert!(validate(xt.clone()).is_ok());
+		next_block();
+		let loan_id = pallet_loans::NextLoanId::<Runtime>::get();
+		assert_eq!(Executive::apply_extrinsic(xt.clone()), Ok(Ok(())));
+		assert_eq!(fees_paid(), 0, "a general transaction pays no fee");
+		let loan = pallet_loans::Loans::<Runtime>::get(loan_id).expect("the loan");
+		assert_eq!(loan.status, LoanStatus::Proposed);
+		assert_eq!(loan.deposit, None);
+		assert_eq!(loan.lender.identity(), None, "no company is named");
+		// The consent is used up: the same transaction is refused now.
+		assert!(validate(xt).is_err());
+
+		// The company confirms it with its ring proof, as any alias proposal.
+		let key = sr25519::Pair::from_seed(&[9; 32]).public().0;
+		let confirm = general(confirmation(loan_id, ring, revision, HANDLE, key));
+		assert_eq!(Executive::apply_extrinsic(confirm), Ok(Ok(())));
+		let loan = pallet_loans::Loans::<Runtime>::get(loan_id).expect("the loan");
+		assert_eq!(loan.status, LoanStatus::Active);
 	});
 }
 

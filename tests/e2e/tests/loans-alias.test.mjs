@@ -16,7 +16,9 @@
 // lender grants and revokes a reader's access with the loan's lender key too. At the end a
 // metadata scan reads every event and extrinsic of every block, the two pallets' whole state at
 // several blocks and every public RPC answer about the loans: none names the lender or shows
-// the paid loan's terms, and two loans of the lender share no value.
+// the paid loan's terms, and two loans of the lender share no value. A company registers a loan
+// under an alias with the borrower's consent (format v2) and its operator confirms it: neither
+// the company nor the operator appears either.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
@@ -39,6 +41,8 @@ const CODE_KEY = '0x3a636f6465';
 /** The terms of the paid-query loan, with a marker the metadata scan looks for: only the
  * requester and the reader it is delivered or granted to ever see it. */
 const PAID_TERMS = { amount: '7300.00', currency: 'EUR', note: 'marker-paid-terms-5e1f0c' };
+/** The ring seed ACME's operators share (the company keeps it in its own key management). */
+const COMPANY_SEED = `0x${'ac'.repeat(32)}`;
 /** The secret URI of a test account. */
 const suri = (name) => `//Alias//${name}`;
 
@@ -189,6 +193,18 @@ describe('alias loans on a dev chain', () => {
     assert.equal(set.executed, true, 'the motion of the only member executes');
     assert.deepEqual((await ctl.json('consortium', 'auditors')).auditorKeys, [auditorKey]);
     for (const name of LENDERS) await ctl.json('lender', 'ring', 'register', '--as', name);
+    // A lending company with an API operator, whose member key (the company's shared seed) joins
+    // the ring too.
+    pair.acme = keyring.addFromUri(suri('acme'));
+    pair.acmeOp = keyring.addFromUri(suri('acmeOp'));
+    await endow(api, alice, pair.acme.address);
+    await endow(api, alice, pair.acmeOp.address);
+    identity.acme = await attest(api, bob, pair.acme, 'alias acme', 'Company');
+    await ctl.importKey('acme', suri('acme'));
+    await ctl.importKey('acmeOp', suri('acmeOp'));
+    await ctl.json('company', 'authorize-operator', '--as', 'acme', 'acmeOp');
+    await ctl.json('keys', 'publish', '--as', 'acmeOp');
+    await ctl.json('lender', 'ring', 'register', '--as', 'acmeOp', '--seed', COMPANY_SEED);
     await ctl.json('keys', 'publish', '--as', 'lender1');
     lenderMarkers.account = u8aToHex(pair.lender1.publicKey).slice(2);
     lenderMarkers['encryption key'] = (await ctl.json('keys', 'show', 'lender1')).encryptionKey.slice(2);
@@ -212,7 +228,7 @@ describe('alias loans on a dev chain', () => {
     assert.equal(shown.usable, true, 'the ring accepts proofs');
     const invited = await ctl.json('lender', 'invite', '--as', 'lender1', '--out', invitationFile);
     assert.equal(invited.usable, true);
-    assert.equal(invited.members, MIN_RING);
+    assert.equal(invited.members, MIN_RING + 1, "the lenders and the company");
     assert.match(invited.alias, /^0x[0-9a-f]{64}$/);
     const invitation = invited.invitation;
     assert.deepEqual(Object.keys(invitation).sort(), ['alias', 'encryptionKey', 'genesisHash', 'handle', 'version']);
@@ -280,7 +296,7 @@ describe('alias loans on a dev chain', () => {
     const confirmed = await ctl.json('lender', 'confirm', '--as', 'lender1', String(loans.performed.id));
     assert.equal(confirmed.alias, loans.performed.invitation.alias);
     assert.equal(confirmed.end, confirmed.start + DURATION);
-    assert.equal(confirmed.members, MIN_RING);
+    assert.equal(confirmed.members, MIN_RING + 1);
     loans.performed.confirmed = confirmed;
     const events = await assertAccountless(confirmed.blockHash, confirmed.txHash, 'loans.confirmAsAlias');
     const event = events.find((e) => e.name === 'loans.LoanConfirmedByAlias');
@@ -552,12 +568,82 @@ describe('alias loans on a dev chain', () => {
     assert.match(again.error.message, /cannot read loan/);
   });
 
+  test("a company registers a loan under an alias with the borrower's consent v2 and its operator confirms it: no account or identity of the company appears", async () => {
+    const invitationOut = join(ctl.dir, 'acme-invitation.json');
+    const requestOut = join(ctl.dir, 'acme-request.json');
+    const consentOut = join(ctl.dir, 'acme-consent.json');
+    const invited = await ctl.json('lender', 'invite', '--as', 'acmeOp', '--seed', COMPANY_SEED, '--out', invitationOut);
+    const request = await ctl.json('company', 'request-consent', '--as', 'acmeOp', '--borrower', 'borrower', '--duration', String(DURATION), '--terms', termsFile, '--invitation', invitationOut, '--out', requestOut);
+    assert.equal(request.alias, invited.alias);
+    assert.equal(request.company, identity.acme, 'the borrower is told the company, off chain');
+    await ctl.json('borrower', 'sign-consent', '--as', 'borrower', requestOut, '--out', consentOut);
+
+    const companyAccounts = [pair.acme, pair.acmeOp].map((p) => [p.address, u8aToHex(p.publicKey).slice(2)]).flat();
+    const from = await bestNumber(api) + 1;
+    const watch = ctl.start('watch', '--account', 'borrower', '--kind', 'registered-in-your-name', '--count', '1', '--from-block', String(from));
+    const registered = await ctl.json('company', 'register', '--as', 'acmeOp', consentOut);
+    assert.equal(registered.alias, invited.alias);
+    // The borrower sees the use of its consent, by the alias.
+    const prompt = await watch.waitFor((line) => line.kind === 'registeredToAliasInYourName', { timeoutMs: 60_000, message: 'the registration prompt' });
+    assert.deepEqual([prompt.loanId, prompt.alias, prompt.duration], [registered.loanId, invited.alias, DURATION]);
+    assert.equal((await watch.exited).code, 0);
+    const { block } = await provider.send('chain_getBlock', [registered.blockHash]);
+    const raw = block.extrinsics.find((xt) => blake2AsHex(xt, 256) === registered.txHash);
+    const extrinsic = api.createType('Extrinsic', raw);
+    assert.equal(extrinsic.isSigned, false, 'the registration has no signer');
+    assert.equal(`${extrinsic.method.section}.${extrinsic.method.method}`, 'loans.registerForAlias');
+    const events = await eventsAt(registered.blockHash);
+    const event = events.find((e) => e.name === 'loans.LoanRegisteredToAlias');
+    assert.deepEqual(event.data, {
+      loan_id: registered.loanId,
+      borrower: identity.borrower,
+      borrower_account: pair.borrower.address,
+      alias: invited.alias,
+      duration: DURATION,
+      nonce: 0,
+    });
+    for (const e of events) {
+      const text = JSON.stringify(e.data);
+      for (const marker of companyAccounts) assert.ok(!raw.includes(marker) && !text.includes(marker), `${e.name} or the transaction names the company`);
+    }
+    const proposal = await loan(registered.loanId);
+    assert.equal(proposal.status.kind, 'proposed');
+    assert.deepEqual([proposal.lender, proposal.lenderAccount, proposal.company], [null, null, null]);
+    assert.equal(proposal.deposit ?? null, null, 'no account paid a deposit');
+    // The consent is used once.
+    const again = await ctl.fails('company', 'register', '--as', 'acmeOp', consentOut);
+    assert.ok(again.error.message.length > 0);
+
+    const confirmed = await ctl.json('lender', 'confirm', '--as', 'acmeOp', '--seed', COMPANY_SEED, String(registered.loanId));
+    assert.equal(confirmed.alias, invited.alias);
+    const record = await loan(registered.loanId);
+    assert.equal(record.status.kind, 'active');
+    assert.deepEqual([record.lender, record.lenderAccount, record.company], [null, null, null]);
+    const confirmEvents = await eventsAt(confirmed.blockHash);
+    for (const e of confirmEvents) {
+      const text = JSON.stringify(e.data);
+      for (const marker of companyAccounts) assert.ok(!text.includes(marker), `${e.name} names the company`);
+    }
+    // The auditor learns the company and its operator from the sealed lender record.
+    const { lender } = await ctl.json('audit', 'open', '--as', 'auditor', String(registered.loanId));
+    assert.equal(lender.identity, identity.acme);
+    assert.equal(lender.account, pair.acmeOp.address);
+    assert.equal(lender.operator, true);
+    loans.corporate = { id: registered.loanId, confirmed };
+  });
+
   test("metadata scan: nothing a member node holds about lender1's alias loans names it, shows the sealed terms, or links two of its loans", async () => {
     const best = await bestNumber(api);
     const address = pair.lender1.address;
-    const markers = { ...lenderMarkers, 'paid terms': u8aToHex(stringToU8a(PAID_TERMS.note)).slice(2) };
+    const markers = {
+      ...lenderMarkers,
+      'paid terms': u8aToHex(stringToU8a(PAID_TERMS.note)).slice(2),
+      'company account': u8aToHex(pair.acme.publicKey).slice(2),
+      'operator account': u8aToHex(pair.acmeOp.publicKey).slice(2),
+    };
     const leaks = (text) => Object.entries(markers).filter(([, marker]) => text.includes(marker)).map(([what]) => what);
-    const ids = ['performed', 'breached', 'wrongProof', 'paid', 'public'].map((name) => loans[name].id);
+    const ids = ['performed', 'breached', 'wrongProof', 'paid', 'public', 'corporate'].map((name) => loans[name].id);
+    const lenderAddresses = [address, pair.acme.address, pair.acmeOp.address];
     const blockHashes = [];
     for (let number = 1; number <= best; number++) blockHashes.push((await api.rpc.chain.getBlockHash(number)).toHex());
 
@@ -576,6 +662,7 @@ describe('alias loans on a dev chain', () => {
         if (ids.includes(event.data.loan_id)) {
           for (const field of ['lender', 'identity', 'company', 'operator', 'by', 'who']) {
             assert.notEqual(event.data[field], identity.lender1, `${event.name}.${field} names the lender's identity`);
+            assert.notEqual(event.data[field], identity.acme, `${event.name}.${field} names the company's identity`);
           }
           loanEvents.get(event.data.loan_id).push(event);
         }
@@ -593,8 +680,8 @@ describe('alias loans on a dev chain', () => {
         const extrinsic = api.createType('Extrinsic', raw);
         const call = `${extrinsic.method.section}.${extrinsic.method.method}`;
         const section = extrinsic.method.section;
-        if (extrinsic.isSigned && extrinsic.signer.toString() === address) {
-          assert.ok(section !== 'loans' && section !== 'disclosure', `the lender's account signed ${call}`);
+        if (extrinsic.isSigned && lenderAddresses.includes(extrinsic.signer.toString())) {
+          assert.ok(section !== 'loans' && section !== 'disclosure', `a lender's account signed ${call}`);
         }
         if (section !== 'loans' && section !== 'disclosure') continue;
         assert.deepEqual(leaks(raw), [], `${call} at ${hash} holds the lender's ${leaks(raw)}`);

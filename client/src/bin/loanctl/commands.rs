@@ -767,31 +767,72 @@ pub async fn company(context: &Context, command: CompanyCommand) -> Result<(), E
 				with(json!({ "operator": operator.to_string() }), tx_json(&included)),
 			);
 		},
-		CompanyCommand::RequestConsent { signer, borrower, duration, terms, renews, out } => {
+		CompanyCommand::RequestConsent {
+			signer,
+			borrower,
+			duration,
+			terms,
+			renews,
+			invitation,
+			out,
+		} => {
 			let operator = context.account(&signer.name)?;
 			let borrower = context.resolve(&borrower)?;
 			let terms = read_terms(&terms)?;
 			let chain = context.chain().await?;
-			let request = loans::prepare_consent_request(
-				&chain,
-				&operator.keypair,
-				&borrower,
-				duration,
-				&terms,
-				renews,
-			)
-			.await?;
+			let request = match invitation {
+				Some(reference) => {
+					if renews.is_some() {
+						return Err(Error::Invalid(
+							"--renews and --invitation together are not supported yet: renew \
+							 with a named consent"
+								.into(),
+						));
+					}
+					let invitation = crate::alias::read_invitation(&reference)?;
+					if invitation.genesis_hash != chain.genesis_hash() {
+						return Err(Error::Invalid(
+							"the invitation is for another chain: invite on this one 							 (`loanctl lender invite`)"
+								.into(),
+						));
+					}
+					let alias = invitation.alias;
+					loans::prepare_alias_consent_request(
+						&chain,
+						&operator.keypair,
+						&borrower,
+						duration,
+						&terms,
+						&alias,
+					)
+					.await?
+				},
+				None => {
+					loans::prepare_consent_request(
+						&chain,
+						&operator.keypair,
+						&borrower,
+						duration,
+						&terms,
+						renews,
+					)
+					.await?
+				},
+			};
 			let json_text = serde_json::to_string_pretty(&request)
 				.map_err(|error| Error::Invalid(error.to_string()))?;
 			write_file(&out, &json_text)?;
 			context.print(
 				&[
 					format!(
-						"prepared the consent request of company {} for {} ({duration} blocks{})",
+						"prepared the consent request of company {} for {} ({duration} blocks{}{})",
 						request.company,
 						context.label(&borrower),
 						renews.map_or(String::new(), |previous| format!(
 							", renewing loan {previous}"
+						)),
+						request.alias.as_ref().map_or(String::new(), |alias| format!(
+							", to the alias 0x{alias}: the chain is not told the company"
 						))
 					),
 					format!(
@@ -801,6 +842,7 @@ pub async fn company(context: &Context, command: CompanyCommand) -> Result<(), E
 				],
 				json!({
 					"company": request.company,
+					"alias": request.alias.as_ref().map(|alias| format!("0x{alias}")),
 					"borrower": request.borrower,
 					"commitment": request.commitment,
 					"nonce": request.nonce,
@@ -813,12 +855,18 @@ pub async fn company(context: &Context, command: CompanyCommand) -> Result<(), E
 			let consent: SignedConsent = read_json(&consent, "signed consent")?;
 			let chain = context.chain().await?;
 			let registered = loans::register(&chain, &operator.keypair, &consent).await?;
-			let text = match registered.renewal {
-				None => format!(
+			let text = match (registered.renewal, &consent.request.alias) {
+				(None, Some(alias)) => format!(
+					"registered loan {} in the name of {} to the alias 0x{alias} (sent with no \
+					 signer); confirm it once approved with `loanctl lender confirm --as {} {}` \
+					 (and the --seed the invitation was made with)",
+					registered.loan_id, consent.request.borrower, signer.name, registered.loan_id
+				),
+				(None, None) => format!(
 					"registered loan {} in the name of {}; confirm it once approved",
 					registered.loan_id, consent.request.borrower
 				),
-				Some(renewal) => format!(
+				(Some(renewal), _) => format!(
 					"renewed loan {} (reported performed) with loan {}, in force from block {} until block {}",
 					renewal.previous, registered.loan_id, renewal.start, renewal.end
 				),
@@ -828,6 +876,7 @@ pub async fn company(context: &Context, command: CompanyCommand) -> Result<(), E
 				with(
 					json!({
 						"loanId": registered.loan_id,
+						"alias": consent.request.alias.as_ref().map(|alias| format!("0x{alias}")),
 						"renews": registered.renewal.map(|renewal| renewal.previous),
 						"start": registered.renewal.map(|renewal| renewal.start),
 						"end": registered.renewal.map(|renewal| renewal.end),

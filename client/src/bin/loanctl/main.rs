@@ -518,6 +518,11 @@ enum CompanyCommand {
 		/// For a renewal: the loan the new one renews (reported performed in the same call).
 		#[arg(long)]
 		renews: Option<u64>,
+		/// Register to the lender alias of this invitation (a file or the JSON text, from
+		/// `loanctl lender invite --as OPERATOR`): the consent names the alias, and neither the
+		/// company nor the operator appears on chain.
+		#[arg(long, value_name = "FILE|JSON")]
+		invitation: Option<String>,
 		/// Where to write the request (for the borrower).
 		#[arg(long, value_name = "FILE")]
 		out: PathBuf,

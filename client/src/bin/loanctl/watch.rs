@@ -21,8 +21,11 @@ fn kind_matches(kind: &PromptKind, filter: &[KindArg]) -> bool {
 					PromptKind::FeedbackDue { .. } | PromptKind::ExtensionDeclined { .. }
 				) | (KindArg::ExtensionToConfirm, PromptKind::ExtensionToConfirm { .. })
 					| (KindArg::ConsentRequest, PromptKind::ConsentRequest { .. })
-					| (KindArg::RegisteredInYourName, PromptKind::RegisteredInYourName { .. })
-					| (KindArg::PaidQuery, PromptKind::PaidQueryToDeliver { .. })
+					| (
+						KindArg::RegisteredInYourName,
+						PromptKind::RegisteredInYourName { .. }
+							| PromptKind::RegisteredToAliasInYourName { .. }
+					) | (KindArg::PaidQuery, PromptKind::PaidQueryToDeliver { .. })
 					| (
 						KindArg::QueryAnswered,
 						PromptKind::QueryDelivered { .. } | PromptKind::QueryRefunded { .. }
@@ -98,6 +101,11 @@ fn line_of_kind(prompt: &Prompt, who: &str) -> String {
 			 {duration} blocks{}, with your consent",
 			prompt.block,
 			renews.map_or(String::new(), |previous| format!(", renewing loan {previous}"))
+		),
+		PromptKind::RegisteredToAliasInYourName { loan_id, alias, duration } => format!(
+			"block {}: loan {loan_id} registered in the name of {who} to the lender alias {alias} \
+			 for {duration} blocks, with your consent",
+			prompt.block
 		),
 		PromptKind::PaidQueryToDeliver { request_id, loan_id, fee, deadline } => format!(
 			"block {}: paid query {request_id} to deliver by {who} for loan {loan_id}: fee {} held \

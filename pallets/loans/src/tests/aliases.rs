@@ -18,7 +18,8 @@ use loanchain_primitives::{
 	DisclosureLevel, LenderHandle, LoanChange, LoanStatus,
 };
 use sp_core::{sr25519, Pair};
-use sp_runtime::DispatchError;
+use sp_keyring::Sr25519Keyring;
+use sp_runtime::{DispatchError, MultiSignature};
 
 /// The alias of the lender in these tests (what the lender's invitation gives the borrower).
 const ALIAS: Alias = [0xA1; 32];
@@ -492,5 +493,134 @@ fn a_lender_action_needs_the_lender_key_the_next_nonce_and_a_due_loan() {
 			Error::<Test>::BadLenderSignature
 		);
 		assert!(LoansMap::<Test>::contains_key(loan_id));
+	});
+}
+
+/// `keyring`'s consent of format v2 to a registration of [`DURATION`] blocks to `alias` with
+/// `commitment(2)` and `sealed_terms`, over the payload the chain expects now.
+fn alias_consent(keyring: Sr25519Keyring, alias: Alias, sealed_terms: &[u8]) -> MultiSignature {
+	let payload = Loans::alias_consent_payload(
+		alias,
+		keyring.to_account_id(),
+		commitment(2),
+		sealed_terms,
+		DURATION,
+	);
+	MultiSignature::Sr25519(keyring.sign(&payload))
+}
+
+/// The registration in `borrower`'s name to `alias` with the sealed terms [`terms`] and
+/// `consent`.
+fn register_call(borrower: AccountId, alias: Alias, consent: MultiSignature) -> Call<Test> {
+	Call::register_for_alias {
+		borrower,
+		alias,
+		duration: DURATION,
+		commitment: commitment(2),
+		sealed_terms: terms(),
+		consent,
+	}
+}
+
+#[test]
+fn a_registration_to_an_alias_is_authorized_by_the_consent_alone_and_names_no_company() {
+	ExtBuilder::default().build_and_execute(|| {
+		let loan_id = NextLoanId::<Test>::get();
+		let consent = alias_consent(Sr25519Keyring::Alice, ALIAS, &terms());
+		let call = register_call(alice(), ALIAS, consent.clone());
+		let validity = call
+			.authorize(TransactionSource::External)
+			.expect("the call has an authorization")
+			.expect("valid")
+			.0;
+		assert_eq!(validity.priority, LENDER_TX_PRIORITY);
+		assert_ok!(submit(call));
+
+		let loan = record(loan_id);
+		assert_eq!(loan.status, LoanStatus::Proposed);
+		assert_eq!(loan.borrower, ALICE_ID);
+		assert_eq!(loan.lender.alias().map(|lender| lender.alias), Some(ALIAS));
+		assert_eq!(loan.lender.identity(), None, "no company is named");
+		assert_eq!(loan.deposit, None, "no account paid a deposit");
+		assert_eq!(held(&alice()), 0);
+		assert_eq!(AliasLoans::<Test>::get(ALIAS), Some(loan_id));
+		assert_eq!(crate::ConsentNonce::<Test>::get(alice()), 1);
+		assert_eq!(
+			loan_events().last(),
+			Some(&Event::LoanRegisteredToAlias {
+				loan_id,
+				borrower: ALICE_ID,
+				borrower_account: alice(),
+				alias: ALIAS,
+				duration: DURATION,
+				nonce: 0,
+			})
+		);
+		// Used once: the same consent is refused now; the alias serves this loan only.
+		assert_eq!(authorize(&register_call(alice(), ALIAS, consent)), refused(Error::AliasInUse));
+		let other = [0xA2; 32];
+		let mut stale =
+			Loans::alias_consent_payload(other, alice(), commitment(2), &terms(), DURATION);
+		let nonce_at = stale.len() - 8;
+		stale[nonce_at..].copy_from_slice(&0u64.to_le_bytes());
+		let replay = MultiSignature::Sr25519(Sr25519Keyring::Alice.sign(&stale));
+		assert_eq!(authorize(&register_call(alice(), other, replay)), refused(Error::BadConsent));
+
+		// The company's system confirms it as the alias's holder, as any alias proposal.
+		assert_ok!(submit(confirm_call(loan_id, ALIAS, HANDLE)));
+		assert_eq!(record(loan_id).status, LoanStatus::Active);
+	});
+}
+
+#[test]
+fn a_registration_needs_the_borrowers_consent_to_this_alias_and_these_sealed_terms() {
+	ExtBuilder::default().build_and_execute(|| {
+		// Signed by another account.
+		let bob_signed = alias_consent(Sr25519Keyring::Bob, ALIAS, &terms());
+		assert_eq!(
+			authorize(&register_call(alice(), ALIAS, bob_signed)),
+			refused(Error::BadConsent)
+		);
+		// For another alias.
+		let elsewhere = alias_consent(Sr25519Keyring::Alice, [0xA2; 32], &terms());
+		assert_eq!(
+			authorize(&register_call(alice(), ALIAS, elsewhere)),
+			refused(Error::BadConsent)
+		);
+		// Over other sealed terms: nobody can swap the envelope of a pending registration.
+		let other_terms = alias_consent(Sr25519Keyring::Alice, ALIAS, &[0xCD; 16]);
+		assert_eq!(
+			authorize(&register_call(alice(), ALIAS, other_terms)),
+			refused(Error::BadConsent)
+		);
+		// A borrower account without a valid attestation.
+		let stranger =
+			register_call(nobody(), ALIAS, alias_consent(Sr25519Keyring::Alice, ALIAS, &terms()));
+		assert_eq!(authorize(&stranger), refused(Error::BorrowerNotAttested));
+		// Nothing was written.
+		assert_eq!(AliasLoans::<Test>::get(ALIAS), None);
+		assert_eq!(crate::ConsentNonce::<Test>::get(alice()), 0);
+		// The dispatch checks again: an authorized origin alone is not enough.
+		let unsigned =
+			register_call(alice(), ALIAS, alias_consent(Sr25519Keyring::Bob, ALIAS, &terms()));
+		assert_noop!(
+			unsigned
+				.dispatch_bypass_filter(RawOrigin::Authorized.into())
+				.map_err(|e| e.error),
+			Error::<Test>::BadConsent
+		);
+	});
+}
+
+#[test]
+fn an_unconfirmed_registration_expires_and_gives_the_alias_back() {
+	ExtBuilder::default().build_and_execute(|| {
+		let loan_id = NextLoanId::<Test>::get();
+		let consent = alias_consent(Sr25519Keyring::Alice, ALIAS, &terms());
+		assert_ok!(submit(register_call(alice(), ALIAS, consent)));
+		run_to_block(System::block_number() + PROPOSAL_TIMEOUT);
+		assert_eq!(record(loan_id).status, LoanStatus::Withdrawn);
+		assert_eq!(AliasLoans::<Test>::get(ALIAS), None);
+		assert_eq!(held(&alice()), 0);
 	});
 }

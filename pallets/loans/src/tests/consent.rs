@@ -89,3 +89,31 @@ fn the_chain_builds_the_payload_from_its_genesis_hash_and_the_current_nonce() {
 		);
 	});
 }
+
+#[test]
+fn the_alias_consent_payload_is_the_concatenation_of_its_fields() {
+	let sealed_terms = [0x44u8; 40];
+	let payload = crate::alias_consent_payload(
+		&[0x11u8; 32],
+		&[0xA1; 32],
+		&[0x22u8; 32],
+		&H256::repeat_byte(0x33),
+		&sealed_terms,
+		100u32,
+		None,
+		5,
+	);
+	let mut expected = Vec::new();
+	expected.extend_from_slice(b"loanchain:consent:v2");
+	expected.extend_from_slice(&[0x11; 32]);
+	expected.extend_from_slice(&[0xA1; 32]);
+	expected.extend_from_slice(&[0x22; 32]);
+	expected.extend_from_slice(&[0x33; 32]);
+	expected.extend_from_slice(&sp_io::hashing::blake2_256(&sealed_terms));
+	expected.extend_from_slice(&100u32.to_le_bytes());
+	expected.push(0);
+	expected.extend_from_slice(&5u64.to_le_bytes());
+	assert_eq!(payload, expected);
+	assert_eq!(payload.len(), 193);
+	assert_eq!(payload[..20], crate::ALIAS_CONSENT_TAG);
+}
