@@ -271,7 +271,7 @@ pub async fn confirm_as_alias(
 	}
 	let genesis_hash = chain.genesis_hash();
 	let alias = alias_of(secret, &genesis_hash, handle)?;
-	if alias != bytes32(&lender.alias, "alias")? {
+	if alias != lender.alias_bytes()? {
 		return Err(Error::Invalid(format!(
 			"loan {loan_id} was proposed to another alias than this member secret's for this \
 			 handle: confirm with the member secret the invitation was made with (the same \

@@ -32,7 +32,7 @@ use crate::{
 	consortium,
 	error::Error,
 	keys::EncryptionKeypair,
-	queries::{self, decode_hex, Id},
+	queries::{self, Id},
 	runtime::api,
 	sealing,
 };
@@ -136,7 +136,7 @@ pub async fn recipients(chain: &Chain, borrower_account: &str) -> Result<Vec<[u8
 /// The identity `account` lends for and whether it acts as a company's operator: its own
 /// attested identity, or its company's.
 pub async fn lending_identity(chain: &Chain, account: &AccountId32) -> Result<(Id, bool), Error> {
-	if let Some(identity) = own_identity(chain, account, None).await? {
+	if let Some(identity) = queries::own_identity_at(chain, account, None).await? {
 		return Ok((identity, false));
 	}
 	match queries::company_of_operator(chain, account).await? {
@@ -146,22 +146,6 @@ pub async fn lending_identity(chain: &Chain, account: &AccountId32) -> Result<(I
 			 operator) lends"
 		))),
 	}
-}
-
-async fn own_identity(
-	chain: &Chain,
-	account: &AccountId32,
-	at: Option<u32>,
-) -> Result<Option<Id>, Error> {
-	let block = match at {
-		Some(number) => chain.block(number).await?,
-		None => chain.best_block().await?,
-	};
-	block
-		.runtime_apis()
-		.call(api::runtime_apis().attestations_api().identity_of(*account))
-		.await
-		.map_err(|error| Error::node("calling AttestationsApi.identity_of", error))
 }
 
 /// The sealed lender record of alias loan `loan_id` (`Loans.SealedLenders`), or `None` before
@@ -217,9 +201,7 @@ pub async fn audit(
 			loan.lender.map_or_else(|| "unknown".to_string(), |id| id.to_string())
 		)));
 	};
-	let alias: [u8; 32] = decode_hex(&lender.alias)?
-		.try_into()
-		.map_err(|_| Error::node("reading loans_loan", "the alias is not 32 bytes"))?;
+	let alias = lender.alias_bytes()?;
 	let sealed = sealed_lender(chain, loan_id).await?.ok_or_else(|| {
 		Error::NotFound(format!(
 			"loan {loan_id} is {}: its lender record is sealed at confirmation",
@@ -235,14 +217,9 @@ pub async fn audit(
 	let record = open(keypair, &chain.genesis_hash(), loan_id, &alias, &sealed)?;
 	let account = AccountId32(record.account);
 	let spoke_for = if record.operator {
-		let block = chain.block(confirmed_at).await?;
-		block
-			.runtime_apis()
-			.call(api::runtime_apis().attestations_api().company_of_operator(account))
-			.await
-			.map_err(|error| Error::node("calling AttestationsApi.company_of_operator", error))?
+		queries::company_of_operator_at(chain, &account, Some(confirmed_at)).await?
 	} else {
-		own_identity(chain, &account, Some(confirmed_at)).await?
+		queries::own_identity_at(chain, &account, Some(confirmed_at)).await?
 	};
 	if spoke_for != Some(record.identity) {
 		return Err(broken(

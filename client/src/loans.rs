@@ -455,11 +455,7 @@ pub async fn prepare_consent_request(
 	terms: &[u8],
 	renews: Option<Id>,
 ) -> Result<ConsentRequest, Error> {
-	let company = company_of(chain, &operator.account_id()).await?;
-	let recipients = recipient_keys(chain, &[borrower, &operator.account_id()]).await?;
-	let genesis = chain.genesis_hash();
-	let sealed = sealing::commit_and_seal(terms, &genesis, &recipients)?;
-	prepare_named_request(chain, company, borrower, duration, sealed, renews).await
+	prepare_request(chain, operator, borrower, duration, terms, renews, None).await
 }
 
 /// Company (its operator): prepare the consent request for a loan of `duration` blocks to
@@ -475,79 +471,62 @@ pub async fn prepare_alias_consent_request(
 	terms: &[u8],
 	alias: &[u8; 32],
 ) -> Result<ConsentRequest, Error> {
+	prepare_request(chain, operator, borrower, duration, terms, None, Some(alias)).await
+}
+
+/// The consent request of [`prepare_consent_request`] (`alias` is `None`) or
+/// [`prepare_alias_consent_request`]: the terms sealed, the payload built by
+/// [`request_payload`]; a named payload is also checked against the chain's
+/// (`LoansApi::consent_payload`).
+async fn prepare_request(
+	chain: &Chain,
+	operator: &AccountKeypair,
+	borrower: &AccountId32,
+	duration: u32,
+	terms: &[u8],
+	renews: Option<Id>,
+	alias: Option<&[u8; 32]>,
+) -> Result<ConsentRequest, Error> {
 	let company = company_of(chain, &operator.account_id()).await?;
 	let recipients = recipient_keys(chain, &[borrower, &operator.account_id()]).await?;
 	let genesis = chain.genesis_hash();
 	let sealed = sealing::commit_and_seal(terms, &genesis, &recipients)?;
 	let nonce = consent_nonce(chain, borrower).await?;
-	let payload = alias_consent_payload(
-		&genesis,
-		alias,
-		borrower,
-		&sealed.commitment,
-		&sealed.envelope,
-		duration,
-		None,
-		nonce,
-	);
-	Ok(ConsentRequest {
+	let mut request = ConsentRequest {
 		genesis_hash: hex::encode(genesis),
 		company,
-		alias: Some(hex::encode(alias)),
-		borrower: borrower.to_string(),
-		duration,
-		renews: None,
-		commitment: hex::encode(sealed.commitment),
-		sealed_terms: hex::encode(&sealed.envelope),
-		nonce,
-		payload: hex::encode(payload),
-	})
-}
-
-/// The consent request of a named registration of `sealed` terms, with the payload from the
-/// chain checked against the documented layout.
-async fn prepare_named_request(
-	chain: &Chain,
-	company: Id,
-	borrower: &AccountId32,
-	duration: u32,
-	sealed: sealing::SealedTerms,
-	renews: Option<Id>,
-) -> Result<ConsentRequest, Error> {
-	let genesis = chain.genesis_hash();
-	let at = chain.best_block().await?;
-	let payload = at
-		.runtime_apis()
-		.call(api::runtime_apis().loans_api().consent_payload(
-			company,
-			*borrower,
-			H256(sealed.commitment),
-			duration,
-			renews,
-		))
-		.await
-		.map_err(|error| Error::node("calling LoansApi.consent_payload", error))?;
-	let nonce = consent_nonce(chain, borrower).await?;
-	let expected =
-		consent_payload(&genesis, company, borrower, &sealed.commitment, duration, renews, nonce);
-	if payload != expected {
-		return Err(Error::Invalid(
-			"the chain's consent payload differs from the documented layout; update the client"
-				.into(),
-		));
-	}
-	Ok(ConsentRequest {
-		genesis_hash: hex::encode(genesis),
-		company,
-		alias: None,
+		alias: alias.map(hex::encode),
 		borrower: borrower.to_string(),
 		duration,
 		renews,
 		commitment: hex::encode(sealed.commitment),
 		sealed_terms: hex::encode(&sealed.envelope),
 		nonce,
-		payload: hex::encode(payload),
-	})
+		payload: String::new(),
+	};
+	let payload = request_payload(&genesis, &request, borrower, nonce)?;
+	if alias.is_none() {
+		let at = chain.best_block().await?;
+		let chains = at
+			.runtime_apis()
+			.call(api::runtime_apis().loans_api().consent_payload(
+				company,
+				*borrower,
+				H256(sealed.commitment),
+				duration,
+				renews,
+			))
+			.await
+			.map_err(|error| Error::node("calling LoansApi.consent_payload", error))?;
+		if chains != payload {
+			return Err(Error::Invalid(
+				"the chain's consent payload differs from the documented layout; update the client"
+					.into(),
+			));
+		}
+	}
+	request.payload = hex::encode(payload);
+	Ok(request)
 }
 
 /// Borrower: check a company's consent request and sign it. The request must name this

@@ -171,6 +171,15 @@ pub struct AliasLenderInfo {
 	pub nonce: u32,
 }
 
+impl AliasLenderInfo {
+	/// The alias as 32 bytes.
+	pub fn alias_bytes(&self) -> Result<[u8; 32], Error> {
+		decode_hex(&self.alias)?
+			.try_into()
+			.map_err(|_| Error::node("reading loans_loan", "the alias is not 32 bytes"))
+	}
+}
+
 /// Everything the chain holds about a loan, as `loans_loan` serves it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -320,11 +329,44 @@ pub async fn company_of_operator(
 	chain: &Chain,
 	account: &AccountId32,
 ) -> Result<Option<Id>, Error> {
-	let at = chain.best_block().await?;
-	at.runtime_apis()
+	company_of_operator_at(chain, account, None).await
+}
+
+/// The company identity `account` was an operator of at block `at` (the best block if `None`).
+pub async fn company_of_operator_at(
+	chain: &Chain,
+	account: &AccountId32,
+	at: Option<u32>,
+) -> Result<Option<Id>, Error> {
+	block_at(chain, at)
+		.await?
+		.runtime_apis()
 		.call(api::runtime_apis().attestations_api().company_of_operator(*account))
 		.await
 		.map_err(|error| Error::node("calling AttestationsApi.company_of_operator", error))
+}
+
+/// The identity `account` itself was attested to at block `at` (the best block if `None`),
+/// whatever the attestation's state.
+pub async fn own_identity_at(
+	chain: &Chain,
+	account: &AccountId32,
+	at: Option<u32>,
+) -> Result<Option<Id>, Error> {
+	block_at(chain, at)
+		.await?
+		.runtime_apis()
+		.call(api::runtime_apis().attestations_api().identity_of(*account))
+		.await
+		.map_err(|error| Error::node("calling AttestationsApi.identity_of", error))
+}
+
+/// Block `number`, or the best block.
+async fn block_at(chain: &Chain, number: Option<u32>) -> Result<crate::chain::AtBlock, Error> {
+	match number {
+		Some(number) => chain.block(number).await,
+		None => chain.best_block().await,
+	}
 }
 
 /// The state of `account`'s attestation: `valid`, `expired`, `revoked` or `none`.

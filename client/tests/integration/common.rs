@@ -173,6 +173,15 @@ impl Loanctl {
 		);
 		serde_json::from_slice(&output.stdout).expect("one JSON object")
 	}
+
+	/// Runs `loanctl --json args...`, which must fail, and returns its JSON error.
+	pub fn json_error(&self, args: &[&str]) -> serde_json::Value {
+		let mut all = vec!["--json"];
+		all.extend_from_slice(args);
+		let output = self.run(&all);
+		assert!(!output.status.success(), "loanctl {args:?} succeeded");
+		serde_json::from_slice(&output.stdout).expect("a JSON error")
+	}
 }
 
 /// The dev accounts `names` publish their derived encryption keys, side by side (one block).

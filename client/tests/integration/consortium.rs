@@ -34,8 +34,7 @@ async fn validator_and_node_motions_through_loanctl() {
 	assert_eq!(validators["validators"], serde_json::json!([ALICE]));
 
 	// The last validator cannot be voted out: the motion executes and the chain's error is named.
-	let output = loanctl.run(&[
-		"--json",
+	let error = loanctl.json_error(&[
 		"consortium",
 		"propose",
 		"--as",
@@ -43,8 +42,6 @@ async fn validator_and_node_motions_through_loanctl() {
 		"remove-validator",
 		"alice",
 	]);
-	assert!(!output.status.success());
-	let error: serde_json::Value = serde_json::from_slice(&output.stdout).expect("a JSON error");
 	assert_eq!(error["error"]["pallet"], "Consortium");
 	assert_eq!(error["error"]["error"], "TooFewValidators");
 	assert!(error["error"]["hint"].is_string(), "{error}");
@@ -81,13 +78,11 @@ async fn validator_and_node_motions_through_loanctl() {
 	assert_eq!(connections["connections"], serde_json::json!([NODE_2]));
 
 	// Node 2 itself is not allowed, so it cannot be disallowed; node 1, the last one, stays.
-	let output =
-		loanctl.run(&["--json", "consortium", "propose", "--as", "alice", "disallow-node", NODE_2]);
-	let error: serde_json::Value = serde_json::from_slice(&output.stdout).expect("a JSON error");
+	let error =
+		loanctl.json_error(&["consortium", "propose", "--as", "alice", "disallow-node", NODE_2]);
 	assert_eq!(error["error"]["error"], "NodeNotAllowed", "{error}");
-	let output =
-		loanctl.run(&["--json", "consortium", "propose", "--as", "alice", "disallow-node", NODE_1]);
-	let error: serde_json::Value = serde_json::from_slice(&output.stdout).expect("a JSON error");
+	let error =
+		loanctl.json_error(&["consortium", "propose", "--as", "alice", "disallow-node", NODE_1]);
 	assert_eq!(error["error"]["error"], "LastAllowedNode", "{error}");
 	drop(node);
 }
@@ -116,8 +111,7 @@ async fn the_consortium_sets_the_auditors_keys_through_loanctl() {
 	assert_eq!(shown["auditorKeys"], serde_json::json!([first, second]));
 
 	// A key listed twice: the motion executes and the chain's error is named; nothing changes.
-	let output = loanctl.run(&[
-		"--json",
+	let error = loanctl.json_error(&[
 		"consortium",
 		"propose",
 		"--as",
@@ -126,8 +120,6 @@ async fn the_consortium_sets_the_auditors_keys_through_loanctl() {
 		&first,
 		&first,
 	]);
-	assert!(!output.status.success());
-	let error: serde_json::Value = serde_json::from_slice(&output.stdout).expect("a JSON error");
 	assert_eq!(error["error"]["error"], "DuplicateAuditorKey", "{error}");
 	let output =
 		loanctl.run(&["consortium", "propose", "--as", "alice", "set-auditor-keys", "0x12"]);

@@ -113,12 +113,13 @@ describe('alias loans on a dev chain', () => {
 
   /**
    * Checks the block of the transaction `txHash` (in block `blockHash`): the transaction is a
-   * general one, with no signer, of `call` (`section.method`); no event of the block names
-   * `lender1`'s account (in any form) or its identity; no storage entry the block wrote holds,
-   * in its key or its value, the lender's account, encryption key or ring member key. Returns
-   * the block's events.
+   * general one, with no signer, of `call` (`section.method`); no event of the block names the
+   * lender's accounts (`lender.pairs`, in any form) or its identity (`lender.identity`); no
+   * storage entry the block wrote holds, in its key or its value, one of `lender.markers`.
+   * The lender is `lender1` (its account, encryption key and ring member key) unless given.
+   * Returns the block's events.
    */
-  async function assertAccountless(blockHash, txHash, call) {
+  async function assertAccountless(blockHash, txHash, call, lender = { pairs: [pair.lender1], identity: identity.lender1, markers: lenderMarkers }) {
     // The block's extrinsics as the node sends them (@polkadot/api 16 re-encodes a general
     // transaction it decodes with a second length prefix, so its hash is not the chain's).
     const { block } = await provider.send('chain_getBlock', [blockHash]);
@@ -133,17 +134,19 @@ describe('alias loans on a dev chain', () => {
     assert.equal(extrinsic.isSigned, false, 'no signer');
     assert.equal(extrinsic.isGeneral(), true, 'a general transaction');
     assert.equal(`${extrinsic.method.section}.${extrinsic.method.method}`, call);
-    const address = pair.lender1.address;
-    const publicKey = u8aToHex(pair.lender1.publicKey).slice(2);
-    assert.ok(!raw.includes(publicKey), "the transaction's bytes hold no trace of the lender's account");
+    const accounts = lender.pairs.map((p) => ({ address: p.address, publicKey: u8aToHex(p.publicKey).slice(2) }));
+    for (const { publicKey } of accounts) {
+      assert.ok(!raw.includes(publicKey), "the transaction's bytes hold no trace of the lender's account");
+    }
     const events = await eventsAt(blockHash);
     for (const event of events) {
       const text = JSON.stringify(event.data);
-      assert.ok(!text.includes(address) && !text.includes(publicKey), `${event.name} names the lender's account: ${text}`);
+      for (const { address, publicKey } of accounts) {
+        assert.ok(!text.includes(address) && !text.includes(publicKey), `${event.name} names the lender's account: ${text}`);
+      }
       for (const field of ['lender', 'lenderAccount', 'identity', 'company', 'by', 'who']) {
         if (field in event.data) {
-          assert.notEqual(event.data[field], identity.lender1, `${event.name}.${field} names the lender's identity`);
-          assert.notEqual(event.data[field], address, `${event.name}.${field} names the lender's account`);
+          assert.notEqual(event.data[field], lender.identity, `${event.name}.${field} names the lender's identity`);
         }
       }
       if (event.extrinsic === index) {
@@ -155,7 +158,7 @@ describe('alias loans on a dev chain', () => {
     const writes = await stateWrites(blockHash);
     assert.ok(writes.length > 0, 'the block wrote state');
     for (const [key, value] of writes) {
-      for (const [what, marker] of Object.entries(lenderMarkers)) {
+      for (const [what, marker] of Object.entries(lender.markers)) {
         assert.ok(!key.includes(marker) && !(value ?? '').includes(marker), `the storage entry ${key} written in ${call}'s block holds the lender's ${what}`);
       }
     }
@@ -578,7 +581,11 @@ describe('alias loans on a dev chain', () => {
     assert.equal(request.company, identity.acme, 'the borrower is told the company, off chain');
     await ctl.json('borrower', 'sign-consent', '--as', 'borrower', requestOut, '--out', consentOut);
 
-    const companyAccounts = [pair.acme, pair.acmeOp].map((p) => [p.address, u8aToHex(p.publicKey).slice(2)]).flat();
+    const company = {
+      pairs: [pair.acme, pair.acmeOp],
+      identity: identity.acme,
+      markers: { 'company account': u8aToHex(pair.acme.publicKey).slice(2), 'operator account': u8aToHex(pair.acmeOp.publicKey).slice(2) },
+    };
     const from = await bestNumber(api) + 1;
     const watch = ctl.start('watch', '--account', 'borrower', '--kind', 'registered-in-your-name', '--count', '1', '--from-block', String(from));
     const registered = await ctl.json('company', 'register', '--as', 'acmeOp', consentOut);
@@ -587,12 +594,7 @@ describe('alias loans on a dev chain', () => {
     const prompt = await watch.waitFor((line) => line.kind === 'registeredToAliasInYourName', { timeoutMs: 60_000, message: 'the registration prompt' });
     assert.deepEqual([prompt.loanId, prompt.alias, prompt.duration], [registered.loanId, invited.alias, DURATION]);
     assert.equal((await watch.exited).code, 0);
-    const { block } = await provider.send('chain_getBlock', [registered.blockHash]);
-    const raw = block.extrinsics.find((xt) => blake2AsHex(xt, 256) === registered.txHash);
-    const extrinsic = api.createType('Extrinsic', raw);
-    assert.equal(extrinsic.isSigned, false, 'the registration has no signer');
-    assert.equal(`${extrinsic.method.section}.${extrinsic.method.method}`, 'loans.registerForAlias');
-    const events = await eventsAt(registered.blockHash);
+    const events = await assertAccountless(registered.blockHash, registered.txHash, 'loans.registerForAlias', company);
     const event = events.find((e) => e.name === 'loans.LoanRegisteredToAlias');
     assert.deepEqual(event.data, {
       loan_id: registered.loanId,
@@ -602,10 +604,6 @@ describe('alias loans on a dev chain', () => {
       duration: DURATION,
       nonce: 0,
     });
-    for (const e of events) {
-      const text = JSON.stringify(e.data);
-      for (const marker of companyAccounts) assert.ok(!raw.includes(marker) && !text.includes(marker), `${e.name} or the transaction names the company`);
-    }
     const proposal = await loan(registered.loanId);
     assert.equal(proposal.status.kind, 'proposed');
     assert.deepEqual([proposal.lender, proposal.lenderAccount, proposal.company], [null, null, null]);
@@ -619,11 +617,7 @@ describe('alias loans on a dev chain', () => {
     const record = await loan(registered.loanId);
     assert.equal(record.status.kind, 'active');
     assert.deepEqual([record.lender, record.lenderAccount, record.company], [null, null, null]);
-    const confirmEvents = await eventsAt(confirmed.blockHash);
-    for (const e of confirmEvents) {
-      const text = JSON.stringify(e.data);
-      for (const marker of companyAccounts) assert.ok(!text.includes(marker), `${e.name} names the company`);
-    }
+    await assertAccountless(confirmed.blockHash, confirmed.txHash, 'loans.confirmAsAlias', company);
     // The auditor learns the company and its operator from the sealed lender record.
     const { lender } = await ctl.json('audit', 'open', '--as', 'auditor', String(registered.loanId));
     assert.equal(lender.identity, identity.acme);

@@ -15,7 +15,7 @@ use loanchain_client::{
 	invitations::{Invitation, StoredInvitation},
 	keystore::Account,
 	loans::Outcome,
-	queries::{decode_hex, LoanRecord},
+	queries::LoanRecord,
 	ring::MemberSecret,
 	AccountId32, Chain, Error,
 };
@@ -167,9 +167,7 @@ pub fn invitation_of(
 	name: &str,
 ) -> Result<StoredInvitation, Error> {
 	let lender = aliases::alias_lender(loan)?;
-	let alias: [u8; 32] = decode_hex(&lender.alias)?
-		.try_into()
-		.map_err(|_| Error::node("reading loans_loan", "the alias is not 32 bytes"))?;
+	let alias = lender.alias_bytes()?;
 	let store = context.invitations()?;
 	let stored = store
 		.get(&alias)
@@ -206,9 +204,7 @@ pub fn own_invitation(
 		return Ok(None);
 	}
 	let lender = aliases::alias_lender(loan)?;
-	let alias: [u8; 32] = decode_hex(&lender.alias)?
-		.try_into()
-		.map_err(|_| Error::node("reading loans_loan", "the alias is not 32 bytes"))?;
+	let alias = lender.alias_bytes()?;
 	Ok(context
 		.invitations()?
 		.get(&alias)
