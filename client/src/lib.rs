@@ -23,6 +23,8 @@
 //! - [`aliases`]: alias loans: the lender's invitation, the borrower's proposal to its alias,
 //!   the lender's confirmation with a ring proof and its signed actions, both as general
 //!   transactions that name no account.
+//! - [`alias_renewal`]: the company's renewal of an alias loan under a new alias, signed by
+//!   the renewed loan's lender key, as a general transaction.
 //! - [`alias_disclosure`]: an alias loan's lender reveals its terms and delivers paid queries
 //!   with the loan's lender key, as general transactions; the fees go to the payout account.
 //! - [`invitations`]: the invitation a lender gives a borrower, and the lender's local store of
@@ -73,6 +75,7 @@
 
 pub mod account;
 pub mod alias_disclosure;
+pub mod alias_renewal;
 pub mod aliases;
 pub mod chain;
 pub mod config;

@@ -460,9 +460,11 @@ pub async fn prepare_consent_request(
 
 /// Company (its operator): prepare the consent request for a loan of `duration` blocks to
 /// `borrower` with `terms`, registered to the company's lender alias `alias` (of an invitation
-/// the operator made, `loanctl lender invite`): the consent of format v2 names the alias, so
-/// no account or identity of the company appears on chain. The terms are sealed to the
-/// borrower's and the operator's registered encryption keys.
+/// the operator made, `loanctl lender invite`), renewing alias loan `renews` if given: the
+/// consent of format v2 names the alias, so no account or identity of the company appears on
+/// chain. The terms are sealed to the borrower's and the operator's registered encryption keys.
+/// A renewal is sent with [`crate::alias_renewal::renew_as_alias`], a registration with
+/// [`register`].
 pub async fn prepare_alias_consent_request(
 	chain: &Chain,
 	operator: &AccountKeypair,
@@ -470,8 +472,9 @@ pub async fn prepare_alias_consent_request(
 	duration: u32,
 	terms: &[u8],
 	alias: &[u8; 32],
+	renews: Option<Id>,
 ) -> Result<ConsentRequest, Error> {
-	prepare_request(chain, operator, borrower, duration, terms, None, Some(alias)).await
+	prepare_request(chain, operator, borrower, duration, terms, renews, Some(alias)).await
 }
 
 /// The consent request of [`prepare_consent_request`] (`alias` is `None`) or
@@ -619,7 +622,9 @@ pub async fn register(
 	if let Some(alias) = &request.alias {
 		if request.renews.is_some() {
 			return Err(Error::Invalid(
-				"a renewal under an alias is not supported yet: renew with a named consent".into(),
+				"a renewal under an alias is signed by the renewed loan's lender key: send it \
+				 with `alias_renewal::renew_as_alias` (as `loanctl company register` does)"
+					.into(),
 			));
 		}
 		let call = loans.register_for_alias(

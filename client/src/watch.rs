@@ -86,8 +86,9 @@ pub enum PromptKind {
 		/// For a renewal, the loan it renews.
 		renews: Option<Id>,
 	},
-	/// Borrower: a company's system registered a loan in its name to a lender alias, using its
-	/// signed consent (format v2); the chain is not told the company.
+	/// Borrower: a company's system registered a loan in its name to a lender alias (or renewed
+	/// one under a new alias), using its signed consent (format v2); the chain is not told the
+	/// company.
 	RegisteredToAliasInYourName {
 		/// The loan.
 		loan_id: Id,
@@ -95,6 +96,8 @@ pub enum PromptKind {
 		alias: String,
 		/// The loan period in blocks.
 		duration: u32,
+		/// For a renewal, the loan it renews.
+		renews: Option<Id>,
 	},
 	/// Lender: an account requested a paid query of the loan's terms; deliver it before
 	/// `deadline` (`loanctl disclosure deliver`, or `serve-queries`) to receive the fee.
@@ -346,9 +349,22 @@ impl Watcher {
 					loan_id: event.loan_id,
 					alias: format!("0x{}", hex::encode(event.alias)),
 					duration: event.duration,
+					renews: None,
 				},
 			));
 			consent_request(event.alias, event.loan_id, event.duration, event.borrower);
+		}
+		for event in block_events.find::<events::LoanRenewedByAlias>() {
+			let event = event.map_err(decode)?;
+			raised.push((
+				event.borrower,
+				PromptKind::RegisteredToAliasInYourName {
+					loan_id: event.loan_id,
+					alias: format!("0x{}", hex::encode(event.alias)),
+					duration: event.end.saturating_sub(event.start),
+					renews: Some(event.previous),
+				},
+			));
 		}
 		// An alias loan's prompts name no lender: its lender finds them by the loan's alias.
 		for event in block_events.find::<events::FeedbackDue>() {

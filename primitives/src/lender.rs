@@ -65,6 +65,51 @@ pub fn confirm_message<AccountId: Encode>(
 	bytes
 }
 
+/// The label of the message the previous loan's lender key signs for a renewal under an alias.
+pub const RENEWAL_TAG: &[u8] = b"loanchain:renewal:v1";
+
+/// The message the lender key of alias loan `previous` signs to renew it as loan `loan_id`
+/// under the new loan's `alias`: `"loanchain:renewal:v1"` (raw) followed by the SCALE encoding
+/// of `(genesis_hash, previous: u64, loan_id: u64, alias, borrower, commitment,
+/// blake2b-256(sealed_terms), duration, lender_key, payout, blake2b-256(sealed_lender))`. The
+/// new loan's number is bound because the sealed lender record names it. It binds everything the borrower's consent binds, so
+/// neither the borrower nor anyone who sees the renewal in the pool can pair the lender's
+/// signature with other terms, and the new loan's lender key, payout account and sealed lender
+/// record, so nobody can swap them.
+#[allow(clippy::too_many_arguments)]
+pub fn renewal_message<AccountId: Encode, BlockNumber: Encode>(
+	genesis: &[u8; 32],
+	previous: LoanId,
+	loan_id: LoanId,
+	alias: &Alias,
+	borrower: &AccountId,
+	commitment: &crate::Commitment,
+	sealed_terms: &[u8],
+	duration: BlockNumber,
+	lender_key: &LenderKey,
+	payout: &AccountId,
+	sealed_lender: &[u8],
+) -> Vec<u8> {
+	let mut bytes = Vec::from(RENEWAL_TAG);
+	let terms_hash = BlakeTwo256::hash(sealed_terms).0;
+	let record_hash = BlakeTwo256::hash(sealed_lender).0;
+	(
+		genesis,
+		previous,
+		loan_id,
+		alias,
+		borrower,
+		commitment,
+		terms_hash,
+		duration,
+		lender_key,
+		payout,
+		record_hash,
+	)
+		.encode_to(&mut bytes);
+	bytes
+}
+
 /// The bytes a lender action's signature covers: `"loanchain:lender-action:v1"` (raw) followed by
 /// the SCALE encoding of `(genesis_hash, loan_id: u64, nonce: u32, action)`. The nonce is the
 /// loan's [`AliasLender::nonce`], so each signature is good once.
@@ -278,5 +323,32 @@ mod tests {
 		let payload = lender_disclosure_payload(&genesis, 5, &(1u8, 9u64));
 		assert_eq!(payload.len(), LENDER_DISCLOSURE_TAG.len() + 32 + 8 + 1 + 8);
 		assert_eq!(&payload[..LENDER_DISCLOSURE_TAG.len()], LENDER_DISCLOSURE_TAG);
+
+		let commitment = crate::Commitment::repeat_byte(4);
+		let renewal = |terms: &[u8], record: &[u8]| {
+			renewal_message(
+				&genesis,
+				5,
+				9,
+				&[6u8; 32],
+				&[7u8; 32],
+				&commitment,
+				terms,
+				300u32,
+				&[1u8; 32],
+				&[2u8; 32],
+				record,
+			)
+		};
+		let message = renewal(b"terms", b"record");
+		// tag, genesis, previous, loan id, alias, borrower, commitment, terms hash, duration,
+		// lender key, payout, record hash.
+		assert_eq!(message.len(), RENEWAL_TAG.len() + 32 + 8 + 8 + 32 * 4 + 4 + 32 * 3);
+		assert_eq!(&message[..RENEWAL_TAG.len()], RENEWAL_TAG);
+		let terms_at = RENEWAL_TAG.len() + 32 + 16 + 32 * 3;
+		assert_eq!(&message[terms_at..terms_at + 32], &BlakeTwo256::hash(b"terms").0);
+		assert_eq!(&message[message.len() - 32..], &BlakeTwo256::hash(b"record").0);
+		assert_ne!(message, renewal(b"other", b"record"));
+		assert_ne!(message, renewal(b"terms", b"other"));
 	}
 }

@@ -79,6 +79,7 @@ impl<T: Config> Pallet<T> {
 			commitment,
 			sealed_terms,
 			duration,
+			None,
 			consent,
 		)?;
 		Ok((borrower, nonce))
@@ -106,7 +107,7 @@ impl<T: Config> Pallet<T> {
 			consent,
 		)
 		.map_err(pool_refusal)?;
-		let validity = ValidTransaction::with_tag_prefix("LoansRegisterForAlias")
+		let validity = ValidTransaction::with_tag_prefix("LoansAliasConsent")
 			.priority(LENDER_TX_PRIORITY)
 			.and_provides((borrower_account, nonce))
 			.longevity(LENDER_TX_LONGEVITY)
@@ -157,13 +158,13 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// The alias lender of `loan`, or [`Error::NamedLender`].
-	fn alias_lender(loan: &LoanOf<T>) -> Result<&AliasLender<T::AccountId>, Error<T>> {
+	pub(crate) fn alias_lender(loan: &LoanOf<T>) -> Result<&AliasLender<T::AccountId>, Error<T>> {
 		loan.lender.alias().ok_or(Error::<T>::NamedLender)
 	}
 
 	/// Checks that `sealed_lender` is shaped as a lender record sealed to the consortium's
 	/// auditor keys and the borrower (the chain cannot open it).
-	fn ensure_sealed_lender(sealed_lender: &[u8]) -> DispatchResult {
+	pub(crate) fn ensure_sealed_lender(sealed_lender: &[u8]) -> DispatchResult {
 		check_sealed_lender(sealed_lender, T::AuditorCount::get()).map_err(
 			|error| match error {
 				SealedLenderError::Malformed => Error::<T>::MalformedSealedLender,

@@ -16,7 +16,7 @@ use frame_support::traits::{
 };
 use frame_system::{pallet_prelude::BlockNumberFor, RawOrigin};
 use loanchain_primitives::{
-	confirm_message, lender_action_payload, lender_context, sealed_lender_len,
+	confirm_message, lender_action_payload, lender_context, renewal_message, sealed_lender_len,
 	SEALED_LENDER_ENVELOPE_VERSION,
 };
 use sp_core::{crypto::KeyTypeId, sr25519};
@@ -148,6 +148,7 @@ where
 		commitment,
 		&sealed_terms,
 		duration::<T>(),
+		None,
 	);
 	let consent = sign::<T>(&public, &payload)?;
 	let call = Call::<T>::register_for_alias {
@@ -306,6 +307,83 @@ fn alias_action<T: Config>() -> Result<Call<T>, BenchmarkError> {
 	let signature = sp_io::crypto::sr25519_sign(KEY_TYPE, &key, &payload)
 		.ok_or(BenchmarkError::Stop("cannot sign with the keystore"))?;
 	Ok(Call::<T>::lender_act { loan_id, nonce: 0, action, signature: signature.0 })
+}
+
+/// An alias loan in force (its lender key an sr25519 key of the keystore, its history one
+/// entry short of full), renewed early by that key under a new alias with `s` bytes of sealed
+/// terms, the consent of a borrower whose list is one loan short of full (wrapped, so both
+/// checks run), and the longest sealed lender record. Returns `(new alias, call)`.
+fn alias_renewal<T: Config>(s: u32) -> Result<(Alias, Call<T>), BenchmarkError>
+where
+	T::AccountId: From<sr25519::Public>,
+	T::Signature: From<sr25519::Signature>,
+{
+	let (borrower, public, borrower_id) = signer::<T>()?;
+	let previous = NextLoanId::<T>::get();
+	Pallet::<T>::do_propose_to_alias(
+		borrower.clone(),
+		[0xA1; 32],
+		duration::<T>(),
+		Commitment::repeat_byte(1),
+		max_terms::<T>(),
+	)?;
+	let key = sp_io::crypto::sr25519_generate(KEY_TYPE, None);
+	let auditors = T::BenchmarkHelper::set_most_auditors();
+	let old_payout: T::AccountId = account("payout", 0, 0);
+	Pallet::<T>::do_confirm_as_alias(
+		previous,
+		key.0,
+		old_payout,
+		benchmark_sealed_lender(auditors),
+	)?;
+	pad_history::<T>(previous, 1)?;
+	fill_loans::<T>(borrower_id, T::MaxLoansPerIdentity::get().saturating_sub(1))?;
+	let alias: Alias = [0xA2; 32];
+	let commitment = Commitment::repeat_byte(2);
+	let sealed_terms = terms(s);
+	let lender_key: LenderKey = [0xC4; 32];
+	let payout: T::AccountId = account("payout", 1, 0);
+	let sealed_lender = benchmark_sealed_lender(auditors);
+	let consent_payload = Pallet::<T>::alias_consent_payload(
+		alias,
+		borrower.clone(),
+		commitment,
+		&sealed_terms,
+		duration::<T>(),
+		Some(previous),
+	);
+	let consent = sign::<T>(&public, &consent_payload)?;
+	let loan_id = NextLoanId::<T>::get();
+	let message = renewal_message(
+		&Pallet::<T>::genesis(),
+		previous,
+		loan_id,
+		&alias,
+		&borrower,
+		&commitment,
+		&sealed_terms,
+		duration::<T>(),
+		&lender_key,
+		&payout,
+		&sealed_lender,
+	);
+	let signature = sp_io::crypto::sr25519_sign(KEY_TYPE, &key, &message)
+		.ok_or(BenchmarkError::Stop("cannot sign with the keystore"))?;
+	let call = Call::<T>::renew_as_alias {
+		previous,
+		loan_id,
+		borrower,
+		alias,
+		duration: duration::<T>(),
+		commitment,
+		sealed_terms,
+		consent,
+		lender_key,
+		payout,
+		sealed_lender,
+		signature: signature.0,
+	};
+	Ok((alias, call))
 }
 
 #[benchmarks(
@@ -744,6 +822,70 @@ mod benchmarks {
 		_(RawOrigin::Authorized, borrower, alias, duration, commitment, sealed_terms, consent);
 
 		assert!(AliasLoans::<T>::contains_key(alias));
+		Ok(())
+	}
+
+	/// The pool's (and the block's) check of an alias renewal with `s` bytes of sealed terms:
+	/// the previous loan, the borrower, the new alias, the list, the sealed lender record, the
+	/// lender key's signature and the consent (each hashing the terms).
+	#[benchmark]
+	fn authorize_renew_as_alias(
+		s: Linear<0, { T::MaxSealedTermsLen::get() }>,
+	) -> Result<(), BenchmarkError> {
+		let (_, call) = alias_renewal::<T>(s)?;
+		let result;
+
+		#[block]
+		{
+			result = call.authorize(TransactionSource::External);
+		}
+
+		assert!(matches!(result, Some(Ok(_))), "the renewal is authorized: {result:?}");
+		Ok(())
+	}
+
+	/// An authorized early alias renewal with `s` bytes of sealed terms: checked again, the
+	/// previous loan reported and ended, the follow-on stored in force, its end queued.
+	#[benchmark]
+	fn renew_as_alias(s: Linear<0, { T::MaxSealedTermsLen::get() }>) -> Result<(), BenchmarkError> {
+		let (alias, call) = alias_renewal::<T>(s)?;
+		let Call::<T>::renew_as_alias {
+			previous,
+			loan_id,
+			borrower,
+			alias: _,
+			duration,
+			commitment,
+			sealed_terms,
+			consent,
+			lender_key,
+			payout,
+			sealed_lender,
+			signature,
+		} = call
+		else {
+			return Err(BenchmarkError::Stop("not a renewal"));
+		};
+
+		#[extrinsic_call]
+		_(
+			RawOrigin::Authorized,
+			previous,
+			loan_id,
+			borrower,
+			alias,
+			duration,
+			commitment,
+			sealed_terms,
+			consent,
+			lender_key,
+			payout,
+			sealed_lender,
+			signature,
+		);
+
+		assert_eq!(AliasLoans::<T>::get(alias), Some(loan_id));
+		assert_eq!(Loans::<T>::get(loan_id).map(|loan| loan.renews), Some(Some(previous)));
 		Ok(())
 	}
 

@@ -24,14 +24,15 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// Checks `consent` by `borrower` over the consent payload of format v2 naming lender alias
-	/// `alias` and binding `sealed_terms` (raw, or wrapped in `<Bytes>`…`</Bytes>`), with the
-	/// account's current nonce; returns that nonce.
+	/// `alias` and binding `sealed_terms` (renewing `renews`, if any; raw, or wrapped in
+	/// `<Bytes>`…`</Bytes>`), with the account's current nonce; returns that nonce.
 	pub(crate) fn verify_alias_consent(
 		alias: &Alias,
 		borrower: &T::AccountId,
 		commitment: &Commitment,
 		sealed_terms: &[u8],
 		duration: BlockNumberFor<T>,
+		renews: Option<LoanId>,
 		consent: &T::Signature,
 	) -> Result<u64, DispatchError> {
 		let payload = Self::alias_consent_payload(
@@ -40,6 +41,7 @@ impl<T: Config> Pallet<T> {
 			*commitment,
 			sealed_terms,
 			duration,
+			renews,
 		);
 		Self::verify_consent_signature(&payload, borrower, consent)
 	}
@@ -85,15 +87,16 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// The exact consent payload of format v2 `borrower` must sign now for a registration to
-	/// lender alias `alias` with `commitment`, `sealed_terms` and `duration`:
-	/// [`alias_consent_payload`] with this chain's genesis hash and the account's current
-	/// [`ConsentNonce`].
+	/// lender alias `alias` with `commitment`, `sealed_terms` and `duration` (renewing alias
+	/// loan `renews`, if any, under that new alias): [`alias_consent_payload`] with this chain's
+	/// genesis hash and the account's current [`ConsentNonce`].
 	pub fn alias_consent_payload(
 		alias: Alias,
 		borrower: T::AccountId,
 		commitment: Commitment,
 		sealed_terms: &[u8],
 		duration: BlockNumberFor<T>,
+		renews: Option<LoanId>,
 	) -> Vec<u8> {
 		let genesis = Self::genesis();
 		let nonce = ConsentNonce::<T>::get(&borrower);
@@ -104,7 +107,7 @@ impl<T: Config> Pallet<T> {
 			&commitment,
 			sealed_terms,
 			duration,
-			None,
+			renews,
 			nonce,
 		)
 	}

@@ -26,6 +26,53 @@ struct Consented<T: Config> {
 }
 
 impl<T: Config> Pallet<T> {
+	/// Whether loan `old` may be renewed now with the consent of `borrower_account`: it is in
+	/// force or feedback-due and not yet reported ([`Error::AlreadyReported`] once it is), and
+	/// the account is validly attested to its borrower.
+	pub(crate) fn ensure_renewable(
+		old: &LoanOf<T>,
+		borrower_account: &T::AccountId,
+	) -> DispatchResult {
+		match (old.status, old.period) {
+			(LoanStatus::Active | LoanStatus::FeedbackDue, Some(_)) => {},
+			(
+				LoanStatus::ExtensionProposed { .. } | LoanStatus::Performed | LoanStatus::Breached,
+				_,
+			) => return Err(Error::<T>::AlreadyReported.into()),
+			_ => return Err(Error::<T>::WrongState.into()),
+		}
+		ensure!(
+			T::Identities::identity_of(borrower_account) == Some(old.borrower),
+			Error::<T>::NotBorrower
+		);
+		ensure!(T::Identities::is_valid(borrower_account), Error::<T>::BorrowerNotAttested);
+		Ok(())
+	}
+
+	/// Reports renewable loan `old` performed by `by`, renewed by loan `loan_id`; returns
+	/// whether that came before its end. Renewed early, the old loan ends now (at the earliest
+	/// one block after its own start), so the two loans do not overlap; its original end stays
+	/// in the history (`Confirmed`).
+	pub(crate) fn close_renewed(
+		old: &mut LoanOf<T>,
+		loan_id: LoanId,
+		by: ActorOf<T>,
+	) -> Result<bool, DispatchError> {
+		let now = frame_system::Pallet::<T>::block_number();
+		let early = old.period.is_some_and(|period| now < period.end);
+		Self::record(old, by, LoanChange::Performed { early, renewed_by: Some(loan_id) })?;
+		old.status = LoanStatus::Performed;
+		old.renewed_by = Some(loan_id);
+		old.report_by = None;
+		if early {
+			old.period = old.period.map(|mut period| {
+				period.end = now.max(period.start.saturating_add(One::one()));
+				period
+			});
+		}
+		Ok(early)
+	}
+
 	/// What a registration and a renewal by `who` for `company` share, once the borrower's
 	/// account (of identity `borrower`) is known to be validly attested: the period and the
 	/// terms' size are allowed, the borrower's consent holds (for a renewal of `renews`), the borrower's
@@ -119,20 +166,7 @@ impl<T: Config> Pallet<T> {
 		let company = Self::acting_company(&who)?;
 		let mut old = Loans::<T>::get(previous).ok_or(Error::<T>::NotFound)?;
 		ensure!(old.lender.identity() == Some(company), Error::<T>::NotLender);
-		let now = frame_system::Pallet::<T>::block_number();
-		let old_end = match (old.status, old.period) {
-			(LoanStatus::Active | LoanStatus::FeedbackDue, Some(period)) => period.end,
-			(
-				LoanStatus::ExtensionProposed { .. } | LoanStatus::Performed | LoanStatus::Breached,
-				_,
-			) => return Err(Error::<T>::AlreadyReported.into()),
-			_ => return Err(Error::<T>::WrongState.into()),
-		};
-		ensure!(
-			T::Identities::identity_of(&borrower_account) == Some(old.borrower),
-			Error::<T>::NotBorrower
-		);
-		ensure!(T::Identities::is_valid(&borrower_account), Error::<T>::BorrowerNotAttested);
+		Self::ensure_renewable(&old, &borrower_account)?;
 		let Consented { loan_id, next, mut loan, loans, nonce } = Self::consented(
 			&who,
 			company,
@@ -143,24 +177,7 @@ impl<T: Config> Pallet<T> {
 			Some(previous),
 		)?;
 		loan.renews = Some(previous);
-
-		let early = now < old_end;
-		Self::record(
-			&mut old,
-			Actor::Account(who.clone()),
-			LoanChange::Performed { early, renewed_by: Some(loan_id) },
-		)?;
-		old.status = LoanStatus::Performed;
-		old.renewed_by = Some(loan_id);
-		old.report_by = None;
-		if early {
-			// The old loan ends where the new one starts (at the earliest one block after
-			// its own start); its original end stays in the history (`Confirmed`).
-			old.period = old.period.map(|mut period| {
-				period.end = now.max(period.start.saturating_add(One::one()));
-				period
-			});
-		}
+		let early = Self::close_renewed(&mut old, loan_id, Actor::Account(who.clone()))?;
 
 		let (start, end) = Self::start(loan_id, &mut loan, Actor::Account(who.clone()))?;
 		Self::bump_nonce(&borrower_account, nonce)?;

@@ -94,6 +94,7 @@
 
 extern crate alloc;
 
+mod alias_renewal;
 mod aliases;
 #[cfg(feature = "runtime-benchmarks")]
 pub mod benchmarking;
@@ -466,6 +467,26 @@ pub mod pallet {
 			/// The account that reported; `None` for an alias loan's lender (its lender key).
 			by: Option<T::AccountId>,
 		},
+		/// The lender of alias loan `previous` (performed normally) put its follow-on in force
+		/// at once, under a new alias, with the borrower's consent; no lender is named.
+		LoanRenewedByAlias {
+			/// The renewed (now performed) loan.
+			previous: LoanId,
+			/// The new loan.
+			loan_id: LoanId,
+			/// The borrower's identity.
+			borrower: IdentityId,
+			/// The borrower's account that signed the consent.
+			borrower_account: T::AccountId,
+			/// The lender's alias for the new loan.
+			alias: Alias,
+			/// First block of the new period.
+			start: BlockNumberFor<T>,
+			/// First block after the new period.
+			end: BlockNumberFor<T>,
+			/// The consent nonce used.
+			nonce: u64,
+		},
 		/// A company registered the follow-on loan of `previous` (performed normally), in force
 		/// at once.
 		LoanRenewed {
@@ -563,6 +584,9 @@ pub mod pallet {
 		/// The sealed lender record is not sealed to the auditors and the borrower: it must have
 		/// one recipient more than the consortium has auditor keys.
 		SealedLenderRecipients,
+		/// The renewal's follow-on number is not the next loan number (another loan was
+		/// registered first): seal the lender record for the new next number and send again.
+		NotNextLoanId,
 	}
 
 	#[pallet::hooks]
@@ -884,6 +908,58 @@ pub mod pallet {
 				sealed_terms,
 				&consent,
 			)
+		}
+		/// Renew alias loan `previous`: the corporate extension under an alias
+		/// (`docs/privacy.md`, section 4). It reports `previous` performed, before its end or
+		/// while its feedback is due, and puts the follow-on loan `loan_id` (the next loan
+		/// number, which the sealed lender record names) in force at once for `duration` blocks, with `renews = previous`, the new `alias`, the `commitment` and
+		/// `sealed_terms`, and from now on `lender_key` signing its lender's actions, `payout`
+		/// receiving what it pays its lender and `sealed_lender` in [`SealedLenders`]. A general
+		/// transaction without a signer or fee, valid when `consent` is the borrower account's
+		/// signature over [`Pallet::alias_consent_payload`] for the new alias with `renews =
+		/// Some(previous)`, and `signature` is the previous loan's lender key's sr25519
+		/// signature over [`loanchain_primitives::renewal_message`]. Renewed before its end,
+		/// the previous loan ends at this block, as with [`Pallet::renew`].
+		///
+		/// Who may call: the authorization above (`frame_system::Origin::Authorized`), checked
+		/// in the pool and again in the block; one renewal per loan and per consent nonce.
+		/// Emits [`Event::LoanPerformed`] for the previous loan and [`Event::LoanRenewedByAlias`].
+		#[pallet::call_index(14)]
+		#[pallet::weight(T::WeightInfo::renew_as_alias(terms_len(sealed_terms)))]
+		#[pallet::authorize(Self::authorize_renew_as_alias)]
+		#[pallet::weight_of_authorize(T::WeightInfo::authorize_renew_as_alias(terms_len(
+			sealed_terms
+		)))]
+		pub fn renew_as_alias(
+			origin: OriginFor<T>,
+			previous: LoanId,
+			loan_id: LoanId,
+			borrower: T::AccountId,
+			alias: Alias,
+			duration: BlockNumberFor<T>,
+			commitment: Commitment,
+			sealed_terms: Vec<u8>,
+			consent: T::Signature,
+			lender_key: LenderKey,
+			payout: T::AccountId,
+			sealed_lender: SealedLenderOf,
+			signature: LenderSignature,
+		) -> DispatchResult {
+			ensure_authorized(origin)?;
+			Self::do_renew_as_alias(crate::alias_renewal::AliasRenewal {
+				previous,
+				loan_id,
+				borrower_account: borrower,
+				alias,
+				duration,
+				commitment,
+				sealed_terms,
+				consent,
+				lender_key,
+				payout,
+				sealed_lender,
+				signature,
+			})
 		}
 	}
 

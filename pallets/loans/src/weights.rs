@@ -62,6 +62,8 @@ pub trait WeightInfo {
 	fn lender_act() -> Weight;
 	fn authorize_register_for_alias(s: u32, ) -> Weight;
 	fn register_for_alias(s: u32, ) -> Weight;
+	fn authorize_renew_as_alias(s: u32, ) -> Weight;
+	fn renew_as_alias(s: u32, ) -> Weight;
 }
 
 /// Weights for `pallet_loans` using the runtime's database weights.
@@ -556,6 +558,17 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().writes(7_u64))
 	}
+	fn authorize_renew_as_alias(s: u32, ) -> Weight {
+		Weight::from_parts(300_000_000, 11483)
+			.saturating_add(Weight::from_parts(5_000, 0).saturating_mul(s.into()))
+			.saturating_add(T::DbWeight::get().reads(8_u64))
+	}
+	fn renew_as_alias(s: u32, ) -> Weight {
+		Weight::from_parts(500_000_000, 11483)
+			.saturating_add(Weight::from_parts(10_000, 0).saturating_mul(s.into()))
+			.saturating_add(T::DbWeight::get().reads(10_u64))
+			.saturating_add(T::DbWeight::get().writes(10_u64))
+	}
 }
 
 /// The same weights with ParityDB's database weights, for tests and mocks.
@@ -676,5 +689,16 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(5_167, 0).saturating_mul(s.into()))
 			.saturating_add(ParityDbWeight::get().reads(7_u64))
 			.saturating_add(ParityDbWeight::get().writes(7_u64))
+	}
+	fn authorize_renew_as_alias(s: u32, ) -> Weight {
+		Weight::from_parts(300_000_000, 11483)
+			.saturating_add(Weight::from_parts(5_000, 0).saturating_mul(s.into()))
+			.saturating_add(ParityDbWeight::get().reads(8_u64))
+	}
+	fn renew_as_alias(s: u32, ) -> Weight {
+		Weight::from_parts(500_000_000, 11483)
+			.saturating_add(Weight::from_parts(10_000, 0).saturating_mul(s.into()))
+			.saturating_add(ParityDbWeight::get().reads(10_u64))
+			.saturating_add(ParityDbWeight::get().writes(10_u64))
 	}
 }

@@ -414,6 +414,7 @@ fn a_registration_to_an_alias_is_a_general_transaction_authorized_by_the_consent
 				commitment,
 				&sealed_terms,
 				10,
+				None,
 			);
 			general(pallet_loans::Call::register_for_alias {
 				borrower: borrower.clone(),
@@ -447,6 +448,74 @@ fn a_registration_to_an_alias_is_a_general_transaction_authorized_by_the_consent
 		assert_eq!(Executive::apply_extrinsic(confirm), Ok(Ok(())));
 		let loan = pallet_loans::Loans::<Runtime>::get(loan_id).expect("the loan");
 		assert_eq!(loan.status, LoanStatus::Active);
+	});
+}
+
+#[test]
+fn a_renewal_under_an_alias_is_a_general_transaction_signed_by_the_previous_loan_key() {
+	preset_ext("development").execute_with(|| {
+		let lender = sr25519::Pair::from_seed(&[9; 32]);
+		let previous = confirmed_and_due(&lender);
+		let borrower: AccountId = Bob.to_account_id();
+		let alias = [0xA7; 32];
+		let commitment = loanchain_primitives::terms_commitment(TERMS, &[0x5B; 32]);
+		let sealed_terms = vec![0xAC; 64];
+		let new_key = sr25519::Pair::from_seed(&[11; 32]).public().0;
+		let payout = AccountId::from([0x9B; 32]);
+		let sealed_lender = bench::benchmark_sealed_lender(ConsortiumAuditorCount::get());
+		let loan_id = pallet_loans::NextLoanId::<Runtime>::get();
+		let renewal = |signer: &sr25519::Pair| {
+			let payload = Loans::alias_consent_payload(
+				alias,
+				borrower.clone(),
+				commitment,
+				&sealed_terms,
+				10,
+				Some(previous),
+			);
+			let message = loanchain_primitives::renewal_message(
+				&genesis(),
+				previous,
+				loan_id,
+				&alias,
+				&borrower,
+				&commitment,
+				&sealed_terms,
+				10u32,
+				&new_key,
+				&payout,
+				&sealed_lender,
+			);
+			general(pallet_loans::Call::renew_as_alias {
+				previous,
+				loan_id,
+				borrower: borrower.clone(),
+				alias,
+				duration: 10,
+				commitment,
+				sealed_terms: sealed_terms.clone(),
+				consent: sp_runtime::MultiSignature::Sr25519(Bob.sign(&payload)),
+				lender_key: new_key,
+				payout: payout.clone(),
+				sealed_lender: sealed_lender.clone(),
+				signature: signer.sign(&message).0,
+			})
+		};
+		let stranger = sr25519::Pair::from_seed(&[10; 32]);
+		assert_eq!(validate(renewal(&stranger)), Err(refusal(Error::BadLenderSignature)));
+		let xt = renewal(&lender);
+		assert!(validate(xt.clone()).is_ok());
+		next_block();
+		assert_eq!(Executive::apply_extrinsic(xt.clone()), Ok(Ok(())));
+		assert_eq!(fees_paid(), 0, "a general transaction pays no fee");
+		let old = pallet_loans::Loans::<Runtime>::get(previous).expect("the previous loan");
+		assert_eq!((old.status, old.renewed_by), (LoanStatus::Performed, Some(loan_id)));
+		let new = pallet_loans::Loans::<Runtime>::get(loan_id).expect("the follow-on");
+		assert_eq!((new.status, new.renews), (LoanStatus::Active, Some(previous)));
+		assert_eq!(new.lender.identity(), None, "no lender is named");
+		assert_eq!(new.lender.alias().and_then(|lender| lender.key), Some(new_key));
+		// The consent is used up and the loan renewed: the same transaction is refused now.
+		assert!(validate(xt).is_err());
 	});
 }
 

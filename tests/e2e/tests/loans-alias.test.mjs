@@ -626,6 +626,64 @@ describe('alias loans on a dev chain', () => {
     loans.corporate = { id: registered.loanId, confirmed };
   });
 
+  test("the company renews its alias loan under a new alias with the borrower's consent: signed by the loan's lender key, no account of the company appears", async () => {
+    const previous = loans.corporate.id;
+    const invitationOut = join(ctl.dir, 'acme-renewal-invitation.json');
+    const requestOut = join(ctl.dir, 'acme-renewal-request.json');
+    const consentOut = join(ctl.dir, 'acme-renewal-consent.json');
+    // A named consent cannot renew an alias loan: loanctl says to give a new invitation.
+    const named = await ctl.fails('company', 'request-consent', '--as', 'acmeOp', '--borrower', 'borrower', '--duration', String(DURATION), '--terms', termsFile, '--renews', String(previous), '--out', requestOut);
+    assert.match(named.error.message, /renew it under a new alias, with --invitation/);
+    const invited = await ctl.json('lender', 'invite', '--as', 'acmeOp', '--seed', COMPANY_SEED, '--out', invitationOut);
+    const request = await ctl.json('company', 'request-consent', '--as', 'acmeOp', '--borrower', 'borrower', '--duration', String(DURATION), '--terms', termsFile, '--renews', String(previous), '--invitation', invitationOut, '--out', requestOut);
+    assert.equal(request.alias, invited.alias);
+    await ctl.json('borrower', 'sign-consent', '--as', 'borrower', requestOut, '--out', consentOut);
+
+    const company = {
+      pairs: [pair.acme, pair.acmeOp],
+      identity: identity.acme,
+      markers: { 'company account': u8aToHex(pair.acme.publicKey).slice(2), 'operator account': u8aToHex(pair.acmeOp.publicKey).slice(2) },
+    };
+    const from = await bestNumber(api) + 1;
+    const watch = ctl.start('watch', '--account', 'borrower', '--kind', 'registered-in-your-name', '--count', '1', '--from-block', String(from));
+    const renewed = await ctl.json('company', 'register', '--as', 'acmeOp', consentOut);
+    assert.deepEqual([renewed.renews, renewed.alias], [previous, invited.alias]);
+    assert.equal(renewed.end - renewed.start, DURATION);
+    const prompt = await watch.waitFor((line) => line.kind === 'registeredToAliasInYourName', { timeoutMs: 60_000, message: 'the renewal prompt' });
+    assert.deepEqual([prompt.loanId, prompt.alias, prompt.renews], [renewed.loanId, invited.alias, previous]);
+    assert.equal((await watch.exited).code, 0);
+
+    const events = await assertAccountless(renewed.blockHash, renewed.txHash, 'loans.renewAsAlias', company);
+    assert.deepEqual(events.find((e) => e.name === 'loans.LoanPerformed').data, { loan_id: previous, by: null, early: true });
+    assert.deepEqual(events.find((e) => e.name === 'loans.LoanRenewedByAlias').data, {
+      previous,
+      loan_id: renewed.loanId,
+      borrower: identity.borrower,
+      borrower_account: pair.borrower.address,
+      alias: invited.alias,
+      start: renewed.start,
+      end: renewed.end,
+      nonce: 1,
+    });
+    const old = await loan(previous);
+    assert.equal(old.status.kind, 'performed');
+    assert.equal(old.renewedBy, renewed.loanId);
+    const record = await loan(renewed.loanId);
+    assert.equal(record.status.kind, 'active');
+    assert.equal(record.renews, previous);
+    assert.deepEqual([record.lender, record.lenderAccount, record.company], [null, null, null]);
+    assert.equal(record.alias.alias, invited.alias);
+    assert.equal(record.alias.key, renewed.lenderKey, "the follow-on's own lender key");
+    assert.notEqual(record.alias.key, loans.corporate.confirmed.lenderKey);
+    // The consent is used once, and a renewed loan is not renewed again.
+    const again = await ctl.fails('company', 'register', '--as', 'acmeOp', consentOut);
+    assert.ok(again.error.message.length > 0);
+    // The auditor learns the company from the follow-on's sealed lender record.
+    const { lender } = await ctl.json('audit', 'open', '--as', 'auditor', String(renewed.loanId));
+    assert.deepEqual([lender.identity, lender.account, lender.operator], [identity.acme, pair.acmeOp.address, true]);
+    loans.renewed = { id: renewed.loanId };
+  });
+
   test("metadata scan: nothing a member node holds about lender1's alias loans names it, shows the sealed terms, or links two of its loans", async () => {
     const best = await bestNumber(api);
     const address = pair.lender1.address;
@@ -636,7 +694,7 @@ describe('alias loans on a dev chain', () => {
       'operator account': u8aToHex(pair.acmeOp.publicKey).slice(2),
     };
     const leaks = (text) => Object.entries(markers).filter(([, marker]) => text.includes(marker)).map(([what]) => what);
-    const ids = ['performed', 'breached', 'wrongProof', 'paid', 'public', 'corporate'].map((name) => loans[name].id);
+    const ids = ['performed', 'breached', 'wrongProof', 'paid', 'public', 'corporate', 'renewed'].map((name) => loans[name].id);
     const lenderAddresses = [address, pair.acme.address, pair.acmeOp.address];
     const blockHashes = [];
     for (let number = 1; number <= best; number++) blockHashes.push((await api.rpc.chain.getBlockHash(number)).toHex());

@@ -2,7 +2,7 @@
 //! arguments, and the alias side of `borrower propose --invitation`, `lender confirm` and
 //! `lender report`, which detect an alias loan and act for it with the stored invitation (the
 //! disclosures, `disclosure reveal`, `deliver`, `pending` and `serve-queries`, find it here
-//! too).
+//! too), and `company register` of a renewal under an alias.
 
 use crate::{
 	commands::{hex0x, read_terms},
@@ -11,11 +11,12 @@ use crate::{
 };
 use clap::Args;
 use loanchain_client::{
+	alias_renewal,
 	aliases::{self, LenderHandle},
 	invitations::{Invitation, StoredInvitation},
 	keystore::Account,
-	loans::Outcome,
-	queries::LoanRecord,
+	loans::{Outcome, SignedConsent},
+	queries::{self, decode_hex, LoanRecord},
 	ring::MemberSecret,
 	AccountId32, Chain, Error,
 };
@@ -324,6 +325,70 @@ pub async fn report(
 			tx_line(&included),
 		],
 		with(json!({ "loanId": loan.id, "outcome": value, "alias": true }), tx_json(&included)),
+	);
+	Ok(())
+}
+
+/// `company register` of a consent that renews alias loan `previous` under a new alias: the
+/// renewed loan's invitation and the follow-on's, both made by keystore account `name`, give
+/// the handles; the renewal is signed by the renewed loan's lender key and sent with no signer.
+pub async fn renew(
+	context: &Context,
+	chain: &Chain,
+	name: &str,
+	previous: u64,
+	consent: &SignedConsent,
+) -> Result<(), Error> {
+	let record = queries::loan(chain, previous).await?;
+	let old = invitation_of(context, chain, &record, name)?;
+	let alias_hex = consent.request.alias.as_deref().unwrap_or_default();
+	let alias: [u8; 32] = decode_hex(alias_hex)?
+		.try_into()
+		.map_err(|_| Error::Invalid("the consent's alias must be 32 bytes".into()))?;
+	let store = context.invitations()?;
+	let new = store
+		.get(&alias)
+		.filter(|stored| stored.genesis_hash == chain.genesis_hash() && stored.account == name)
+		.ok_or_else(|| {
+			Error::NotFound(format!(
+				"the consent names the alias 0x{alias_hex}, which is none of the invitations {name} \
+				 made in {}: register it where the invitation was made, with --as the account \
+				 that made it",
+				store.path().display()
+			))
+		})?;
+	let account = context.account(name)?;
+	let renewed =
+		alias_renewal::renew_as_alias(chain, &account.keypair, consent, &old.handle, &new.handle)
+			.await?;
+	context.print(
+		&[
+			format!(
+				"renewed loan {} (reported performed) with loan {} under the alias {}, in force \
+				 from block {} until block {} (signed by loan {}'s lender key, sent with no \
+				 signer)",
+				renewed.previous,
+				renewed.loan_id,
+				hex0x(&renewed.alias),
+				renewed.start,
+				renewed.end,
+				renewed.previous
+			),
+			format!("lender key {}, payout account {}", hex0x(&renewed.lender_key), renewed.payout),
+			tx_line(&renewed.included),
+		],
+		with(
+			json!({
+				"loanId": renewed.loan_id,
+				"alias": hex0x(&renewed.alias),
+				"renews": renewed.previous,
+				"start": renewed.start,
+				"end": renewed.end,
+				"lenderKey": hex0x(&renewed.lender_key),
+				"payout": renewed.payout.to_string(),
+			}),
+			tx_json(&renewed.included),
+		),
 	);
 	Ok(())
 }

@@ -782,12 +782,14 @@ pub async fn company(context: &Context, command: CompanyCommand) -> Result<(), E
 			let chain = context.chain().await?;
 			let request = match invitation {
 				Some(reference) => {
-					if renews.is_some() {
-						return Err(Error::Invalid(
-							"--renews and --invitation together are not supported yet: renew \
-							 with a named consent"
-								.into(),
-						));
+					if let Some(previous) = renews {
+						let record = queries::loan(&chain, previous).await?;
+						if record.alias.is_none() {
+							return Err(Error::Invalid(format!(
+								"loan {previous} names its lender in clear: renew it with a \
+								 named consent (without --invitation)"
+							)));
+						}
 					}
 					let invitation = crate::alias::read_invitation(&reference)?;
 					if invitation.genesis_hash != chain.genesis_hash() {
@@ -804,10 +806,21 @@ pub async fn company(context: &Context, command: CompanyCommand) -> Result<(), E
 						duration,
 						&terms,
 						&alias,
+						renews,
 					)
 					.await?
 				},
 				None => {
+					if let Some(previous) = renews {
+						if queries::loan(&chain, previous).await?.alias.is_some() {
+							return Err(Error::Invalid(format!(
+								"loan {previous}'s lender is an alias: renew it under a new \
+								 alias, with --invitation FILE of a new invitation (`loanctl \
+								 lender invite --as {}`)",
+								signer.name
+							)));
+						}
+					}
 					loans::prepare_consent_request(
 						&chain,
 						&operator.keypair,
@@ -854,6 +867,10 @@ pub async fn company(context: &Context, command: CompanyCommand) -> Result<(), E
 			let operator = context.account(&signer.name)?;
 			let consent: SignedConsent = read_json(&consent, "signed consent")?;
 			let chain = context.chain().await?;
+			if let (Some(previous), Some(_)) = (consent.request.renews, &consent.request.alias) {
+				return crate::alias::renew(context, &chain, &signer.name, previous, &consent)
+					.await;
+			}
 			let registered = loans::register(&chain, &operator.keypair, &consent).await?;
 			let text = match (registered.renewal, &consent.request.alias) {
 				(None, Some(alias)) => format!(

@@ -102,10 +102,11 @@ fn line_of_kind(prompt: &Prompt, who: &str) -> String {
 			prompt.block,
 			renews.map_or(String::new(), |previous| format!(", renewing loan {previous}"))
 		),
-		PromptKind::RegisteredToAliasInYourName { loan_id, alias, duration } => format!(
+		PromptKind::RegisteredToAliasInYourName { loan_id, alias, duration, renews } => format!(
 			"block {}: loan {loan_id} registered in the name of {who} to the lender alias {alias} \
-			 for {duration} blocks, with your consent",
-			prompt.block
+			 for {duration} blocks{}, with your consent",
+			prompt.block,
+			renews.map_or(String::new(), |previous| format!(", renewing loan {previous}"))
 		),
 		PromptKind::PaidQueryToDeliver { request_id, loan_id, fee, deadline } => format!(
 			"block {}: paid query {request_id} to deliver by {who} for loan {loan_id}: fee {} held \

@@ -22,22 +22,22 @@ use sp_keyring::Sr25519Keyring;
 use sp_runtime::{DispatchError, MultiSignature};
 
 /// The alias of the lender in these tests (what the lender's invitation gives the borrower).
-const ALIAS: Alias = [0xA1; 32];
+pub(super) const ALIAS: Alias = [0xA1; 32];
 /// The lender's handle for the loan.
-const HANDLE: LenderHandle = [0x4B; 32];
+pub(super) const HANDLE: LenderHandle = [0x4B; 32];
 
 /// The per-loan lender key.
-fn lender_pair() -> sr25519::Pair {
+pub(super) fn lender_pair() -> sr25519::Pair {
 	sr25519::Pair::from_seed(&[0x5E; 32])
 }
 
 /// The payout account the confirmation designates.
-fn payout() -> AccountId {
+pub(super) fn payout() -> AccountId {
 	AccountId::new([0x70; 32])
 }
 
 /// The genesis hash the pallet binds proofs and signatures to.
-fn genesis() -> [u8; 32] {
+pub(super) fn genesis() -> [u8; 32] {
 	crate::Pallet::<Test>::genesis()
 }
 
@@ -56,7 +56,7 @@ fn propose_to(alias: Alias) -> LoanId {
 
 /// An envelope shaped as a sealed lender record (sealing v2, `recipients` sealed keys, the
 /// first bucket), filled with `fill`: the chain checks the shape only.
-fn sealed_for(recipients: u8, fill: u8) -> SealedLenderOf {
+pub(super) fn sealed_for(recipients: u8, fill: u8) -> SealedLenderOf {
 	let mut bytes = vec![fill; sealed_lender_len(recipients.into()) as usize];
 	bytes[0] = 2;
 	bytes[25] = recipients;
@@ -64,7 +64,7 @@ fn sealed_for(recipients: u8, fill: u8) -> SealedLenderOf {
 }
 
 /// A sealed lender record for the mock's auditors and the borrower.
-fn sealed() -> SealedLenderOf {
+pub(super) fn sealed() -> SealedLenderOf {
 	sealed_for(Auditors::get() as u8 + 1, 0xEE)
 }
 
@@ -98,7 +98,7 @@ fn confirm_call(loan_id: LoanId, alias: Alias, handle: LenderHandle) -> Call<Tes
 }
 
 /// What the pool (and the block) says of `call`: its authorization.
-fn authorize(call: &Call<Test>) -> Result<(), TransactionValidityError> {
+pub(super) fn authorize(call: &Call<Test>) -> Result<(), TransactionValidityError> {
 	call.authorize(TransactionSource::External)
 		.expect("the call has an authorization")
 		.map(|_| ())
@@ -106,7 +106,7 @@ fn authorize(call: &Call<Test>) -> Result<(), TransactionValidityError> {
 
 /// Authorizes `call` as the pool does, then dispatches it with the authorized origin, as the
 /// block does.
-fn submit(call: Call<Test>) -> Result<(), TransactionValidityError> {
+pub(super) fn submit(call: Call<Test>) -> Result<(), TransactionValidityError> {
 	authorize(&call)?;
 	let result = call.dispatch_bypass_filter(RawOrigin::Authorized.into());
 	assert_ok!(result);
@@ -114,20 +114,20 @@ fn submit(call: Call<Test>) -> Result<(), TransactionValidityError> {
 }
 
 /// The pool refusal naming the pallet's `error`.
-fn refused(error: Error<Test>) -> Result<(), TransactionValidityError> {
+pub(super) fn refused(error: Error<Test>) -> Result<(), TransactionValidityError> {
 	let DispatchError::Module(module) = DispatchError::from(error) else { unreachable!() };
 	Err(InvalidTransaction::Custom(module.error[0]).into())
 }
 
 /// A confirmed alias loan of [`DURATION`] blocks; returns its number.
-fn active_alias() -> LoanId {
+pub(super) fn active_alias() -> LoanId {
 	let loan_id = propose_to(ALIAS);
 	assert_ok!(submit(confirm_call(loan_id, ALIAS, HANDLE)));
 	loan_id
 }
 
 /// The lender action call on `loan_id` with `nonce`, signed by `pair`.
-fn act_call(
+pub(super) fn act_call(
 	loan_id: LoanId,
 	nonce: u32,
 	action: LenderActionOf<Test>,
@@ -505,6 +505,7 @@ fn alias_consent(keyring: Sr25519Keyring, alias: Alias, sealed_terms: &[u8]) -> 
 		commitment(2),
 		sealed_terms,
 		DURATION,
+		None,
 	);
 	MultiSignature::Sr25519(keyring.sign(&payload))
 }
@@ -560,7 +561,7 @@ fn a_registration_to_an_alias_is_authorized_by_the_consent_alone_and_names_no_co
 		assert_eq!(authorize(&register_call(alice(), ALIAS, consent)), refused(Error::AliasInUse));
 		let other = [0xA2; 32];
 		let mut stale =
-			Loans::alias_consent_payload(other, alice(), commitment(2), &terms(), DURATION);
+			Loans::alias_consent_payload(other, alice(), commitment(2), &terms(), DURATION, None);
 		let nonce_at = stale.len() - 8;
 		stale[nonce_at..].copy_from_slice(&0u64.to_le_bytes());
 		let replay = MultiSignature::Sr25519(Sr25519Keyring::Alice.sign(&stale));

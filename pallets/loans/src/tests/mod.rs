@@ -1,6 +1,7 @@
 //! Unit tests, one file per call family. Every test ends with `do_try_state` (through
 //! `ExtBuilder::build_and_execute`).
 
+mod alias_renewal;
 mod aliases;
 mod consent;
 mod corporate;
