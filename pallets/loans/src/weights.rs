@@ -94,10 +94,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `8628`
 		//  Estimated: `11483`
-		// Minimum execution time: 103_904_000 picoseconds.
-		Weight::from_parts(157_140_364, 11483)
-			// Standard Error: 111
-			.saturating_add(Weight::from_parts(1_208, 0).saturating_mul(s.into()))
+		// Minimum execution time: 102_171_000 picoseconds.
+		Weight::from_parts(153_314_881, 11483)
+			// Standard Error: 264
+			.saturating_add(Weight::from_parts(2_496, 0).saturating_mul(s.into()))
 			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().writes(8_u64))
 	}
@@ -123,8 +123,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `6701`
 		//  Estimated: `9728`
-		// Minimum execution time: 103_634_000 picoseconds.
-		Weight::from_parts(176_071_000, 9728)
+		// Minimum execution time: 101_941_000 picoseconds.
+		Weight::from_parts(126_668_000, 9728)
 			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
@@ -148,8 +148,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `14729`
 		//  Estimated: `11483`
-		// Minimum execution time: 87_800_000 picoseconds.
-		Weight::from_parts(147_649_000, 11483)
+		// Minimum execution time: 87_780_000 picoseconds.
+		Weight::from_parts(121_920_000, 11483)
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
@@ -184,10 +184,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `8649`
 		//  Estimated: `11483`
-		// Minimum execution time: 219_165_000 picoseconds.
-		Weight::from_parts(381_051_384, 11483)
-			// Standard Error: 468
-			.saturating_add(Weight::from_parts(1_461, 0).saturating_mul(s.into()))
+		// Minimum execution time: 211_423_000 picoseconds.
+		Weight::from_parts(337_111_345, 11483)
+			// Standard Error: 1_015
+			.saturating_add(Weight::from_parts(107, 0).saturating_mul(s.into()))
 			.saturating_add(T::DbWeight::get().reads(11_u64))
 			.saturating_add(T::DbWeight::get().writes(9_u64))
 	}
@@ -220,10 +220,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `14706`
 		//  Estimated: `11483`
-		// Minimum execution time: 203_732_000 picoseconds.
-		Weight::from_parts(352_005_628, 11483)
-			// Standard Error: 595
-			.saturating_add(Weight::from_parts(3_449, 0).saturating_mul(s.into()))
+		// Minimum execution time: 193_257_000 picoseconds.
+		Weight::from_parts(328_331_159, 11483)
+			// Standard Error: 874
+			.saturating_add(Weight::from_parts(2_309, 0).saturating_mul(s.into()))
 			.saturating_add(T::DbWeight::get().reads(11_u64))
 			.saturating_add(T::DbWeight::get().writes(7_u64))
 	}
@@ -237,8 +237,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `6465`
 		//  Estimated: `9728`
-		// Minimum execution time: 36_624_000 picoseconds.
-		Weight::from_parts(61_241_000, 9728)
+		// Minimum execution time: 36_354_000 picoseconds.
+		Weight::from_parts(60_891_000, 9728)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -256,8 +256,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `6233`
 		//  Estimated: `9728`
-		// Minimum execution time: 40_230_000 picoseconds.
-		Weight::from_parts(56_514_000, 9728)
+		// Minimum execution time: 40_320_000 picoseconds.
+		Weight::from_parts(52_378_000, 9728)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -271,8 +271,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `6465`
 		//  Estimated: `9728`
-		// Minimum execution time: 36_394_000 picoseconds.
-		Weight::from_parts(62_743_000, 9728)
+		// Minimum execution time: 36_334_000 picoseconds.
+		Weight::from_parts(49_904_000, 9728)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -288,8 +288,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `6246`
 		//  Estimated: `9728`
-		// Minimum execution time: 37_946_000 picoseconds.
-		Weight::from_parts(60_339_000, 9728)
+		// Minimum execution time: 37_957_000 picoseconds.
+		Weight::from_parts(61_501_000, 9728)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -307,8 +307,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `6246`
 		//  Estimated: `9728`
-		// Minimum execution time: 39_489_000 picoseconds.
-		Weight::from_parts(65_698_000, 9728)
+		// Minimum execution time: 40_009_000 picoseconds.
+		Weight::from_parts(68_211_000, 9728)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -320,8 +320,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `32`
 		//  Estimated: `3493`
-		// Minimum execution time: 7_701_000 picoseconds.
-		Weight::from_parts(12_058_000, 3493)
+		// Minimum execution time: 7_581_000 picoseconds.
+		Weight::from_parts(12_398_000, 3493)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -336,10 +336,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `6261 + n * (71 ±0)`
 		//  Estimated: `3493 + n * (8738 ±0)`
-		// Minimum execution time: 23_194_000 picoseconds.
-		Weight::from_parts(14_375_291, 3493)
-			// Standard Error: 37_719
-			.saturating_add(Weight::from_parts(15_268_837, 0).saturating_mul(n.into()))
+		// Minimum execution time: 22_654_000 picoseconds.
+		Weight::from_parts(15_806_426, 3493)
+			// Standard Error: 24_416
+			.saturating_add(Weight::from_parts(15_279_402, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -358,8 +358,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `6064`
 		//  Estimated: `9728`
-		// Minimum execution time: 25_668_000 picoseconds.
-		Weight::from_parts(44_516_000, 9728)
+		// Minimum execution time: 26_309_000 picoseconds.
+		Weight::from_parts(40_290_000, 9728)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -371,8 +371,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `6111`
 		//  Estimated: `9728`
-		// Minimum execution time: 20_230_000 picoseconds.
-		Weight::from_parts(34_361_000, 9728)
+		// Minimum execution time: 20_651_000 picoseconds.
+		Weight::from_parts(35_112_000, 9728)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -392,8 +392,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `14433`
 		//  Estimated: `11483`
-		// Minimum execution time: 72_587_000 picoseconds.
-		Weight::from_parts(112_917_000, 11483)
+		// Minimum execution time: 72_868_000 picoseconds.
+		Weight::from_parts(115_331_000, 11483)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
@@ -420,10 +420,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `8442`
 		//  Estimated: `11483`
-		// Minimum execution time: 92_357_000 picoseconds.
-		Weight::from_parts(136_220_465, 11483)
-			// Standard Error: 110
-			.saturating_add(Weight::from_parts(1_508, 0).saturating_mul(s.into()))
+		// Minimum execution time: 91_706_000 picoseconds.
+		Weight::from_parts(141_406_851, 11483)
+			// Standard Error: 107
+			.saturating_add(Weight::from_parts(1_363, 0).saturating_mul(s.into()))
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().writes(8_u64))
 	}
@@ -445,8 +445,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `8402`
 		//  Estimated: `9728`
-		// Minimum execution time: 28_259_142_000 picoseconds.
-		Weight::from_parts(37_425_998_000, 9728)
+		// Minimum execution time: 26_689_715_000 picoseconds.
+		Weight::from_parts(36_706_701_000, 9728)
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 	}
 	/// Storage: `Loans::Loans` (r:1 w:1)
@@ -473,8 +473,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `8143`
 		//  Estimated: `9728`
-		// Minimum execution time: 216_241_000 picoseconds.
-		Weight::from_parts(304_542_000, 9728)
+		// Minimum execution time: 192_856_000 picoseconds.
+		Weight::from_parts(263_020_000, 9728)
 			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
@@ -486,8 +486,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `6002`
 		//  Estimated: `9728`
-		// Minimum execution time: 62_863_000 picoseconds.
-		Weight::from_parts(101_261_000, 9728)
+		// Minimum execution time: 61_010_000 picoseconds.
+		Weight::from_parts(94_210_000, 9728)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 	}
 	/// Storage: `Loans::Loans` (r:1 w:1)
@@ -502,8 +502,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `6029`
 		//  Estimated: `9728`
-		// Minimum execution time: 84_876_000 picoseconds.
-		Weight::from_parts(160_047_000, 9728)
+		// Minimum execution time: 78_566_000 picoseconds.
+		Weight::from_parts(117_634_000, 9728)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -522,10 +522,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `8356`
 		//  Estimated: `11483`
-		// Minimum execution time: 112_527_000 picoseconds.
-		Weight::from_parts(177_386_912, 11483)
-			// Standard Error: 198
-			.saturating_add(Weight::from_parts(324, 0).saturating_mul(s.into()))
+		// Minimum execution time: 108_901_000 picoseconds.
+		Weight::from_parts(123_500_278, 11483)
+			// Standard Error: 189
+			.saturating_add(Weight::from_parts(752, 0).saturating_mul(s.into()))
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 	}
 	/// Storage: `Attestations::Attestations` (r:1 w:0)
@@ -551,89 +551,139 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `8356`
 		//  Estimated: `11483`
-		// Minimum execution time: 158_024_000 picoseconds.
-		Weight::from_parts(266_363_196, 11483)
-			// Standard Error: 371
-			.saturating_add(Weight::from_parts(5_167, 0).saturating_mul(s.into()))
+		// Minimum execution time: 155_671_000 picoseconds.
+		Weight::from_parts(195_557_193, 11483)
+			// Standard Error: 405
+			.saturating_add(Weight::from_parts(798, 0).saturating_mul(s.into()))
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().writes(7_u64))
 	}
-	fn authorize_renew_as_alias(s: u32, ) -> Weight {
-		Weight::from_parts(300_000_000, 11483)
-			.saturating_add(Weight::from_parts(5_000, 0).saturating_mul(s.into()))
+	/// Storage: `Loans::Loans` (r:1 w:0)
+	/// Proof: `Loans::Loans` (`max_values`: None, `max_size`: Some(6263), added: 8738, mode: `MaxEncodedLen`)
+	/// Storage: `Attestations::Attestations` (r:1 w:0)
+	/// Proof: `Attestations::Attestations` (`max_values`: None, `max_size`: Some(103), added: 2578, mode: `MaxEncodedLen`)
+	/// Storage: `Loans::NextLoanId` (r:1 w:0)
+	/// Proof: `Loans::NextLoanId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `Loans::AliasLoans` (r:1 w:0)
+	/// Proof: `Loans::AliasLoans` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
+	/// Storage: `Loans::LoansOf` (r:1 w:0)
+	/// Proof: `Loans::LoansOf` (`max_values`: None, `max_size`: Some(8018), added: 10493, mode: `MaxEncodedLen`)
+	/// Storage: `Consortium::AuditorKeys` (r:1 w:0)
+	/// Proof: `Consortium::AuditorKeys` (`max_values`: Some(1), `max_size`: Some(225), added: 720, mode: `MaxEncodedLen`)
+	/// Storage: `System::BlockHash` (r:1 w:0)
+	/// Proof: `System::BlockHash` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
+	/// Storage: `Loans::ConsentNonce` (r:1 w:0)
+	/// Proof: `Loans::ConsentNonce` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
+	/// The range of component `s` is `[0, 4096]`.
+	fn authorize_renew_as_alias(_s: u32, ) -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `15002`
+		//  Estimated: `11483`
+		// Minimum execution time: 182_270_000 picoseconds.
+		Weight::from_parts(242_038_328, 11483)
 			.saturating_add(T::DbWeight::get().reads(8_u64))
 	}
+	/// Storage: `Loans::Loans` (r:1 w:2)
+	/// Proof: `Loans::Loans` (`max_values`: None, `max_size`: Some(6263), added: 8738, mode: `MaxEncodedLen`)
+	/// Storage: `Attestations::Attestations` (r:1 w:0)
+	/// Proof: `Attestations::Attestations` (`max_values`: None, `max_size`: Some(103), added: 2578, mode: `MaxEncodedLen`)
+	/// Storage: `Loans::NextLoanId` (r:1 w:1)
+	/// Proof: `Loans::NextLoanId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `Loans::AliasLoans` (r:1 w:1)
+	/// Proof: `Loans::AliasLoans` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
+	/// Storage: `Loans::LoansOf` (r:1 w:1)
+	/// Proof: `Loans::LoansOf` (`max_values`: None, `max_size`: Some(8018), added: 10493, mode: `MaxEncodedLen`)
+	/// Storage: `Consortium::AuditorKeys` (r:1 w:0)
+	/// Proof: `Consortium::AuditorKeys` (`max_values`: Some(1), `max_size`: Some(225), added: 720, mode: `MaxEncodedLen`)
+	/// Storage: `System::BlockHash` (r:1 w:0)
+	/// Proof: `System::BlockHash` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
+	/// Storage: `Loans::ConsentNonce` (r:1 w:1)
+	/// Proof: `Loans::ConsentNonce` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
+	/// Storage: `Timestamp::Now` (r:1 w:0)
+	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `Loans::NextDeadlineBlock` (r:1 w:0)
+	/// Proof: `Loans::NextDeadlineBlock` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `Loans::Deadlines` (r:0 w:1)
+	/// Proof: `Loans::Deadlines` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
+	/// Storage: `Loans::SealedLenders` (r:0 w:1)
+	/// Proof: `Loans::SealedLenders` (`max_values`: None, `max_size`: Some(956), added: 3431, mode: `MaxEncodedLen`)
+	/// The range of component `s` is `[0, 4096]`.
 	fn renew_as_alias(s: u32, ) -> Weight {
-		Weight::from_parts(500_000_000, 11483)
-			.saturating_add(Weight::from_parts(10_000, 0).saturating_mul(s.into()))
+		// Proof Size summary in bytes:
+		//  Measured:  `15034`
+		//  Estimated: `11483`
+		// Minimum execution time: 258_733_000 picoseconds.
+		Weight::from_parts(373_381_743, 11483)
+			// Standard Error: 1_557
+			.saturating_add(Weight::from_parts(10_300, 0).saturating_mul(s.into()))
 			.saturating_add(T::DbWeight::get().reads(10_u64))
-			.saturating_add(T::DbWeight::get().writes(10_u64))
+			.saturating_add(T::DbWeight::get().writes(8_u64))
 	}
 }
 
 /// The same weights with ParityDB's database weights, for tests and mocks.
 impl WeightInfo for () {
 	fn propose(s: u32, ) -> Weight {
-		Weight::from_parts(157_140_364, 11483)
-			.saturating_add(Weight::from_parts(1_208, 0).saturating_mul(s.into()))
+		Weight::from_parts(153_314_881, 11483)
+			.saturating_add(Weight::from_parts(2_496, 0).saturating_mul(s.into()))
 			.saturating_add(ParityDbWeight::get().reads(8_u64))
 			.saturating_add(ParityDbWeight::get().writes(8_u64))
 	}
 	fn confirm() -> Weight {
-		Weight::from_parts(176_071_000, 9728)
+		Weight::from_parts(126_668_000, 9728)
 			.saturating_add(ParityDbWeight::get().reads(8_u64))
 			.saturating_add(ParityDbWeight::get().writes(6_u64))
 	}
 	fn withdraw() -> Weight {
-		Weight::from_parts(147_649_000, 11483)
+		Weight::from_parts(121_920_000, 11483)
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().writes(6_u64))
 	}
 	fn register_for_borrower(s: u32, ) -> Weight {
-		Weight::from_parts(381_051_384, 11483)
-			.saturating_add(Weight::from_parts(1_461, 0).saturating_mul(s.into()))
+		Weight::from_parts(337_111_345, 11483)
+			.saturating_add(Weight::from_parts(107, 0).saturating_mul(s.into()))
 			.saturating_add(ParityDbWeight::get().reads(11_u64))
 			.saturating_add(ParityDbWeight::get().writes(9_u64))
 	}
 	fn renew(s: u32, ) -> Weight {
-		Weight::from_parts(352_005_628, 11483)
-			.saturating_add(Weight::from_parts(3_449, 0).saturating_mul(s.into()))
+		Weight::from_parts(328_331_159, 11483)
+			.saturating_add(Weight::from_parts(2_309, 0).saturating_mul(s.into()))
 			.saturating_add(ParityDbWeight::get().reads(11_u64))
 			.saturating_add(ParityDbWeight::get().writes(7_u64))
 	}
 	fn report_performed() -> Weight {
-		Weight::from_parts(61_241_000, 9728)
+		Weight::from_parts(60_891_000, 9728)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn propose_extension() -> Weight {
-		Weight::from_parts(56_514_000, 9728)
+		Weight::from_parts(52_378_000, 9728)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn report_breach() -> Weight {
-		Weight::from_parts(62_743_000, 9728)
+		Weight::from_parts(49_904_000, 9728)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn confirm_extension() -> Weight {
-		Weight::from_parts(60_339_000, 9728)
+		Weight::from_parts(61_501_000, 9728)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn decline_extension() -> Weight {
-		Weight::from_parts(65_698_000, 9728)
+		Weight::from_parts(68_211_000, 9728)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn on_initialize_per_block() -> Weight {
-		Weight::from_parts(12_058_000, 3493)
+		Weight::from_parts(12_398_000, 3493)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn process_deadlines(n: u32, ) -> Weight {
-		Weight::from_parts(14_375_291, 3493)
-			.saturating_add(Weight::from_parts(15_268_837, 0).saturating_mul(n.into()))
+		Weight::from_parts(15_806_426, 3493)
+			.saturating_add(Weight::from_parts(15_279_402, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().reads((2_u64).saturating_mul(n.into())))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
@@ -641,64 +691,63 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 8738).saturating_mul(n.into()))
 	}
 	fn on_initialize_per_expiry() -> Weight {
-		Weight::from_parts(44_516_000, 9728)
+		Weight::from_parts(40_290_000, 9728)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
 	fn on_initialize_per_grace() -> Weight {
-		Weight::from_parts(34_361_000, 9728)
+		Weight::from_parts(35_112_000, 9728)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn on_initialize_per_proposal() -> Weight {
-		Weight::from_parts(112_917_000, 11483)
+		Weight::from_parts(115_331_000, 11483)
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(6_u64))
 	}
 	fn propose_to_alias(s: u32, ) -> Weight {
-		Weight::from_parts(136_220_465, 11483)
-			.saturating_add(Weight::from_parts(1_508, 0).saturating_mul(s.into()))
+		Weight::from_parts(141_406_851, 11483)
+			.saturating_add(Weight::from_parts(1_363, 0).saturating_mul(s.into()))
 			.saturating_add(ParityDbWeight::get().reads(7_u64))
 			.saturating_add(ParityDbWeight::get().writes(8_u64))
 	}
 	fn authorize_confirm_as_alias() -> Weight {
-		Weight::from_parts(37_425_998_000, 9728)
+		Weight::from_parts(36_706_701_000, 9728)
 			.saturating_add(ParityDbWeight::get().reads(7_u64))
 	}
 	fn confirm_as_alias() -> Weight {
-		Weight::from_parts(304_542_000, 9728)
+		Weight::from_parts(263_020_000, 9728)
 			.saturating_add(ParityDbWeight::get().reads(8_u64))
 			.saturating_add(ParityDbWeight::get().writes(6_u64))
 	}
 	fn authorize_lender_act() -> Weight {
-		Weight::from_parts(101_261_000, 9728)
+		Weight::from_parts(94_210_000, 9728)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 	}
 	fn lender_act() -> Weight {
-		Weight::from_parts(160_047_000, 9728)
+		Weight::from_parts(117_634_000, 9728)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn authorize_register_for_alias(s: u32, ) -> Weight {
-		Weight::from_parts(177_386_912, 11483)
-			.saturating_add(Weight::from_parts(324, 0).saturating_mul(s.into()))
+		Weight::from_parts(123_500_278, 11483)
+			.saturating_add(Weight::from_parts(752, 0).saturating_mul(s.into()))
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 	}
 	fn register_for_alias(s: u32, ) -> Weight {
-		Weight::from_parts(266_363_196, 11483)
-			.saturating_add(Weight::from_parts(5_167, 0).saturating_mul(s.into()))
+		Weight::from_parts(195_557_193, 11483)
+			.saturating_add(Weight::from_parts(798, 0).saturating_mul(s.into()))
 			.saturating_add(ParityDbWeight::get().reads(7_u64))
 			.saturating_add(ParityDbWeight::get().writes(7_u64))
 	}
-	fn authorize_renew_as_alias(s: u32, ) -> Weight {
-		Weight::from_parts(300_000_000, 11483)
-			.saturating_add(Weight::from_parts(5_000, 0).saturating_mul(s.into()))
+	fn authorize_renew_as_alias(_s: u32, ) -> Weight {
+		Weight::from_parts(242_038_328, 11483)
 			.saturating_add(ParityDbWeight::get().reads(8_u64))
 	}
 	fn renew_as_alias(s: u32, ) -> Weight {
-		Weight::from_parts(500_000_000, 11483)
-			.saturating_add(Weight::from_parts(10_000, 0).saturating_mul(s.into()))
+		Weight::from_parts(373_381_743, 11483)
+			.saturating_add(Weight::from_parts(10_300, 0).saturating_mul(s.into()))
 			.saturating_add(ParityDbWeight::get().reads(10_u64))
-			.saturating_add(ParityDbWeight::get().writes(10_u64))
+			.saturating_add(ParityDbWeight::get().writes(8_u64))
 	}
 }
