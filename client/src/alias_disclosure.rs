@@ -173,8 +173,8 @@ pub async fn grant_nonce(chain: &Chain, loan_id: Id) -> Result<u32, Error> {
 }
 
 /// Lender of alias loan `loan_id` (confirmed under the invitation with `handle`, by `account`):
-/// grant `reader` access to its terms, stating `purpose` (the borrower sees it in its inquiry
-/// log). The loan's data key is opened with `encryption` and sealed to the reader's registered
+/// grant `reader` access to its terms, stating `purpose` (sealed here to the auditors and the
+/// borrower, who sees it in its inquiry log). The loan's data key is opened with `encryption` and sealed to the reader's registered
 /// key; the grant is recorded as the payout account's, with no deposit or fee.
 pub async fn lender_grant(
 	chain: &Chain,
@@ -191,7 +191,10 @@ pub async fn lender_grant(
 	let grant = LenderDisclosure::Grant {
 		reader: *reader,
 		capsule,
-		purpose: BoundedVec(purpose.as_bytes().to_vec()),
+		purpose: BoundedVec(
+			crate::notes::seal(chain, loan_id, crate::notes::NoteKind::GrantPurpose, purpose)
+				.await?,
+		),
 		nonce: grant_nonce(chain, loan_id).await?,
 	};
 	let included = disclose(chain, account, handle, loan_id, grant).await?;

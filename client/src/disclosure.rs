@@ -43,6 +43,7 @@ use crate::{
 	chain::{Chain, Included},
 	error::Error,
 	keys::EncryptionKeypair,
+	notes::{self, NoteKind},
 	queries::{self, decode_hex, Id},
 	runtime::api::{self, disclosure::events},
 	sealing::{self, OpenedTerms},
@@ -149,10 +150,12 @@ impl RequestStatus {
 pub struct Complaint {
 	/// The block of the complaint.
 	pub at: u32,
-	/// The reason, when it is UTF-8.
+	/// The reason, sealed to the auditors and the borrower (`0x` hex).
+	pub sealed_reason: String,
+	/// The reason's text, once opened here with [`RequestRecord::open`] (the chain never
+	/// serves it).
+	#[serde(default, skip_serializing_if = "Option::is_none")]
 	pub reason: Option<String>,
-	/// The reason (`0x` hex).
-	pub reason_hex: String,
 }
 
 /// A paid query (`disclosure_request`).
@@ -177,10 +180,12 @@ pub struct RequestRecord {
 	pub fee: String,
 	/// The requester's deposit (smallest unit, decimal).
 	pub deposit: String,
-	/// The stated purpose, when it is UTF-8.
+	/// The stated purpose, sealed to the auditors and the borrower (`0x` hex).
+	pub sealed_purpose: String,
+	/// The purpose's text, once opened here with [`RequestRecord::open`] (the chain never
+	/// serves it).
+	#[serde(default, skip_serializing_if = "Option::is_none")]
 	pub purpose: Option<String>,
-	/// The stated purpose (`0x` hex).
-	pub purpose_hex: String,
 	/// The block of the request.
 	pub requested_at: u32,
 	/// The first block at which the lender can no longer deliver.
@@ -192,6 +197,28 @@ pub struct RequestRecord {
 }
 
 impl RequestRecord {
+	/// Opens the sealed purpose and complaint reason with `keypair` (the borrower's or an
+	/// auditor's) into [`RequestRecord::purpose`] and [`Complaint::reason`]; a note that does
+	/// not open with it stays sealed.
+	pub fn open(&mut self, keypair: &EncryptionKeypair, genesis: &[u8; 32]) {
+		self.purpose = open_hex(
+			keypair,
+			genesis,
+			self.loan_id,
+			NoteKind::RequestPurpose,
+			&self.sealed_purpose,
+		);
+		if let Some(complaint) = &mut self.complaint {
+			complaint.reason = open_hex(
+				keypair,
+				genesis,
+				self.loan_id,
+				NoteKind::ComplaintReason,
+				&complaint.sealed_reason,
+			);
+		}
+	}
+
 	/// The fee in the smallest unit.
 	pub fn fee_amount(&self) -> Result<u128, Error> {
 		self.fee
@@ -247,12 +274,48 @@ pub struct Inquiry {
 	pub reader_identity: Option<Id>,
 	/// The block.
 	pub at: u32,
-	/// The stated purpose, when it is UTF-8.
+	/// The stated purpose, sealed to the auditors and the borrower (`0x` hex; empty for a
+	/// publication).
+	pub sealed_purpose: String,
+	/// The purpose's text, once opened here with [`Inquiry::open`] (the chain never serves it).
+	#[serde(default, skip_serializing_if = "Option::is_none")]
 	pub purpose: Option<String>,
-	/// The stated purpose (`0x` hex).
-	pub purpose_hex: String,
 	/// What came of it.
 	pub outcome: InquiryOutcome,
+}
+
+impl Inquiry {
+	/// The kind of the entry's sealed note: a grant's purpose or a paid query's; `None` for a
+	/// publication, which has none.
+	pub fn note_kind(&self) -> Option<NoteKind> {
+		match self.outcome {
+			InquiryOutcome::Granted { .. } => Some(NoteKind::GrantPurpose),
+			InquiryOutcome::Delivered { .. }
+			| InquiryOutcome::Refunded { .. }
+			| InquiryOutcome::Cancelled { .. } => Some(NoteKind::RequestPurpose),
+			InquiryOutcome::Published | InquiryOutcome::Unknown => None,
+		}
+	}
+
+	/// Opens the sealed purpose with `keypair` (the borrower's or an auditor's) into
+	/// [`Inquiry::purpose`]; a note that does not open with it stays sealed.
+	pub fn open(&mut self, keypair: &EncryptionKeypair, genesis: &[u8; 32]) {
+		if let Some(kind) = self.note_kind() {
+			self.purpose = open_hex(keypair, genesis, self.loan_id, kind, &self.sealed_purpose);
+		}
+	}
+}
+
+/// The text of the sealed note `sealed` (`0x` hex), if it opens with `keypair`.
+fn open_hex(
+	keypair: &EncryptionKeypair,
+	genesis: &[u8; 32],
+	loan_id: Id,
+	kind: NoteKind,
+	sealed: &str,
+) -> Option<String> {
+	let bytes = decode_hex(sealed).ok()?;
+	notes::open_note(keypair, genesis, loan_id, kind, &bytes).ok()
 }
 
 /// A page of a borrower's inquiry log (`disclosure_inquiryPage`): entries `first` onwards of a
@@ -348,7 +411,8 @@ pub(crate) async fn grant_capsule(
 }
 
 /// Borrower or lender (or the company's operator): grant `reader` access to loan `loan_id`'s
-/// terms, stating `purpose` (the borrower sees it in its inquiry log). The loan's data key is
+/// terms, stating `purpose` (sealed here to the auditors and the borrower, who sees it in its
+/// inquiry log). The loan's data key is
 /// opened with `encryption` (the granter's key the terms were sealed to) and sealed to the
 /// reader's registered key; the chain holds a deposit until the grant is revoked.
 pub async fn grant(
@@ -361,12 +425,10 @@ pub async fn grant(
 ) -> Result<Included, Error> {
 	let loan = queries::loan(chain, loan_id).await?;
 	let capsule = grant_capsule(chain, encryption, &loan, reader).await?;
-	let call = api::transactions().disclosure().grant(
-		loan_id,
-		*reader,
-		capsule.to_vec(),
-		purpose.as_bytes().to_vec(),
-	);
+	let purpose = notes::seal(chain, loan_id, NoteKind::GrantPurpose, purpose).await?;
+	let call = api::transactions()
+		.disclosure()
+		.grant(loan_id, *reader, capsule.to_vec(), purpose);
 	let included = chain.submit(&call, granter).await?;
 	included.event::<events::AccessGranted>("Disclosure.AccessGranted")?;
 	Ok(included)
@@ -406,8 +468,8 @@ pub struct Requested {
 
 /// An attested account (or a company's operator) that is no party: request the terms of loan
 /// `loan_id`, whose lender chose a paid query, accepting a fee of up to `max_fee` and stating
-/// `purpose`. The chain holds the lender's price and a deposit until delivery, cancellation or
-/// refund. The requester needs a registered encryption key, to which the lender seals the key.
+/// `purpose` (sealed here to the auditors and the borrower). The chain holds the lender's price
+/// and a deposit until delivery, cancellation or refund. The requester needs a registered encryption key, to which the lender seals the key.
 pub async fn request(
 	chain: &Chain,
 	requester: &AccountKeypair,
@@ -415,10 +477,8 @@ pub async fn request(
 	max_fee: u128,
 	purpose: &str,
 ) -> Result<Requested, Error> {
-	let call =
-		api::transactions()
-			.disclosure()
-			.request(loan_id, max_fee, purpose.as_bytes().to_vec());
+	let purpose = notes::seal(chain, loan_id, NoteKind::RequestPurpose, purpose).await?;
+	let call = api::transactions().disclosure().request(loan_id, max_fee, purpose);
 	let included = chain.submit(&call, requester).await?;
 	let event: events::QueryRequested = included.event("Disclosure.QueryRequested")?;
 	Ok(Requested {
@@ -471,16 +531,19 @@ pub async fn refund(
 }
 
 /// Requester: record a complaint about delivered request `request_id` (its key does not open
-/// terms matching the commitment), with `reason`. It stays on the request's record.
+/// terms matching the commitment), with `reason` (sealed here to the auditors and the
+/// borrower). It stays on the request's record.
 pub async fn complain(
 	chain: &Chain,
 	requester: &AccountKeypair,
 	request_id: RequestId,
 	reason: &str,
 ) -> Result<Included, Error> {
-	let call = api::transactions()
-		.disclosure()
-		.complain(request_id, reason.as_bytes().to_vec());
+	let request = request_info(chain, request_id)
+		.await?
+		.ok_or_else(|| Error::NotFound(format!("there is no paid query {request_id}")))?;
+	let reason = notes::seal(chain, request.loan_id, NoteKind::ComplaintReason, reason).await?;
+	let call = api::transactions().disclosure().complain(request_id, reason);
 	let included = chain.submit(&call, requester).await?;
 	included.event::<events::ComplaintRaised>("Disclosure.ComplaintRaised")?;
 	Ok(included)
@@ -859,8 +922,8 @@ mod tests {
 			"id": 4, "loanId": 9, "borrower": 1, "lender": 2,
 			"requester": "5FHneW46xGXgs5mUiveU4sbTyGBzmstUspZC92UhjJM694ty",
 			"requesterKey": "0x0101010101010101010101010101010101010101010101010101010101010101",
-			"fee": "2000000000000", "deposit": "100", "purpose": "credit check",
-			"purposeHex": "0x637265646974", "requestedAt": 30, "deadline": 43230,
+			"fee": "2000000000000", "deposit": "100",
+			"sealedPurpose": "0x637265646974", "requestedAt": 30, "deadline": 43230,
 			"status": { "kind": "delivered", "by": "5Dave", "at": 31, "capsule": "0x00" },
 			"complaint": null,
 		});
@@ -880,16 +943,18 @@ mod tests {
 	#[test]
 	fn inquiries_parse_from_the_nodes_json() {
 		let json = serde_json::json!([
-			{ "loanId": 1, "reader": "5Dave", "readerIdentity": 3, "at": 12, "purpose": null,
-			  "purposeHex": "0xff", "outcome": { "kind": "published" } },
+			{ "loanId": 1, "reader": "5Dave", "readerIdentity": 3, "at": 12,
+			  "sealedPurpose": "0x", "outcome": { "kind": "published" } },
 			{ "loanId": 2, "reader": "5Eve", "readerIdentity": null, "at": 14,
-			  "purpose": "audit", "purposeHex": "0x6175646974",
-			  "outcome": { "kind": "refunded", "requestId": 7 } },
+			  "sealedPurpose": "0x6175646974", "outcome": { "kind": "refunded", "requestId": 7 } },
 		]);
-		let log: Vec<Inquiry> = serde_json::from_value(json).expect("parses");
+		let mut log: Vec<Inquiry> = serde_json::from_value(json).expect("parses");
 		assert_eq!(log[0].outcome, InquiryOutcome::Published);
 		assert_eq!(log[1].outcome, InquiryOutcome::Refunded { request_id: 7 });
-		assert_eq!(log[1].purpose.as_deref(), Some("audit"));
+		assert_eq!(log[1].note_kind(), Some(NoteKind::RequestPurpose));
+		// What is not a note sealed to this key stays sealed.
+		log[1].open(&EncryptionKeypair::generate(), &[0; 32]);
+		assert_eq!(log[1].purpose, None);
 	}
 
 	#[test]

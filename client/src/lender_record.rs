@@ -114,9 +114,9 @@ fn broken(loan_id: Id, why: String) -> Error {
 	))
 }
 
-/// The recipients of the lender record of a loan whose borrower account is `borrower_account`
-/// (an SS58 address): the consortium's auditor keys, then the borrower's registered
-/// encryption key. An error says what to do when the borrower registered none.
+/// The recipients of the lender record (and of the sealed notes) of a loan whose borrower
+/// account is `borrower_account` (an SS58 address): the consortium's auditor keys, then the
+/// borrower's registered encryption key. An error says what to do when the borrower registered none.
 pub async fn recipients(chain: &Chain, borrower_account: &str) -> Result<Vec<[u8; 32]>, Error> {
 	let borrower: AccountId32 = borrower_account
 		.parse()
@@ -124,8 +124,8 @@ pub async fn recipients(chain: &Chain, borrower_account: &str) -> Result<Vec<[u8
 	let key = queries::encryption_key(chain, &borrower).await?.ok_or_else(|| {
 		Error::NotFound(format!(
 			"the borrower's account {borrower_account} has no registered encryption key, so \
-			 the lender record cannot be sealed to it: ask the borrower to run `loanctl keys \
-			 publish`, then confirm again"
+			 neither a lender record nor a purpose can be sealed to it: ask the borrower to run \
+			 `loanctl keys publish`, then try again"
 		))
 	})?;
 	let mut keys = consortium::auditor_keys(chain).await?;

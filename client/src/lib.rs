@@ -27,6 +27,7 @@
 //!   the renewed loan's lender key, as a general transaction.
 //! - [`alias_disclosure`]: an alias loan's lender reveals its terms and delivers paid queries
 //!   with the loan's lender key, as general transactions; the fees go to the payout account.
+//! - [`notes`]: purposes and complaint reasons, sealed to the auditors and the borrower.
 //! - [`invitations`]: the invitation a lender gives a borrower, and the lender's local store of
 //!   the invitations it made.
 //! - [`watch`]: prompts for a set of accounts as finalized blocks raise them, resumable.
@@ -87,6 +88,7 @@ pub mod keys;
 pub mod keystore;
 pub mod lender_record;
 pub mod loans;
+pub mod notes;
 pub mod parties;
 pub mod queries;
 pub mod ring;

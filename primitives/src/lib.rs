@@ -36,3 +36,6 @@ pub use lender::*;
 
 pub mod sealed_lender;
 pub use sealed_lender::*;
+
+pub mod sealed_note;
+pub use sealed_note::*;

@@ -240,7 +240,12 @@ async fn disclosure_by_tier_through_the_sdk() {
 	}
 
 	// The borrower sees every look at its record.
-	let log = disclosure::inquiries(&chain, &charlie.account_id()).await.expect("rpc");
+	let mut log = disclosure::inquiries(&chain, &charlie.account_id()).await.expect("rpc");
+	// Purposes are sealed to the auditors and the borrower: none is served in clear, and the
+	// borrower's key opens them.
+	assert!(log.iter().all(|entry| entry.purpose.is_none()));
+	let charlie_key = charlie.derived_encryption_keypair();
+	log.iter_mut().for_each(|entry| entry.open(&charlie_key, &chain.genesis_hash()));
 	let outcomes: Vec<&InquiryOutcome> = log.iter().map(|entry| &entry.outcome).collect();
 	assert!(outcomes.contains(&&InquiryOutcome::Delivered { request_id: requested.request_id }));
 	assert!(outcomes.contains(&&InquiryOutcome::Refunded { request_id: late.request_id }));

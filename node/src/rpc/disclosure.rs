@@ -1,8 +1,10 @@
 //! The `disclosure_*` JSON-RPC methods: a borrower's inquiry log, the terms of loans made public,
 //! the readers granted access to a loan, and paid queries. Each method calls the runtime API
 //! `DisclosureApi` at the requested block (the best block by default) and answers in plain JSON:
-//! accounts as SS58 strings, bytes as `0x` hex (terms, purposes and reasons also as UTF-8 text
-//! when they are valid UTF-8), block numbers and ids as numbers, balances as decimal strings.
+//! accounts as SS58 strings, bytes as `0x` hex (public terms also as UTF-8 text when they are
+//! valid UTF-8; purposes and reasons are sealed notes, `sealedPurpose` and `sealedReason`, which
+//! only the borrower and the auditors open), block numbers and ids as numbers, balances as
+//! decimal strings.
 
 use std::sync::Arc;
 
@@ -184,8 +186,7 @@ fn inquiry_json(inquiry: &InquiryInfo<AccountId, BlockNumber>) -> Value {
 		"reader": inquiry.reader.to_string(),
 		"readerIdentity": inquiry.reader_identity,
 		"at": inquiry.at,
-		"purpose": text(&inquiry.purpose),
-		"purposeHex": hex(&inquiry.purpose),
+		"sealedPurpose": hex(&inquiry.purpose),
 		"outcome": outcome_json(&inquiry.outcome),
 	})
 }
@@ -229,15 +230,13 @@ fn request_json(
 		"requesterKey": hex(&request.requester_key),
 		"fee": request.fee.to_string(),
 		"deposit": request.deposit.to_string(),
-		"purpose": text(&request.purpose),
-		"purposeHex": hex(&request.purpose),
+		"sealedPurpose": hex(&request.purpose),
 		"requestedAt": request.requested_at,
 		"deadline": request.deadline,
 		"status": status_json(&request.status),
 		"complaint": request.complaint.as_ref().map(|complaint| json!({
 			"at": complaint.at,
-			"reason": text(&complaint.reason),
-			"reasonHex": hex(&complaint.reason),
+			"sealedReason": hex(&complaint.reason),
 		})),
 	})
 }

@@ -93,9 +93,10 @@ impl<T: Config> Pallet<T> {
 				);
 				CheckedAct::Deliver(request, cutoff)
 			},
-			LenderDisclosure::Grant { reader, capsule, nonce, .. } => {
+			LenderDisclosure::Grant { reader, capsule, purpose, nonce } => {
 				Self::check_grant_nonce(loan_id, *nonce)?;
 				let borrower = Self::check_new_grant(loan_id, reader)?;
+				Self::check_note(purpose)?;
 				let key =
 					T::EncryptionKeys::encryption_key(reader).ok_or(Error::<T>::NoEncryptionKey)?;
 				ensure!(capsule_recipient(capsule) == key, Error::<T>::CapsuleKeyMismatch);

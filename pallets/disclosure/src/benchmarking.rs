@@ -1,4 +1,4 @@
-//! Benchmarks of `pallet_disclosure`, each in its worst case: the longest terms, purposes and
+//! Benchmarks of `pallet_disclosure`, each in its worst case: the longest terms, sealed purposes and
 //! reasons, a loan one grant or one open request short of full, and the policy's longest path
 //! (a revocation by a party that neither granted nor is the reader). Disclosures of alias loans
 //! are signed with an sr25519 key of the keystore.
@@ -12,7 +12,9 @@ use frame_support::traits::{
 	Get,
 };
 use frame_system::{pallet_prelude::BlockNumberFor, RawOrigin};
-use loanchain_primitives::lender_disclosure_payload;
+use loanchain_primitives::{
+	lender_disclosure_payload, sealed_lender_len, SEALED_LENDER_ENVELOPE_VERSION,
+};
 use sp_core::{crypto::KeyTypeId, sr25519};
 use sp_runtime::{
 	traits::{BlakeTwo256, Hash, Saturating},
@@ -49,9 +51,14 @@ fn capsule_for<T: Config>(who: &T::AccountId) -> Vec<u8> {
 	capsule
 }
 
-/// The longest purpose (or reason).
+/// The longest purpose (or reason) the chain holds now: a note shaped as sealed to the
+/// consortium's auditor keys and the borrower (the chain checks its shape only).
 fn max_text<T: Config>() -> Vec<u8> {
-	vec![b'p'; T::MaxPurposeLen::get() as usize]
+	let recipients = T::AuditorCount::get().saturating_add(1);
+	let mut bytes = vec![0x9E; sealed_lender_len(recipients) as usize];
+	bytes[0] = SEALED_LENDER_ENVELOPE_VERSION;
+	bytes[25] = recipients as u8;
+	bytes
 }
 
 /// A new, funded, validly attested person `name` with an encryption key.

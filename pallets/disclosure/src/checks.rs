@@ -12,7 +12,9 @@ use frame_support::{
 	},
 };
 use frame_system::pallet_prelude::BlockNumberFor;
-use loanchain_primitives::{EncryptionKeyProvider, IdentityId, IdentityProvider};
+use loanchain_primitives::{
+	check_sealed_note, EncryptionKeyProvider, IdentityId, IdentityProvider, SealedLenderError,
+};
 use sp_runtime::traits::Zero;
 
 impl<T: Config> Pallet<T> {
@@ -35,9 +37,23 @@ impl<T: Config> Pallet<T> {
 		.into()
 	}
 
-	/// Bounds a purpose (`error` if too long).
-	pub(crate) fn bound_text(text: Vec<u8>, error: Error<T>) -> Result<TextOf<T>, DispatchError> {
-		TextOf::<T>::try_from(text).map_err(|_| error.into())
+	/// Bounds a purpose or a complaint's reason (`error` if too long) and checks that it is a
+	/// note sealed to the consortium's auditor keys and the borrower
+	/// ([`loanchain_primitives::check_sealed_note`]): text in clear is refused.
+	pub(crate) fn sealed_note(text: Vec<u8>, error: Error<T>) -> Result<TextOf<T>, DispatchError> {
+		let text = TextOf::<T>::try_from(text).map_err(|_| DispatchError::from(error))?;
+		Self::check_note(&text)?;
+		Ok(text)
+	}
+
+	/// Checks that `note` is shaped as a note sealed to the consortium's auditor keys and the
+	/// borrower ([`Error::MalformedSealedNote`], [`Error::SealedNoteRecipients`]).
+	pub(crate) fn check_note(note: &[u8]) -> DispatchResult {
+		check_sealed_note(note, T::AuditorCount::get()).map_err(|error| match error {
+			SealedLenderError::Malformed => Error::<T>::MalformedSealedNote,
+			SealedLenderError::WrongRecipients => Error::<T>::SealedNoteRecipients,
+		})?;
+		Ok(())
 	}
 
 	/// Checks that `capsule` is 112 bytes long and sealed to `reader`'s registered

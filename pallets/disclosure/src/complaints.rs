@@ -18,7 +18,7 @@ impl<T: Config> Pallet<T> {
 			Error::<T>::NotDelivered
 		);
 		ensure!(request.complaint.is_none(), Error::<T>::AlreadyComplained);
-		let reason = Self::bound_text(reason, Error::<T>::ReasonTooLong)?;
+		let reason = Self::sealed_note(reason, Error::<T>::ReasonTooLong)?;
 		let at = frame_system::Pallet::<T>::block_number();
 		request.complaint = Some(Complaint { at, reason });
 		let loan_id = request.loan_id;

@@ -18,7 +18,7 @@ impl<T: Config> Pallet<T> {
 	) -> DispatchResult {
 		T::Policy::may_grant(loan_id, &who, &reader).map_err(Self::denied)?;
 		let borrower = Self::check_new_grant(loan_id, &reader)?;
-		let purpose = Self::bound_text(purpose, Error::<T>::PurposeTooLong)?;
+		let purpose = Self::sealed_note(purpose, Error::<T>::PurposeTooLong)?;
 		let capsule = Self::check_capsule(capsule, &reader)?;
 		let deposit = T::GrantDeposit::get();
 		T::Currency::hold(&HoldReason::GrantDeposit.into(), &who, deposit)

@@ -42,8 +42,9 @@
 //!
 //! Public terms and paid-query records are permanent, like loan records (the deposit of a
 //! request is held only while it is open); grants are paid for by a deposit returned when they
-//! are revoked. Purposes and complaint reasons are stored in clear: clients must not put
-//! personal data in them.
+//! are revoked. Purposes and complaint reasons are **sealed notes**: the client seals the text
+//! to the consortium's auditor keys and the borrower (`docs/privacy.md`, section 8), and the
+//! chain refuses anything not shaped as such a note, so no member node reads who asked why.
 //!
 //! ## Calls
 //!
@@ -170,10 +171,16 @@ pub mod pallet {
 		#[pallet::constant]
 		type MaxTermsLen: Get<u32>;
 
-		/// The longest purpose of a request or a grant, and the longest reason of a complaint,
-		/// in bytes.
+		/// The longest sealed purpose of a request or a grant, and the longest sealed reason of a
+		/// complaint, in bytes (at least [`loanchain_primitives::MAX_SEALED_NOTE_LEN`], a note
+		/// sealed to seven auditors and the borrower).
 		#[pallet::constant]
 		type MaxPurposeLen: Get<u32>;
+
+		/// How many auditor keys the consortium registered (the consortium pallet's
+		/// `AuditorKeys`): a purpose or a reason is sealed to each of them and to the borrower,
+		/// so it must have one recipient more.
+		type AuditorCount: Get<u32>;
 
 		/// The most readers one loan can have at once.
 		#[pallet::constant]
@@ -429,9 +436,9 @@ pub mod pallet {
 		TermsTooLarge,
 		/// The terms and salt do not hash to the loan's commitment.
 		CommitmentMismatch,
-		/// The purpose is longer than [`Config::MaxPurposeLen`].
+		/// The sealed purpose is longer than [`Config::MaxPurposeLen`].
 		PurposeTooLong,
-		/// The complaint's reason is longer than [`Config::MaxPurposeLen`].
+		/// The complaint's sealed reason is longer than [`Config::MaxPurposeLen`].
 		ReasonTooLong,
 		/// The reader (or requester) has no registered encryption key to seal to.
 		NoEncryptionKey,
@@ -488,6 +495,13 @@ pub mod pallet {
 		/// The lender of this alias loan made all the grants and revocations it may
 		/// ([`Config::MaxLenderGrantActions`]).
 		TooManyLenderGrantActions,
+		/// The purpose or reason is not a sealed note (an envelope of sealing format v2 of the
+		/// first padding bucket): seal it in the client to the auditors and the borrower; text
+		/// in clear is refused.
+		MalformedSealedNote,
+		/// The purpose or reason is not sealed to the auditors and the borrower: it must have one
+		/// recipient more than the consortium has auditor keys.
+		SealedNoteRecipients,
 	}
 
 	#[pallet::hooks]
@@ -505,6 +519,10 @@ pub mod pallet {
 				"MaxOpenRequestsPerLoan must not be zero"
 			);
 			assert!(!T::QueryDeadline::get().is_zero(), "QueryDeadline must not be zero");
+			assert!(
+				T::MaxPurposeLen::get() >= loanchain_primitives::MAX_SEALED_NOTE_LEN,
+				"MaxPurposeLen must hold a note sealed to seven auditors and the borrower"
+			);
 		}
 
 		#[cfg(feature = "try-runtime")]

@@ -58,8 +58,11 @@ pub const FEE: u64 = 50;
 pub const QUERY_DEADLINE: u64 = 10;
 /// The longest plaintext terms.
 pub const MAX_TERMS: u32 = 256;
-/// The longest purpose (and complaint reason).
-pub const MAX_PURPOSE: u32 = 16;
+/// The longest sealed purpose (and complaint reason): a note sealed to seven auditors and the
+/// borrower, as the pallet requires.
+pub const MAX_PURPOSE: u32 = loanchain_primitives::MAX_SEALED_NOTE_LEN;
+/// How many auditor keys the mock's consortium has: notes are sealed to them and the borrower.
+pub const AUDITORS: u32 = 1;
 /// The most readers per loan.
 pub const MAX_GRANTS: u32 = 2;
 /// The most grants and revocations by an alias loan's lender.
@@ -90,6 +93,7 @@ impl pallet_disclosure::Config for Test {
 	type Policy = MockPolicy;
 	type MaxTermsLen = ConstU32<MAX_TERMS>;
 	type MaxPurposeLen = ConstU32<MAX_PURPOSE>;
+	type AuditorCount = ConstU32<AUDITORS>;
 	type MaxGrantsPerLoan = ConstU32<MAX_GRANTS>;
 	type MaxLenderGrantActions = ConstU32<MAX_LENDER_GRANT_ACTIONS>;
 	type MaxOpenRequestsPerLoan = ConstU32<MAX_OPEN>;
@@ -551,4 +555,18 @@ pub fn disclosure_events() -> Vec<pallet_disclosure::Event<Test>> {
 			_ => None,
 		})
 		.collect()
+}
+
+/// Bytes shaped as a note sealed (sealing v2, the first bucket) to `recipients` keys, filled
+/// with `fill`: the chain checks the shape only.
+pub fn note_for(recipients: u8, fill: u8) -> Vec<u8> {
+	let mut bytes = vec![fill; loanchain_primitives::sealed_lender_len(recipients.into()) as usize];
+	bytes[0] = 2;
+	bytes[25] = recipients;
+	bytes
+}
+
+/// A note shaped as sealed to the mock's auditors and the borrower, filled with `fill`.
+pub fn note(fill: u8) -> Vec<u8> {
+	note_for(AUDITORS as u8 + 1, fill)
 }

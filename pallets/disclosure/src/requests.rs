@@ -16,7 +16,7 @@ impl<T: Config> Pallet<T> {
 	) -> DispatchResult {
 		let fee = T::Policy::may_request(loan_id, &who).map_err(Self::denied)?;
 		ensure!(max_fee >= fee, Error::<T>::FeeBelowPrice);
-		let purpose = Self::bound_text(purpose, Error::<T>::PurposeTooLong)?;
+		let purpose = Self::sealed_note(purpose, Error::<T>::PurposeTooLong)?;
 		let requester_key =
 			T::EncryptionKeys::encryption_key(&who).ok_or(Error::<T>::NoEncryptionKey)?;
 		ensure!(!OpenRequests::<T>::contains_key(loan_id, &who), Error::<T>::AlreadyRequested);

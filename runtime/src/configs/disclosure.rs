@@ -57,7 +57,10 @@ impl pallet_disclosure::Config for Runtime {
 	type Policy = pallet_disclosure::LevelPolicy<Runtime>;
 	/// The plaintext terms document, as large as the sealed terms the loans pallet accepts.
 	type MaxTermsLen = ConstU32<4096>;
-	type MaxPurposeLen = ConstU32<128>;
+	/// A purpose or a complaint's reason is a note sealed to the auditors and the borrower: at
+	/// most seven auditors and the borrower.
+	type MaxPurposeLen = ConstU32<{ loanchain_primitives::MAX_SEALED_NOTE_LEN }>;
+	type AuditorCount = super::loans::ConsortiumAuditorCount;
 	type MaxGrantsPerLoan = ConstU32<32>;
 	/// Twice the grants a loan holds at once: a lender may replace every reader once.
 	type MaxLenderGrantActions = ConstU32<64>;

@@ -368,7 +368,10 @@ fn the_lender_key_grants_and_revokes_in_general_transactions_good_once() {
 			disclose(pallet_disclosure::LenderDisclosure::Grant {
 				reader: reader.clone(),
 				capsule,
-				purpose: b"syndication".to_vec().try_into().expect("fits"),
+				purpose: bench::benchmark_sealed_lender(ConsortiumAuditorCount::get())
+					.into_inner()
+					.try_into()
+					.expect("a sealed note fits"),
 				nonce,
 			})
 		};

@@ -233,3 +233,58 @@ export function openTerms({ secretKey, genesisHash, commitment, envelope }) {
     sodium.memzero(dataKey);
   }
 }
+
+/** The label of a sealed note's binding (a purpose or a complaint's reason). */
+export const NOTE_BINDING_CONTEXT = 'loanchain:note-seal:v1';
+
+/** The longest note text in bytes: the first bucket holds the salt, the length and the text. */
+export const MAX_NOTE_LEN = BUCKETS[0] - PLAINTEXT_PREFIX_LEN;
+
+/** What a sealed note says: part of its binding. */
+export const NoteKind = Object.freeze({ requestPurpose: 0, grantPurpose: 1, complaintReason: 2 });
+
+/**
+ * The note binding: "loanchain:note-seal:v1" || genesis hash (32) || blake2b-256(u64le(loanId) ||
+ * u8(kind)).
+ */
+export function noteBinding(genesisHash, loanId, kind) {
+  const fields = new Uint8Array(9);
+  new DataView(fields.buffer).setBigUint64(0, BigInt(loanId), true);
+  fields[8] = kind;
+  return concat(sodium.from_string(NOTE_BINDING_CONTEXT), genesisHash, sodium.crypto_generichash(32, fields, null));
+}
+
+/**
+ * Seals the note `text` (a string) of `kind` about loan `loanId` on the chain with `genesisHash`
+ * for `recipients` (the auditors' keys, then the borrower's): a v2 envelope of the first bucket,
+ * what the chain takes as a purpose or a reason.
+ */
+export function sealNote({ text, genesisHash, loanId, kind, recipients }) {
+  const bytes = sodium.from_string(text);
+  if (bytes.length > MAX_NOTE_LEN) throw new SealingError('NoteTooLong', `at most ${MAX_NOTE_LEN} bytes`);
+  if (recipients.length === 0 || recipients.length > MAX_RECIPIENTS) throw new SealingError('TooManyRecipients', `1 to ${MAX_RECIPIENTS}`);
+  const plaintext = paddedPlaintext(sodium.randombytes_buf(SALT_LEN), bytes, BUCKETS[0]);
+  const dataKey = sodium.crypto_aead_xchacha20poly1305_ietf_keygen();
+  const nonce = sodium.randombytes_buf(NONCE_LEN);
+  const sealedKeys = recipients.map((publicKey) => sodium.crypto_box_seal(dataKey, publicKey));
+  const ciphertext = sodium.crypto_aead_xchacha20poly1305_ietf_encrypt(plaintext, noteBinding(genesisHash, loanId, kind), null, nonce, dataKey);
+  sodium.memzero(dataKey);
+  return concat(Uint8Array.of(VERSION), nonce, Uint8Array.of(recipients.length), ...sealedKeys, ciphertext);
+}
+
+/** Opens the sealed note `envelope` of `kind` about loan `loanId` with a recipient's `secretKey`; returns its text. */
+export function openNote({ secretKey, genesisHash, loanId, kind, envelope }) {
+  const dataKey = openDataKey({ secretKey, envelope });
+  const { nonce, ciphertext } = parseEnvelope(envelope);
+  let plaintext;
+  try {
+    plaintext = sodium.crypto_aead_xchacha20poly1305_ietf_decrypt(null, ciphertext, noteBinding(genesisHash, loanId, kind), nonce, dataKey);
+  } catch {
+    throw new SealingError('DecryptFailed', 'another loan, kind or chain, or altered');
+  } finally {
+    sodium.memzero(dataKey);
+  }
+  const length = new DataView(plaintext.buffer, plaintext.byteOffset, plaintext.byteLength).getUint32(SALT_LEN, true);
+  if (PLAINTEXT_PREFIX_LEN + length > plaintext.length) throw new SealingError('Malformed', `note length ${length} exceeds the bucket`);
+  return sodium.to_string(plaintext.subarray(PLAINTEXT_PREFIX_LEN, PLAINTEXT_PREFIX_LEN + length));
+}

@@ -20,7 +20,7 @@ import { blake2AsHex, cryptoWaitReady, randomAsU8a } from '@polkadot/util-crypto
 import { connect, rpc, startDevNode, waitFor } from '../lib/node.mjs';
 import { loanctlSession } from '../lib/loanctl.mjs';
 import { submit } from '../lib/tx.mjs';
-import { commitment as commit, decryptTerms, openDataKey, openTerms, parseEnvelope, sealTerms } from '../lib/sealing.mjs';
+import { commitment as commit, decryptTerms, NoteKind, openDataKey, openNote, openTerms, parseEnvelope, sealTerms } from '../lib/sealing.mjs';
 
 const DURATION = 8;
 /** The paid-query deadline the consortium sets for the refund test, in blocks. */
@@ -283,11 +283,14 @@ describe('tiered disclosure through loanctl on a dev chain', () => {
     assert.equal(u8aToHex(decrypted.salt), u8aToHex(salt));
     assert.equal(u8aToString(decrypted.terms), text);
     // The JavaScript borrower's inquiry log shows the grant (loanctl reads any account's log).
+    // Its purpose, sealed by loanctl to the auditors and the borrower, opens with libsodium.
     const log = (await ctl.json('disclosure', 'inquiries', jsBorrower.address)).inquiries;
     assert.deepEqual(
       log.map((entry) => [entry.loanId, entry.reader, entry.outcome.kind, entry.outcome.by, entry.purpose]),
-      [[id, jsReader.address, 'granted', address.dave, 'interop audit']],
+      [[id, jsReader.address, 'granted', address.dave, undefined]],
     );
+    const purpose = openNote({ secretKey: jsKeys[jsBorrower.address].secretKey, genesisHash: genesis, loanId: id, kind: NoteKind.grantPurpose, envelope: hexToU8a(log[0].sealedPurpose) });
+    assert.equal(purpose, 'interop audit');
   });
 
   test('public: the lender reveals with loanctl; a stranger reads the terms', async () => {
@@ -392,7 +395,10 @@ describe('tiered disclosure through loanctl on a dev chain', () => {
       assert.equal(shown.status.kind, 'delivered');
       assert.equal(shown.status.by, address.dave);
       assert.equal(shown.status.at, delivery.block);
-      assert.equal(shown.purpose, 'credit check');
+      assert.equal(shown.purpose, undefined, 'the purpose is sealed');
+      assert.match(shown.sealedPurpose, /^0x[0-9a-f]+$/);
+      // The borrower opens it.
+      assert.equal((await ctl.json('disclosure', 'show-request', '--as', 'charlie', String(requestId))).purpose, 'credit check');
       const read = await ctl.json('decrypt', '--as', 'ferdie', String(id), '--request', String(requestId));
       assert.deepEqual(read.access, { kind: 'paidQuery', requestId });
       assert.deepEqual(read.terms, terms);

@@ -14,6 +14,7 @@ import { connect, rpc, startDevNode, waitFor } from '../lib/node.mjs';
 import { admitAttestor, attest } from '../lib/parties.mjs';
 import { loanctlSession } from '../lib/loanctl.mjs';
 import { consortiumDo, named, submit } from '../lib/tx.mjs';
+import { entryPurpose, NoteKind, sealedNote } from '../lib/notes.mjs';
 import { commitment as commit, decryptTerms, loanBinding, openDataKey, openTerms, parseEnvelope, sealTerms, SealingError } from '../lib/sealing.mjs';
 
 const DURATION = 8;
@@ -144,10 +145,13 @@ describe('tiered disclosure on a dev chain', () => {
       (error) => error instanceof SealingError && error.code === 'NotARecipient',
     );
     const dataKey = dataKeyOf(envelope, borrower);
+    // The purpose is sealed to the auditors and the borrower; the chain refuses one in clear.
+    await assert.rejects(submit(api, api.tx.disclosure.grant(id, reader.address, capsuleFor(reader, dataKey), 'stated in clear'), borrower), /disclosure\.MalformedSealedNote/);
+    const grantPurpose = await sealedNote(api, id, NoteKind.grantPurpose, 'mortgage application');
     // Only a party may grant, and only with a capsule sealed to the reader's registered key.
-    await assert.rejects(submit(api, api.tx.disclosure.grant(id, reader.address, capsuleFor(reader, dataKey), 'mortgage application'), requester), /disclosure\.NotParty/);
-    await assert.rejects(submit(api, api.tx.disclosure.grant(id, reader.address, capsuleFor(requester, dataKey), 'mortgage application'), borrower), /disclosure\.CapsuleKeyMismatch/);
-    await submit(api, api.tx.disclosure.grant(id, reader.address, capsuleFor(reader, dataKey), 'mortgage application'), borrower);
+    await assert.rejects(submit(api, api.tx.disclosure.grant(id, reader.address, capsuleFor(reader, dataKey), grantPurpose), requester), /disclosure\.NotParty/);
+    await assert.rejects(submit(api, api.tx.disclosure.grant(id, reader.address, capsuleFor(requester, dataKey), grantPurpose), borrower), /disclosure\.CapsuleKeyMismatch/);
+    await submit(api, api.tx.disclosure.grant(id, reader.address, capsuleFor(reader, dataKey), grantPurpose), borrower);
     const grants = await rpc(node.rpcPort, 'disclosure_grants', [id]);
     assert.deepEqual(grants.map((g) => g.reader), [reader.address]);
     assert.ok((await readWithCapsule(id, reader, grants[0].capsule)).includes(markers.encrypted));
@@ -155,9 +159,9 @@ describe('tiered disclosure on a dev chain', () => {
 
   test('paid query: the fee is held, and delivery pays the lender exactly the fee', async () => {
     const { id, fee } = loans.paid;
-    await assert.rejects(submit(api, api.tx.disclosure.request(id, fee - 1n, 'credit check'), requester), /disclosure\.FeeBelowPrice/);
+    await assert.rejects(submit(api, api.tx.disclosure.request(id, fee - 1n, await sealedNote(api, id, NoteKind.requestPurpose, 'credit check')), requester), /disclosure\.FeeBelowPrice/);
     const requesterBefore = await free(requester);
-    const requested = await submit(api, api.tx.disclosure.request(id, fee, 'credit check'), requester);
+    const requested = await submit(api, api.tx.disclosure.request(id, fee, await sealedNote(api, id, NoteKind.requestPurpose, 'credit check')), requester);
     const requestId = named(requested, 'disclosure', 'QueryRequested').data.requestId.toNumber();
     assert.deepEqual((await rpc(node.rpcPort, 'disclosure_requestsForLender', [lender.address])).map(Number), [requestId]);
     // A stranger cannot deliver.
@@ -182,7 +186,7 @@ describe('tiered disclosure on a dev chain', () => {
 
   test('paid query race: a requester that cancels and rotates its key before the delivery lands still pays', async () => {
     const { id, fee } = loans.paid;
-    const requested = await submit(api, api.tx.disclosure.request(id, fee, 'credit check'), requester);
+    const requested = await submit(api, api.tx.disclosure.request(id, fee, await sealedNote(api, id, NoteKind.requestPurpose, 'credit check')), requester);
     const requestId = named(requested, 'disclosure', 'QueryRequested').data.requestId.toNumber();
     const asked = keys[requester.address];
     assert.equal((await rpc(node.rpcPort, 'disclosure_request', [requestId])).requesterKey, u8aToHex(asked.publicKey), 'the request kept the key it was made with');
@@ -223,7 +227,7 @@ describe('tiered disclosure on a dev chain', () => {
     await consortiumDo(api, alice, api.tx.consortium.dispatchAsRoot(api.tx.system.setStorage([[key, six]])));
 
     const before = await free(latecomer);
-    const requested = await submit(api, api.tx.disclosure.request(loans.paid.id, loans.paid.fee, 'tenant screening'), latecomer);
+    const requested = await submit(api, api.tx.disclosure.request(loans.paid.id, loans.paid.fee, await sealedNote(api, loans.paid.id, NoteKind.requestPurpose, 'tenant screening')), latecomer);
     const { requestId, deadline } = named(requested, 'disclosure', 'QueryRequested').data;
     // Anyone may ask for the refund, but not before the deadline.
     await assert.rejects(submit(api, api.tx.disclosure.refund(requestId), reader), /disclosure\.DeadlineNotReached/);
@@ -245,7 +249,13 @@ describe('tiered disclosure on a dev chain', () => {
     assert.ok(seen.includes(`${loans.encrypted.id}:granted:${reader.address}`), `granted, in ${seen}`);
     assert.ok(seen.includes(`${loans.paid.id}:delivered:${requester.address}`), `delivered, in ${seen}`);
     assert.ok(seen.includes(`${loans.paid.id}:refunded:${latecomer.address}`), `refunded, in ${seen}`);
-    assert.equal(log.find((entry) => entry.outcome.kind === 'delivered').purpose, 'credit check');
+    // The purposes are sealed: the RPC serves none in clear, the borrower's key opens them.
+    assert.ok(log.every((entry) => entry.purpose === undefined));
+    const delivered = log.find((entry) => entry.outcome.kind === 'delivered');
+    assert.equal(entryPurpose(api, delivered, keys[borrower.address].secretKey), 'credit check');
+    const granted = log.find((entry) => entry.outcome.kind === 'granted');
+    assert.equal(entryPurpose(api, granted, keys[borrower.address].secretKey), 'mortgage application');
+    assert.throws(() => entryPurpose(api, granted, keys[reader.address].secretKey), /no sealed data key opens/, 'only the borrower and the auditors read it');
   });
 
   test(`inquiry-log flood: ${FLOOD_PAIRS} paid request/cancel pairs push no delivered entry out of the log`, async () => {
@@ -283,7 +293,8 @@ describe('tiered disclosure on a dev chain', () => {
         if (take > 0) jobs.push({ pair, loans: paidLoans.slice(0, take) });
       }
       const cancelled = await Promise.all(jobs.map(async ({ pair, loans: ids }) => {
-        const requested = await submit(api, api.tx.utility.batchAll(ids.map((id) => api.tx.disclosure.request(id, loans.paid.fee, `flood ${round}`))), pair);
+        const purposes = await Promise.all(ids.map((id) => sealedNote(api, id, NoteKind.requestPurpose, `flood ${round}`)));
+        const requested = await submit(api, api.tx.utility.batchAll(ids.map((id, i) => api.tx.disclosure.request(id, loans.paid.fee, purposes[i]))), pair);
         addFee(pair, requested);
         const requestIds = requested.filter((e) => e.section === 'disclosure' && e.method === 'QueryRequested').map((e) => e.data.requestId.toNumber());
         assert.equal(requestIds.length, ids.length);
@@ -316,7 +327,8 @@ describe('tiered disclosure on a dev chain', () => {
     }
     assert.deepEqual(walked.map((entry) => entry.index), [...Array(after.total).keys()], 'every entry, in order, once');
     assert.deepEqual(delivered(walked).map(({ index, ...entry }) => entry), deliveredBefore);
-    assert.equal(walked.filter((entry) => entry.outcome.kind === 'cancelled' && entry.purpose?.startsWith('flood ')).length, FLOOD_PAIRS);
+    const borrowerSecret = keys[borrower.address].secretKey;
+    assert.equal(walked.filter((entry) => entry.outcome.kind === 'cancelled' && entryPurpose(api, entry, borrowerSecret).startsWith('flood ')).length, FLOOD_PAIRS);
     const ctl = loanctlSession({ url: node.wsUrl });
     try {
       const all = await ctl.json('disclosure', 'inquiries', borrower.address, '--all');
@@ -337,8 +349,9 @@ describe('tiered disclosure on a dev chain', () => {
     }
   });
 
-  test('privacy scan: only the public loan’s terms appear in state or in any extrinsic', async () => {
-    const needles = Object.fromEntries(Object.entries(markers).map(([name, marker]) => [name, u8aToHex(stringToU8a(marker)).slice(2)]));
+  test('privacy scan: only the public loan’s terms appear in state or in any extrinsic, and no purpose anywhere', async () => {
+    const purposes = { 'grant purpose': 'mortgage application', 'request purpose': 'credit check', 'late purpose': 'tenant screening', 'flood purpose': 'flood 1' };
+    const needles = Object.fromEntries(Object.entries({ ...markers, ...purposes }).map(([name, marker]) => [name, u8aToHex(stringToU8a(marker)).slice(2)]));
     const found = new Set();
     const scan = (hex, where) => {
       for (const [name, needle] of Object.entries(needles)) if (hex.includes(needle)) found.add(`${name} in ${where}`);
@@ -364,7 +377,7 @@ describe('tiered disclosure on a dev chain', () => {
       for (const extrinsic of block.block.extrinsics) scan(extrinsic, `an extrinsic of block ${n}`);
     }
     const leaks = [...found].filter((where) => !where.startsWith('public '));
-    assert.deepEqual(leaks, [], 'no marker of a non-public loan anywhere');
+    assert.deepEqual(leaks, [], 'no marker of a non-public loan, and no purpose, anywhere');
     assert.ok([...found].some((where) => where.startsWith('public in state')), 'the public terms are in state');
   });
 });

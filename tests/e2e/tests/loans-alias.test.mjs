@@ -690,6 +690,8 @@ describe('alias loans on a dev chain', () => {
     const markers = {
       ...lenderMarkers,
       'paid terms': u8aToHex(stringToU8a(PAID_TERMS.note)).slice(2),
+      'request purpose': u8aToHex(stringToU8a('credit check')).slice(2),
+      'grant purpose': u8aToHex(stringToU8a('syndication')).slice(2),
       'company account': u8aToHex(pair.acme.publicKey).slice(2),
       'operator account': u8aToHex(pair.acmeOp.publicKey).slice(2),
     };

@@ -335,17 +335,24 @@ pub async fn run(context: &Context, command: DisclosureCommand) -> Result<(), Er
 		DisclosureCommand::ServeQueries { signer, count, once, margin } => {
 			serve(context, &signer.name, count, once, margin).await?
 		},
-		DisclosureCommand::ShowRequest { request } => {
+		DisclosureCommand::ShowRequest { request, name } => {
 			let chain = context.chain().await?;
-			let record = disclosure::request_info(&chain, request)
+			let mut record = disclosure::request_info(&chain, request)
 				.await?
 				.ok_or_else(|| Error::NotFound(format!("there is no paid query {request}")))?;
+			if let Some(name) = name {
+				record.open(&context.account(&name)?.encryption, &chain.genesis_hash());
+			}
 			context
 				.print(&request_lines(&record)?, serde_json::to_value(&record).unwrap_or_default());
 		},
 		DisclosureCommand::Inquiries { account, before, limit, all } => {
 			let pages = if all { Pages::All } else { Pages::One { before, limit } };
-			inquiries(context, &list_account(context, &account)?, pages).await?
+			let reader = match &account.name {
+				Some(name) => Some(context.account(name)?.encryption),
+				None => None,
+			};
+			inquiries(context, &list_account(context, &account)?, reader.as_ref(), pages).await?
 		},
 	}
 	Ok(())
@@ -357,6 +364,12 @@ fn terms_value(text: &str) -> Value {
 }
 
 /// A paid query for people.
+/// A sealed note's text as opened here (quoted), or `sealed` when this account cannot open it
+/// (only the borrower and the auditors can).
+fn shown(text: &Option<String>) -> String {
+	text.as_ref().map_or_else(|| "sealed".into(), |text| format!("{text:?}"))
+}
+
 fn request_lines(record: &RequestRecord) -> Result<Vec<String>, Error> {
 	let state = match &record.status {
 		RequestStatus::Open => format!("open until block {}", record.deadline),
@@ -369,19 +382,19 @@ fn request_lines(record: &RequestRecord) -> Result<Vec<String>, Error> {
 		RequestStatus::Unknown => "in a state this loanctl does not know".into(),
 	};
 	let mut lines = vec![format!(
-		"paid query {} for loan {} by {}: {}, fee {}, purpose {:?}",
+		"paid query {} for loan {} by {}: {}, fee {}, purpose {}",
 		record.id,
 		record.loan_id,
 		record.requester,
 		state,
 		format_amount(record.fee_amount()?),
-		record.purpose.as_deref().unwrap_or(&record.purpose_hex)
+		shown(&record.purpose)
 	)];
 	if let Some(complaint) = &record.complaint {
 		lines.push(format!(
-			"complaint at block {}: {}",
+			"complaint at block {}: reason {}",
 			complaint.at,
-			complaint.reason.as_deref().unwrap_or(&complaint.reason_hex)
+			shown(&complaint.reason)
 		));
 	}
 	Ok(lines)
@@ -509,10 +522,11 @@ enum Pages {
 async fn inquiries(
 	context: &Context,
 	account: &loanchain_client::AccountId32,
+	reader: Option<&loanchain_client::EncryptionKeypair>,
 	pages: Pages,
 ) -> Result<(), Error> {
 	let chain = context.chain().await?;
-	let (log, total, first) = match pages {
+	let (mut log, total, first) = match pages {
 		Pages::One { before, limit } => {
 			let page = disclosure::inquiry_page(&chain, account, before, limit).await?;
 			(page.entries, page.total, page.first)
@@ -539,6 +553,10 @@ async fn inquiries(
 			(pages.into_iter().rev().flatten().collect(), total, 0)
 		},
 	};
+	if let Some(reader) = reader {
+		let genesis = chain.genesis_hash();
+		log.iter_mut().for_each(|entry| entry.open(reader, &genesis));
+	}
 	let mut text: Vec<String> = log
 		.iter()
 		.map(|entry| {
@@ -557,13 +575,16 @@ async fn inquiries(
 				InquiryOutcome::Unknown => "an outcome this loanctl does not know".into(),
 			};
 			format!(
-				"#{} block {}: loan {}: {} ({}), purpose {:?}",
+				"#{} block {}: loan {}: {} ({}){}",
 				entry.index.map_or_else(|| "?".into(), |index| index.to_string()),
 				entry.at,
 				entry.loan_id,
 				entry.reader,
 				outcome,
-				entry.purpose.as_deref().unwrap_or(&entry.purpose_hex)
+				match entry.note_kind() {
+					Some(_) => format!(", purpose {}", shown(&entry.purpose)),
+					None => String::new(),
+				}
 			)
 		})
 		.collect();

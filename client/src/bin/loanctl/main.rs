@@ -715,10 +715,16 @@ enum DisclosureCommand {
 	ShowRequest {
 		/// The request.
 		request: u64,
+		/// Open the sealed purpose and complaint reason with this keystore account's
+		/// encryption key (the borrower's, or an auditor's).
+		#[arg(long = "as", value_name = "NAME")]
+		name: Option<String>,
 	},
 	/// Borrower: who was given or asked for the terms of your loans, when, why and with what
 	/// outcome (like a credit bureau's inquiry list). Shows the most recent 100 entries; the
-	/// log keeps every entry, and `--before`/`--all` read older ones.
+	/// log keeps every entry, and `--before`/`--all` read older ones. The purposes are sealed
+	/// to the borrower and the auditors: with --as NAME (the borrower's keystore account) they
+	/// are opened; given an ACCOUNT, they show as sealed.
 	Inquiries {
 		#[command(flatten)]
 		account: AccountArg,

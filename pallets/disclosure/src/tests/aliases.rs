@@ -272,6 +272,18 @@ fn the_lender_key_grants_and_revokes_without_an_account_deposit_or_fee() {
 		assert_eq!(entry.outcome, InquiryOutcome::Granted { by: payout() });
 		assert_eq!((entry.reader, entry.purpose.to_vec()), (dave(), purpose()));
 
+		// A purpose in clear is refused in the pool: it must be sealed to the borrower.
+		let clear = LenderDisclosure::Grant {
+			reader: eve(),
+			capsule: capsule_for(&eve()).try_into().expect("a capsule is 112 bytes"),
+			purpose: b"syndication".to_vec().try_into().expect("a short text"),
+			nonce: 1,
+		};
+		assert_eq!(
+			authorize(&key, ALIAS_PAID_LOAN, clear),
+			Err(refusal(Error::MalformedSealedNote))
+		);
+
 		// The same signature again is stale; a later nonce is refused too.
 		assert_eq!(
 			authorize(&key, ALIAS_PAID_LOAN, grant(&dave(), 0)),

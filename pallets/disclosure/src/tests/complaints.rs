@@ -16,21 +16,17 @@ fn requester_complains_about_a_delivery_and_it_stays_on_the_record() {
 	ExtBuilder::default().build_and_execute(|| {
 		let request_id = delivered();
 		run_to_block(5);
-		assert_ok!(Disclosure::complain(
-			RuntimeOrigin::signed(dave()),
-			request_id,
-			b"hash mismatch".to_vec()
-		));
+		assert_ok!(Disclosure::complain(RuntimeOrigin::signed(dave()), request_id, note(0x03)));
 		let stored = record(request_id);
 		assert_eq!(
 			stored.complaint.map(|complaint| (complaint.at, complaint.reason.into_inner())),
-			Some((5, b"hash mismatch".to_vec()))
+			Some((5, note(0x03)))
 		);
 		// The capsule is still there beside it.
 		assert!(matches!(stored.status, RequestStatus::Delivered { .. }));
 		assert_eq!(
 			Disclosure::request_info(request_id).and_then(|info| info.complaint),
-			Some(Complaint { at: 5, reason: b"hash mismatch".to_vec() })
+			Some(Complaint { at: 5, reason: note(0x03) })
 		);
 		System::assert_last_event(
 			Event::ComplaintRaised { request_id, loan_id: PAID_LOAN, requester: dave() }.into(),
@@ -90,30 +86,24 @@ fn complaint_needs_a_delivery() {
 fn one_complaint_per_delivery() {
 	ExtBuilder::default().build_and_execute(|| {
 		let request_id = delivered();
-		assert_ok!(Disclosure::complain(RuntimeOrigin::signed(dave()), request_id, b"1".to_vec()));
+		assert_ok!(Disclosure::complain(RuntimeOrigin::signed(dave()), request_id, note(0x05)));
 		assert_noop!(
-			Disclosure::complain(RuntimeOrigin::signed(dave()), request_id, b"2".to_vec()),
+			Disclosure::complain(RuntimeOrigin::signed(dave()), request_id, note(0x04)),
 			Error::<Test>::AlreadyComplained
 		);
 	});
 }
 
 #[test]
-fn reason_longer_than_the_limit_is_refused() {
+fn a_reason_must_be_a_sealed_note_within_the_limit() {
 	ExtBuilder::default().build_and_execute(|| {
 		let request_id = delivered();
-		assert_noop!(
-			Disclosure::complain(
-				RuntimeOrigin::signed(dave()),
-				request_id,
-				vec![b'r'; MAX_PURPOSE as usize + 1]
-			),
-			Error::<Test>::ReasonTooLong
-		);
-		assert_ok!(Disclosure::complain(
-			RuntimeOrigin::signed(dave()),
-			request_id,
-			vec![b'r'; MAX_PURPOSE as usize]
-		));
+		let complain = |reason: Vec<u8>| {
+			Disclosure::complain(RuntimeOrigin::signed(dave()), request_id, reason)
+		};
+		assert_noop!(complain(vec![b'r'; MAX_PURPOSE as usize + 1]), Error::<Test>::ReasonTooLong);
+		assert_noop!(complain(b"hash mismatch".to_vec()), Error::<Test>::MalformedSealedNote);
+		assert_noop!(complain(note_for(1, 0x03)), Error::<Test>::SealedNoteRecipients);
+		assert_ok!(complain(note(0x03)));
 	});
 }

@@ -58,7 +58,7 @@ fn lender_and_company_operator_grant_too() {
 			ENCRYPTED_LOAN,
 			eve(),
 			capsule_for(&eve()),
-			Vec::new()
+			purpose()
 		));
 		assert_eq!(Disclosure::grants(ENCRYPTED_LOAN).len(), 2);
 	});
@@ -165,25 +165,21 @@ fn grants_per_loan_are_bounded() {
 }
 
 #[test]
-fn purpose_longer_than_the_limit_is_refused() {
+fn a_purpose_must_be_a_sealed_note_within_the_limit() {
 	ExtBuilder::default().build_and_execute(|| {
-		assert_noop!(
+		let grant = |purpose: Vec<u8>| {
 			Disclosure::grant(
 				RuntimeOrigin::signed(alice()),
 				ENCRYPTED_LOAN,
 				dave(),
 				capsule_for(&dave()),
-				vec![b'p'; MAX_PURPOSE as usize + 1]
-			),
-			Error::<Test>::PurposeTooLong
-		);
-		assert_ok!(Disclosure::grant(
-			RuntimeOrigin::signed(alice()),
-			ENCRYPTED_LOAN,
-			dave(),
-			capsule_for(&dave()),
-			vec![b'p'; MAX_PURPOSE as usize]
-		));
+				purpose,
+			)
+		};
+		assert_noop!(grant(vec![b'p'; MAX_PURPOSE as usize + 1]), Error::<Test>::PurposeTooLong);
+		assert_noop!(grant(b"new loan".to_vec()), Error::<Test>::MalformedSealedNote);
+		assert_noop!(grant(note_for(3, 0x01)), Error::<Test>::SealedNoteRecipients);
+		assert_ok!(grant(purpose()));
 	});
 }
 

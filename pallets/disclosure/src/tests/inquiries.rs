@@ -12,7 +12,7 @@ fn every_disclosure_is_logged_against_the_borrower() {
 			ENCRYPTED_LOAN,
 			eve(),
 			capsule_for(&eve()),
-			b"collection".to_vec()
+			note(0x02)
 		));
 		run_to_block(2);
 		let delivered = request_by(&op_zeta(), CORPORATE_LOAN);
@@ -56,7 +56,7 @@ fn every_disclosure_is_logged_against_the_borrower() {
 				),
 			]
 		);
-		assert_eq!(log[0].purpose, b"collection".to_vec());
+		assert_eq!(log[0].purpose, note(0x02));
 		assert_eq!(log[1].purpose, purpose());
 		// Every account of the borrower sees the same log; nobody else's log has these.
 		assert_eq!(Disclosure::inquiries(alice_2()), log);

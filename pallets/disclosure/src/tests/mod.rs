@@ -35,9 +35,9 @@ pub fn record(request_id: RequestId) -> RequestOf<Test> {
 	crate::Requests::<Test>::get(request_id).expect("request exists")
 }
 
-/// A purpose.
+/// A purpose, sealed (in shape) to the auditors and the borrower.
 pub fn purpose() -> Vec<u8> {
-	b"new loan".to_vec()
+	note(0x01)
 }
 
 /// `who` requests a paid query of `loan_id` at the price; returns its number.

@@ -160,17 +160,15 @@ fn requester_must_be_attested() {
 }
 
 #[test]
-fn purpose_longer_than_the_limit_is_refused() {
+fn a_purpose_must_be_a_sealed_note_within_the_limit() {
 	ExtBuilder::default().build_and_execute(|| {
-		assert_noop!(
-			Disclosure::request(
-				RuntimeOrigin::signed(dave()),
-				PAID_LOAN,
-				FEE,
-				vec![b'p'; MAX_PURPOSE as usize + 1]
-			),
-			Error::<Test>::PurposeTooLong
-		);
+		let request = |purpose: Vec<u8>| {
+			Disclosure::request(RuntimeOrigin::signed(dave()), PAID_LOAN, FEE, purpose)
+		};
+		assert_noop!(request(vec![b'p'; MAX_PURPOSE as usize + 1]), Error::<Test>::PurposeTooLong);
+		assert_noop!(request(b"credit check".to_vec()), Error::<Test>::MalformedSealedNote);
+		assert_noop!(request(note_for(1, 0x01)), Error::<Test>::SealedNoteRecipients);
+		assert_ok!(request(purpose()));
 	});
 }
 
