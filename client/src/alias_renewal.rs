@@ -170,14 +170,14 @@ pub async fn renew_as_alias(
 		let call = api::transactions().loans().renew_as_alias(
 			previous,
 			loan_id,
-			borrower.clone(),
+			borrower,
 			alias,
 			request.duration,
 			H256(commitment),
 			sealed_terms.clone(),
 			MultiSignature::Sr25519(signature),
 			key,
-			payout.clone(),
+			payout,
 			BoundedVec(sealed_lender),
 			lender_key(operator, previous_handle).sign(&message),
 		);
