@@ -73,16 +73,16 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Disclosure::InquiryCount` (r:1 w:1)
 	/// Proof: `Disclosure::InquiryCount` (`max_values`: None, `max_size`: Some(24), added: 2499, mode: `MaxEncodedLen`)
 	/// Storage: `Disclosure::Inquiries` (r:0 w:1)
-	/// Proof: `Disclosure::Inquiries` (`max_values`: None, `max_size`: Some(244), added: 2719, mode: `MaxEncodedLen`)
+	/// Proof: `Disclosure::Inquiries` (`max_values`: None, `max_size`: Some(1054), added: 3529, mode: `MaxEncodedLen`)
 	/// The range of component `t` is `[0, 4096]`.
 	fn reveal(t: u32, ) -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `671`
 		//  Estimated: `9728`
-		// Minimum execution time: 46_119_000 picoseconds.
-		Weight::from_parts(76_390_242, 9728)
-			// Standard Error: 52
-			.saturating_add(Weight::from_parts(1_800, 0).saturating_mul(t.into()))
+		// Minimum execution time: 45_638_000 picoseconds.
+		Weight::from_parts(76_366_252, 9728)
+			// Standard Error: 62
+			.saturating_add(Weight::from_parts(2_174, 0).saturating_mul(t.into()))
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -98,6 +98,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Disclosure::GrantCount` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
 	/// Storage: `Disclosure::InquiryCount` (r:1 w:1)
 	/// Proof: `Disclosure::InquiryCount` (`max_values`: None, `max_size`: Some(24), added: 2499, mode: `MaxEncodedLen`)
+	/// Storage: `Consortium::AuditorKeys` (r:1 w:0)
+	/// Proof: `Consortium::AuditorKeys` (`max_values`: Some(1), `max_size`: Some(225), added: 720, mode: `MaxEncodedLen`)
 	/// Storage: `Attestations::EncryptionKeys` (r:1 w:0)
 	/// Proof: `Attestations::EncryptionKeys` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
@@ -105,14 +107,14 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
 	/// Storage: `Disclosure::Inquiries` (r:0 w:1)
-	/// Proof: `Disclosure::Inquiries` (`max_values`: None, `max_size`: Some(244), added: 2719, mode: `MaxEncodedLen`)
+	/// Proof: `Disclosure::Inquiries` (`max_values`: None, `max_size`: Some(1054), added: 3529, mode: `MaxEncodedLen`)
 	fn grant() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1064`
+		//  Measured:  `1190`
 		//  Estimated: `9728`
-		// Minimum execution time: 133_649_000 picoseconds.
-		Weight::from_parts(195_830_000, 9728)
-			.saturating_add(T::DbWeight::get().reads(10_u64))
+		// Minimum execution time: 138_035_000 picoseconds.
+		Weight::from_parts(199_255_000, 9728)
+			.saturating_add(T::DbWeight::get().reads(11_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
 	/// Storage: `Disclosure::Grants` (r:1 w:1)
@@ -131,8 +133,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1230`
 		//  Estimated: `9728`
-		// Minimum execution time: 79_628_000 picoseconds.
-		Weight::from_parts(127_329_000, 9728)
+		// Minimum execution time: 80_480_000 picoseconds.
+		Weight::from_parts(122_161_000, 9728)
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -140,6 +142,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Loans::Loans` (`max_values`: None, `max_size`: Some(6263), added: 8738, mode: `MaxEncodedLen`)
 	/// Storage: `Attestations::Attestations` (r:1 w:0)
 	/// Proof: `Attestations::Attestations` (`max_values`: None, `max_size`: Some(103), added: 2578, mode: `MaxEncodedLen`)
+	/// Storage: `Consortium::AuditorKeys` (r:1 w:0)
+	/// Proof: `Consortium::AuditorKeys` (`max_values`: Some(1), `max_size`: Some(225), added: 720, mode: `MaxEncodedLen`)
 	/// Storage: `Attestations::EncryptionKeys` (r:1 w:0)
 	/// Proof: `Attestations::EncryptionKeys` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
 	/// Storage: `Disclosure::OpenRequests` (r:1 w:1)
@@ -163,33 +167,33 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Disclosure::RequestsTo` (r:0 w:1)
 	/// Proof: `Disclosure::RequestsTo` (`max_values`: None, `max_size`: Some(32), added: 2507, mode: `MaxEncodedLen`)
 	/// Storage: `Disclosure::Requests` (r:0 w:1)
-	/// Proof: `Disclosure::Requests` (`max_values`: None, `max_size`: Some(559), added: 3034, mode: `MaxEncodedLen`)
+	/// Proof: `Disclosure::Requests` (`max_values`: None, `max_size`: Some(2179), added: 4654, mode: `MaxEncodedLen`)
 	fn request() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1026`
+		//  Measured:  `1152`
 		//  Estimated: `9728`
-		// Minimum execution time: 168_590_000 picoseconds.
-		Weight::from_parts(265_474_000, 9728)
-			.saturating_add(T::DbWeight::get().reads(11_u64))
+		// Minimum execution time: 172_766_000 picoseconds.
+		Weight::from_parts(267_557_000, 9728)
+			.saturating_add(T::DbWeight::get().reads(12_u64))
 			.saturating_add(T::DbWeight::get().writes(9_u64))
 	}
 	/// Storage: `Disclosure::Requests` (r:1 w:1)
-	/// Proof: `Disclosure::Requests` (`max_values`: None, `max_size`: Some(559), added: 3034, mode: `MaxEncodedLen`)
+	/// Proof: `Disclosure::Requests` (`max_values`: None, `max_size`: Some(2179), added: 4654, mode: `MaxEncodedLen`)
 	/// Storage: `Disclosure::NextDeadlineBlock` (r:1 w:0)
 	/// Proof: `Disclosure::NextDeadlineBlock` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `Disclosure::Deadlines` (r:0 w:2)
 	/// Proof: `Disclosure::Deadlines` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
 	fn cancel() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `431`
-		//  Estimated: `4024`
-		// Minimum execution time: 22_854_000 picoseconds.
-		Weight::from_parts(43_204_000, 4024)
+		//  Measured:  `681`
+		//  Estimated: `5644`
+		// Minimum execution time: 21_862_000 picoseconds.
+		Weight::from_parts(35_423_000, 5644)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
 	/// Storage: `Disclosure::Requests` (r:1 w:1)
-	/// Proof: `Disclosure::Requests` (`max_values`: None, `max_size`: Some(559), added: 3034, mode: `MaxEncodedLen`)
+	/// Proof: `Disclosure::Requests` (`max_values`: None, `max_size`: Some(2179), added: 4654, mode: `MaxEncodedLen`)
 	/// Storage: `Loans::Loans` (r:1 w:0)
 	/// Proof: `Loans::Loans` (`max_values`: None, `max_size`: Some(6263), added: 8738, mode: `MaxEncodedLen`)
 	/// Storage: `Attestations::Attestations` (r:2 w:0)
@@ -203,7 +207,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Disclosure::InquiryCount` (r:1 w:1)
 	/// Proof: `Disclosure::InquiryCount` (`max_values`: None, `max_size`: Some(24), added: 2499, mode: `MaxEncodedLen`)
 	/// Storage: `Disclosure::Inquiries` (r:0 w:1)
-	/// Proof: `Disclosure::Inquiries` (`max_values`: None, `max_size`: Some(244), added: 2719, mode: `MaxEncodedLen`)
+	/// Proof: `Disclosure::Inquiries` (`max_values`: None, `max_size`: Some(1054), added: 3529, mode: `MaxEncodedLen`)
 	/// Storage: `Disclosure::OpenRequests` (r:0 w:1)
 	/// Proof: `Disclosure::OpenRequests` (`max_values`: None, `max_size`: Some(72), added: 2547, mode: `MaxEncodedLen`)
 	/// Storage: `Disclosure::Deadlines` (r:0 w:1)
@@ -212,15 +216,15 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Disclosure::RequestsTo` (`max_values`: None, `max_size`: Some(32), added: 2507, mode: `MaxEncodedLen`)
 	fn deliver() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1555`
+		//  Measured:  `1805`
 		//  Estimated: `9728`
-		// Minimum execution time: 146_067_000 picoseconds.
-		Weight::from_parts(232_515_000, 9728)
+		// Minimum execution time: 144_555_000 picoseconds.
+		Weight::from_parts(220_667_000, 9728)
 			.saturating_add(T::DbWeight::get().reads(9_u64))
 			.saturating_add(T::DbWeight::get().writes(10_u64))
 	}
 	/// Storage: `Disclosure::Requests` (r:1 w:1)
-	/// Proof: `Disclosure::Requests` (`max_values`: None, `max_size`: Some(559), added: 3034, mode: `MaxEncodedLen`)
+	/// Proof: `Disclosure::Requests` (`max_values`: None, `max_size`: Some(2179), added: 4654, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
@@ -232,7 +236,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Attestations::Attestations` (r:1 w:0)
 	/// Proof: `Attestations::Attestations` (`max_values`: None, `max_size`: Some(103), added: 2578, mode: `MaxEncodedLen`)
 	/// Storage: `Disclosure::Inquiries` (r:0 w:1)
-	/// Proof: `Disclosure::Inquiries` (`max_values`: None, `max_size`: Some(244), added: 2719, mode: `MaxEncodedLen`)
+	/// Proof: `Disclosure::Inquiries` (`max_values`: None, `max_size`: Some(1054), added: 3529, mode: `MaxEncodedLen`)
 	/// Storage: `Disclosure::OpenRequests` (r:0 w:1)
 	/// Proof: `Disclosure::OpenRequests` (`max_values`: None, `max_size`: Some(72), added: 2547, mode: `MaxEncodedLen`)
 	/// Storage: `Disclosure::Deadlines` (r:0 w:1)
@@ -241,22 +245,24 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Disclosure::RequestsTo` (`max_values`: None, `max_size`: Some(32), added: 2507, mode: `MaxEncodedLen`)
 	fn refund() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1009`
-		//  Estimated: `4024`
-		// Minimum execution time: 118_616_000 picoseconds.
-		Weight::from_parts(189_661_000, 4024)
+		//  Measured:  `1259`
+		//  Estimated: `5644`
+		// Minimum execution time: 117_985_000 picoseconds.
+		Weight::from_parts(183_202_000, 5644)
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(9_u64))
 	}
 	/// Storage: `Disclosure::Requests` (r:1 w:1)
-	/// Proof: `Disclosure::Requests` (`max_values`: None, `max_size`: Some(559), added: 3034, mode: `MaxEncodedLen`)
+	/// Proof: `Disclosure::Requests` (`max_values`: None, `max_size`: Some(2179), added: 4654, mode: `MaxEncodedLen`)
+	/// Storage: `Consortium::AuditorKeys` (r:1 w:0)
+	/// Proof: `Consortium::AuditorKeys` (`max_values`: Some(1), `max_size`: Some(225), added: 720, mode: `MaxEncodedLen`)
 	fn complain() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `579`
-		//  Estimated: `4024`
-		// Minimum execution time: 18_076_000 picoseconds.
-		Weight::from_parts(34_281_000, 4024)
-			.saturating_add(T::DbWeight::get().reads(1_u64))
+		//  Measured:  `955`
+		//  Estimated: `5644`
+		// Minimum execution time: 21_172_000 picoseconds.
+		Weight::from_parts(37_616_000, 5644)
+			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `Disclosure::NextDeadlineBlock` (r:1 w:1)
@@ -267,8 +273,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `30`
 		//  Estimated: `3493`
-		// Minimum execution time: 7_952_000 picoseconds.
-		Weight::from_parts(10_356_000, 3493)
+		// Minimum execution time: 7_842_000 picoseconds.
+		Weight::from_parts(12_799_000, 3493)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -277,24 +283,24 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Disclosure::Deadlines` (r:65 w:64)
 	/// Proof: `Disclosure::Deadlines` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
 	/// Storage: `Disclosure::Requests` (r:64 w:0)
-	/// Proof: `Disclosure::Requests` (`max_values`: None, `max_size`: Some(559), added: 3034, mode: `MaxEncodedLen`)
+	/// Proof: `Disclosure::Requests` (`max_values`: None, `max_size`: Some(2179), added: 4654, mode: `MaxEncodedLen`)
 	/// The range of component `n` is `[1, 64]`.
 	fn process_deadlines(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `732 + n * (71 ±0)`
-		//  Estimated: `3493 + n * (3034 ±0)`
-		// Minimum execution time: 19_399_000 picoseconds.
-		Weight::from_parts(8_650_021, 3493)
-			// Standard Error: 41_717
-			.saturating_add(Weight::from_parts(9_449_229, 0).saturating_mul(n.into()))
+		//  Measured:  `1232 + n * (71 ±0)`
+		//  Estimated: `3493 + n * (4654 ±0)`
+		// Minimum execution time: 19_840_000 picoseconds.
+		Weight::from_parts(23_758_136, 3493)
+			// Standard Error: 26_376
+			.saturating_add(Weight::from_parts(9_960_006, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(n.into())))
-			.saturating_add(Weight::from_parts(0, 3034).saturating_mul(n.into()))
+			.saturating_add(Weight::from_parts(0, 4654).saturating_mul(n.into()))
 	}
 	/// Storage: `Disclosure::Requests` (r:1 w:1)
-	/// Proof: `Disclosure::Requests` (`max_values`: None, `max_size`: Some(559), added: 3034, mode: `MaxEncodedLen`)
+	/// Proof: `Disclosure::Requests` (`max_values`: None, `max_size`: Some(2179), added: 4654, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
@@ -306,7 +312,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Attestations::Attestations` (r:1 w:0)
 	/// Proof: `Attestations::Attestations` (`max_values`: None, `max_size`: Some(103), added: 2578, mode: `MaxEncodedLen`)
 	/// Storage: `Disclosure::Inquiries` (r:0 w:1)
-	/// Proof: `Disclosure::Inquiries` (`max_values`: None, `max_size`: Some(244), added: 2719, mode: `MaxEncodedLen`)
+	/// Proof: `Disclosure::Inquiries` (`max_values`: None, `max_size`: Some(1054), added: 3529, mode: `MaxEncodedLen`)
 	/// Storage: `Disclosure::OpenRequests` (r:0 w:1)
 	/// Proof: `Disclosure::OpenRequests` (`max_values`: None, `max_size`: Some(72), added: 2547, mode: `MaxEncodedLen`)
 	/// Storage: `Disclosure::Deadlines` (r:0 w:1)
@@ -315,10 +321,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Disclosure::RequestsTo` (`max_values`: None, `max_size`: Some(32), added: 2507, mode: `MaxEncodedLen`)
 	fn on_initialize_per_refund() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1009`
-		//  Estimated: `4024`
-		// Minimum execution time: 116_593_000 picoseconds.
-		Weight::from_parts(151_785_000, 4024)
+		//  Measured:  `1259`
+		//  Estimated: `5644`
+		// Minimum execution time: 117_844_000 picoseconds.
+		Weight::from_parts(177_854_000, 5644)
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(9_u64))
 	}
@@ -333,10 +339,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `456`
 		//  Estimated: `9728`
-		// Minimum execution time: 66_459_000 picoseconds.
-		Weight::from_parts(100_587_552, 9728)
-			// Standard Error: 219
-			.saturating_add(Weight::from_parts(7_363, 0).saturating_mul(t.into()))
+		// Minimum execution time: 70_374_000 picoseconds.
+		Weight::from_parts(113_176_271, 9728)
+			// Standard Error: 136
+			.saturating_add(Weight::from_parts(8_373, 0).saturating_mul(t.into()))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 	}
 	/// Storage: `Loans::Loans` (r:1 w:0)
@@ -352,16 +358,16 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Attestations::OperatorOf` (r:1 w:0)
 	/// Proof: `Attestations::OperatorOf` (`max_values`: None, `max_size`: Some(104), added: 2579, mode: `MaxEncodedLen`)
 	/// Storage: `Disclosure::Inquiries` (r:0 w:1)
-	/// Proof: `Disclosure::Inquiries` (`max_values`: None, `max_size`: Some(244), added: 2719, mode: `MaxEncodedLen`)
+	/// Proof: `Disclosure::Inquiries` (`max_values`: None, `max_size`: Some(1054), added: 3529, mode: `MaxEncodedLen`)
 	/// The range of component `t` is `[0, 4096]`.
 	fn lender_reveal(t: u32, ) -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `726`
 		//  Estimated: `9728`
-		// Minimum execution time: 92_758_000 picoseconds.
-		Weight::from_parts(155_084_321, 9728)
-			// Standard Error: 361
-			.saturating_add(Weight::from_parts(3_597, 0).saturating_mul(t.into()))
+		// Minimum execution time: 105_246_000 picoseconds.
+		Weight::from_parts(187_933_406, 9728)
+			// Standard Error: 268
+			.saturating_add(Weight::from_parts(7_579, 0).saturating_mul(t.into()))
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -370,13 +376,13 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::BlockHash` (r:1 w:0)
 	/// Proof: `System::BlockHash` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
 	/// Storage: `Disclosure::Requests` (r:1 w:0)
-	/// Proof: `Disclosure::Requests` (`max_values`: None, `max_size`: Some(559), added: 3034, mode: `MaxEncodedLen`)
+	/// Proof: `Disclosure::Requests` (`max_values`: None, `max_size`: Some(2179), added: 4654, mode: `MaxEncodedLen`)
 	fn authorize_lender_deliver() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `875`
+		//  Measured:  `1125`
 		//  Estimated: `9728`
-		// Minimum execution time: 65_026_000 picoseconds.
-		Weight::from_parts(85_557_000, 9728)
+		// Minimum execution time: 64_406_000 picoseconds.
+		Weight::from_parts(88_892_000, 9728)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 	}
 	/// Storage: `Loans::Loans` (r:1 w:0)
@@ -384,7 +390,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::BlockHash` (r:1 w:0)
 	/// Proof: `System::BlockHash` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
 	/// Storage: `Disclosure::Requests` (r:1 w:1)
-	/// Proof: `Disclosure::Requests` (`max_values`: None, `max_size`: Some(559), added: 3034, mode: `MaxEncodedLen`)
+	/// Proof: `Disclosure::Requests` (`max_values`: None, `max_size`: Some(2179), added: 4654, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:2 w:2)
@@ -396,17 +402,17 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Attestations::Attestations` (r:1 w:0)
 	/// Proof: `Attestations::Attestations` (`max_values`: None, `max_size`: Some(103), added: 2578, mode: `MaxEncodedLen`)
 	/// Storage: `Disclosure::Inquiries` (r:0 w:1)
-	/// Proof: `Disclosure::Inquiries` (`max_values`: None, `max_size`: Some(244), added: 2719, mode: `MaxEncodedLen`)
+	/// Proof: `Disclosure::Inquiries` (`max_values`: None, `max_size`: Some(1054), added: 3529, mode: `MaxEncodedLen`)
 	/// Storage: `Disclosure::OpenRequests` (r:0 w:1)
 	/// Proof: `Disclosure::OpenRequests` (`max_values`: None, `max_size`: Some(72), added: 2547, mode: `MaxEncodedLen`)
 	/// Storage: `Disclosure::Deadlines` (r:0 w:1)
 	/// Proof: `Disclosure::Deadlines` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
 	fn lender_deliver() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1419`
+		//  Measured:  `1669`
 		//  Estimated: `9728`
-		// Minimum execution time: 189_762_000 picoseconds.
-		Weight::from_parts(289_209_000, 9728)
+		// Minimum execution time: 190_363_000 picoseconds.
+		Weight::from_parts(227_057_000, 9728)
 			.saturating_add(T::DbWeight::get().reads(9_u64))
 			.saturating_add(T::DbWeight::get().writes(9_u64))
 	}
@@ -422,15 +428,17 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Disclosure::GrantCount` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
 	/// Storage: `Disclosure::InquiryCount` (r:1 w:0)
 	/// Proof: `Disclosure::InquiryCount` (`max_values`: None, `max_size`: Some(24), added: 2499, mode: `MaxEncodedLen`)
+	/// Storage: `Consortium::AuditorKeys` (r:1 w:0)
+	/// Proof: `Consortium::AuditorKeys` (`max_values`: Some(1), `max_size`: Some(225), added: 720, mode: `MaxEncodedLen`)
 	/// Storage: `Attestations::EncryptionKeys` (r:1 w:0)
 	/// Proof: `Attestations::EncryptionKeys` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
 	fn authorize_lender_grant() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `853`
+		//  Measured:  `979`
 		//  Estimated: `9728`
-		// Minimum execution time: 81_681_000 picoseconds.
-		Weight::from_parts(106_147_000, 9728)
-			.saturating_add(T::DbWeight::get().reads(7_u64))
+		// Minimum execution time: 85_938_000 picoseconds.
+		Weight::from_parts(113_408_000, 9728)
+			.saturating_add(T::DbWeight::get().reads(8_u64))
 	}
 	/// Storage: `Loans::Loans` (r:1 w:0)
 	/// Proof: `Loans::Loans` (`max_values`: None, `max_size`: Some(6263), added: 8738, mode: `MaxEncodedLen`)
@@ -444,19 +452,21 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Disclosure::GrantCount` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
 	/// Storage: `Disclosure::InquiryCount` (r:1 w:1)
 	/// Proof: `Disclosure::InquiryCount` (`max_values`: None, `max_size`: Some(24), added: 2499, mode: `MaxEncodedLen`)
+	/// Storage: `Consortium::AuditorKeys` (r:1 w:0)
+	/// Proof: `Consortium::AuditorKeys` (`max_values`: Some(1), `max_size`: Some(225), added: 720, mode: `MaxEncodedLen`)
 	/// Storage: `Attestations::EncryptionKeys` (r:1 w:0)
 	/// Proof: `Attestations::EncryptionKeys` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
 	/// Storage: `Attestations::Attestations` (r:1 w:0)
 	/// Proof: `Attestations::Attestations` (`max_values`: None, `max_size`: Some(103), added: 2578, mode: `MaxEncodedLen`)
 	/// Storage: `Disclosure::Inquiries` (r:0 w:1)
-	/// Proof: `Disclosure::Inquiries` (`max_values`: None, `max_size`: Some(244), added: 2719, mode: `MaxEncodedLen`)
+	/// Proof: `Disclosure::Inquiries` (`max_values`: None, `max_size`: Some(1054), added: 3529, mode: `MaxEncodedLen`)
 	fn lender_grant() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `980`
+		//  Measured:  `1106`
 		//  Estimated: `9728`
-		// Minimum execution time: 115_942_000 picoseconds.
-		Weight::from_parts(204_794_000, 9728)
-			.saturating_add(T::DbWeight::get().reads(8_u64))
+		// Minimum execution time: 122_742_000 picoseconds.
+		Weight::from_parts(206_206_000, 9728)
+			.saturating_add(T::DbWeight::get().reads(9_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
 	/// Storage: `Loans::Loans` (r:1 w:0)
@@ -471,8 +481,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `833`
 		//  Estimated: `9728`
-		// Minimum execution time: 66_979_000 picoseconds.
-		Weight::from_parts(93_458_000, 9728)
+		// Minimum execution time: 66_358_000 picoseconds.
+		Weight::from_parts(85_437_000, 9728)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 	}
 	/// Storage: `Loans::Loans` (r:1 w:0)
@@ -489,8 +499,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `864`
 		//  Estimated: `9728`
-		// Minimum execution time: 84_466_000 picoseconds.
-		Weight::from_parts(113_588_000, 9728)
+		// Minimum execution time: 85_807_000 picoseconds.
+		Weight::from_parts(101_922_000, 9728)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -499,100 +509,100 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// The same weights with ParityDB's database weights, for tests and mocks.
 impl WeightInfo for () {
 	fn reveal(t: u32, ) -> Weight {
-		Weight::from_parts(76_390_242, 9728)
-			.saturating_add(Weight::from_parts(1_800, 0).saturating_mul(t.into()))
+		Weight::from_parts(76_366_252, 9728)
+			.saturating_add(Weight::from_parts(2_174, 0).saturating_mul(t.into()))
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn grant() -> Weight {
-		Weight::from_parts(195_830_000, 9728)
-			.saturating_add(ParityDbWeight::get().reads(10_u64))
+		Weight::from_parts(199_255_000, 9728)
+			.saturating_add(ParityDbWeight::get().reads(11_u64))
 			.saturating_add(ParityDbWeight::get().writes(6_u64))
 	}
 	fn revoke_grant() -> Weight {
-		Weight::from_parts(127_329_000, 9728)
+		Weight::from_parts(122_161_000, 9728)
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
 	fn request() -> Weight {
-		Weight::from_parts(265_474_000, 9728)
-			.saturating_add(ParityDbWeight::get().reads(11_u64))
+		Weight::from_parts(267_557_000, 9728)
+			.saturating_add(ParityDbWeight::get().reads(12_u64))
 			.saturating_add(ParityDbWeight::get().writes(9_u64))
 	}
 	fn cancel() -> Weight {
-		Weight::from_parts(43_204_000, 4024)
+		Weight::from_parts(35_423_000, 5644)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn deliver() -> Weight {
-		Weight::from_parts(232_515_000, 9728)
+		Weight::from_parts(220_667_000, 9728)
 			.saturating_add(ParityDbWeight::get().reads(9_u64))
 			.saturating_add(ParityDbWeight::get().writes(10_u64))
 	}
 	fn refund() -> Weight {
-		Weight::from_parts(189_661_000, 4024)
+		Weight::from_parts(183_202_000, 5644)
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().writes(9_u64))
 	}
 	fn complain() -> Weight {
-		Weight::from_parts(34_281_000, 4024)
-			.saturating_add(ParityDbWeight::get().reads(1_u64))
+		Weight::from_parts(37_616_000, 5644)
+			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn on_initialize_per_block() -> Weight {
-		Weight::from_parts(10_356_000, 3493)
+		Weight::from_parts(12_799_000, 3493)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn process_deadlines(n: u32, ) -> Weight {
-		Weight::from_parts(8_650_021, 3493)
-			.saturating_add(Weight::from_parts(9_449_229, 0).saturating_mul(n.into()))
+		Weight::from_parts(23_758_136, 3493)
+			.saturating_add(Weight::from_parts(9_960_006, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().reads((2_u64).saturating_mul(n.into())))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(n.into())))
-			.saturating_add(Weight::from_parts(0, 3034).saturating_mul(n.into()))
+			.saturating_add(Weight::from_parts(0, 4654).saturating_mul(n.into()))
 	}
 	fn on_initialize_per_refund() -> Weight {
-		Weight::from_parts(151_785_000, 4024)
+		Weight::from_parts(177_854_000, 5644)
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().writes(9_u64))
 	}
 	fn authorize_lender_reveal(t: u32, ) -> Weight {
-		Weight::from_parts(100_587_552, 9728)
-			.saturating_add(Weight::from_parts(7_363, 0).saturating_mul(t.into()))
+		Weight::from_parts(113_176_271, 9728)
+			.saturating_add(Weight::from_parts(8_373, 0).saturating_mul(t.into()))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 	}
 	fn lender_reveal(t: u32, ) -> Weight {
-		Weight::from_parts(155_084_321, 9728)
-			.saturating_add(Weight::from_parts(3_597, 0).saturating_mul(t.into()))
+		Weight::from_parts(187_933_406, 9728)
+			.saturating_add(Weight::from_parts(7_579, 0).saturating_mul(t.into()))
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn authorize_lender_deliver() -> Weight {
-		Weight::from_parts(85_557_000, 9728)
+		Weight::from_parts(88_892_000, 9728)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 	}
 	fn lender_deliver() -> Weight {
-		Weight::from_parts(289_209_000, 9728)
+		Weight::from_parts(227_057_000, 9728)
 			.saturating_add(ParityDbWeight::get().reads(9_u64))
 			.saturating_add(ParityDbWeight::get().writes(9_u64))
 	}
 	fn authorize_lender_grant() -> Weight {
-		Weight::from_parts(106_147_000, 9728)
-			.saturating_add(ParityDbWeight::get().reads(7_u64))
+		Weight::from_parts(113_408_000, 9728)
+			.saturating_add(ParityDbWeight::get().reads(8_u64))
 	}
 	fn lender_grant() -> Weight {
-		Weight::from_parts(204_794_000, 9728)
-			.saturating_add(ParityDbWeight::get().reads(8_u64))
+		Weight::from_parts(206_206_000, 9728)
+			.saturating_add(ParityDbWeight::get().reads(9_u64))
 			.saturating_add(ParityDbWeight::get().writes(5_u64))
 	}
 	fn authorize_lender_revoke_grant() -> Weight {
-		Weight::from_parts(93_458_000, 9728)
+		Weight::from_parts(85_437_000, 9728)
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 	}
 	fn lender_revoke_grant() -> Weight {
-		Weight::from_parts(113_588_000, 9728)
+		Weight::from_parts(101_922_000, 9728)
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
