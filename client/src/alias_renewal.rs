@@ -93,8 +93,9 @@ pub async fn next_loan_id(chain: &Chain) -> Result<Id, Error> {
 /// is the handle of the renewed loan's invitation (its lender key signs the renewal) and
 /// `new_handle` that of the follow-on's invitation (its lender key and payout account are
 /// derived from `operator` and it). The sealed lender record names the follow-on's number, the
-/// next loan number; should another loan take it first, the renewal is sealed and sent again
-/// (up to three times).
+/// next loan number; should another loan take it first (`NotNextLoanId`), the renewal is sealed
+/// for the new number and sent again (up to three times), unless the loan turns out renewed
+/// already.
 pub async fn renew_as_alias(
 	chain: &Chain,
 	operator: &AccountKeypair,
@@ -196,9 +197,24 @@ pub async fn renew_as_alias(
 					included,
 				});
 			},
-			// Another loan took the number first: seal for the next one and send again.
-			Err(_) if attempt < ATTEMPTS && next_loan_id(chain).await? != loan_id => {},
-			Err(error) => return Err(error),
+			Err(error) => {
+				// The renewal may have landed though its progress was lost: never send twice.
+				let renewed =
+					queries::loan(chain, previous).await.ok().and_then(|loan| loan.renewed_by);
+				if let Some(follow_on) = renewed {
+					return Err(Error::Invalid(format!(
+						"loan {previous} is renewed by loan {follow_on} (read it with `loanctl \
+						 show loan {follow_on}`); the renewal was not sent again: {error}"
+					)));
+				}
+				// Another loan took the number first: seal for the next one and send again.
+				let taken = matches!(&error, Error::Refused(refusal)
+					if refusal.error.as_ref().is_some_and(|reason| reason.error == "NotNextLoanId"));
+				let moved = next_loan_id(chain).await.is_ok_and(|next| next != loan_id);
+				if attempt >= ATTEMPTS || !(taken || moved) {
+					return Err(error);
+				}
+			},
 		}
 	}
 }

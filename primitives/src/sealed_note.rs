@@ -52,7 +52,9 @@ pub fn sealed_note_binding(genesis: &[u8; 32], loan_id: LoanId, kind: NoteKind) 
 }
 
 /// Checks that `sealed` is shaped as a note sealed to `auditors` auditor keys and the borrower:
-/// the shape of a sealed lender record ([`check_sealed_lender`]). Text in clear is refused.
+/// the shape of a sealed lender record ([`check_sealed_lender`]). Text in clear does not have
+/// that shape and is refused; the chain cannot tell whether bytes of that shape are encrypted,
+/// so a client that forged the shape around clear text would publish it itself.
 pub fn check_sealed_note(sealed: &[u8], auditors: u32) -> Result<(), SealedLenderError> {
 	check_sealed_lender(sealed, auditors)
 }

@@ -104,8 +104,9 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// The authorization of [`Pallet::renew_as_alias`] (its arguments are the call's, by
-	/// reference): [`Pallet::check_alias_renewal`]; one renewal per previous loan, and one
-	/// registration or renewal per borrower account and consent nonce, is ever pending.
+	/// reference): [`Pallet::check_alias_renewal`]; one renewal per previous loan, one per
+	/// follow-on number, and one registration or renewal per borrower account and consent
+	/// nonce, is ever pending.
 	#[allow(clippy::too_many_arguments, clippy::ptr_arg)]
 	pub(crate) fn authorize_renew_as_alias(
 		_source: TransactionSource,
@@ -141,6 +142,7 @@ impl<T: Config> Pallet<T> {
 			.priority(LENDER_TX_PRIORITY)
 			.and_provides((&renewal.borrower_account, nonce))
 			.and_provides((b"renews", renewal.previous))
+			.and_provides((b"loan", renewal.loan_id))
 			.longevity(LENDER_TX_LONGEVITY)
 			.propagate(true)
 			.build()?;

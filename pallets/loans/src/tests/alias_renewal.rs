@@ -113,8 +113,14 @@ fn an_alias_loan_is_renewed_by_its_lender_key_and_the_follow_on_names_no_lender(
 			.expect("valid")
 			.0;
 		assert_eq!(validity.priority, LENDER_TX_PRIORITY);
-		assert_eq!(validity.provides.len(), 2, "one per consent nonce, one per renewed loan");
-		assert_ok!(submit(call));
+		assert_eq!(
+			validity.provides.len(),
+			3,
+			"one per consent nonce, one per renewed loan, one per follow-on number"
+		);
+		assert_ok!(submit(call.clone()));
+		// Renewed: the same renewal is refused now.
+		assert_eq!(authorize(&call), refused(Error::AlreadyReported));
 
 		let old = record(previous);
 		assert_eq!(old.status, LoanStatus::Performed);
@@ -227,6 +233,17 @@ fn a_renewal_needs_the_previous_lender_key_and_the_borrowers_consent_to_these_te
 		if let Call::renew_as_alias { sealed_terms, consent, .. } = &mut call {
 			*sealed_terms = other_terms;
 			*consent = MultiSignature::Sr25519(Sr25519Keyring::Alice.sign(&payload));
+		}
+		assert_eq!(authorize(&call), refused(Error::BadLenderSignature));
+		// It binds the follow-on's lender key and payout account: nobody can swap them.
+		let mut call = Renewal::of(previous).call();
+		if let Call::renew_as_alias { lender_key, .. } = &mut call {
+			*lender_key = [0x33; 32];
+		}
+		assert_eq!(authorize(&call), refused(Error::BadLenderSignature));
+		let mut call = Renewal::of(previous).call();
+		if let Call::renew_as_alias { payout, .. } = &mut call {
+			*payout = bob();
 		}
 		assert_eq!(authorize(&call), refused(Error::BadLenderSignature));
 		assert_eq!(record(previous).status, LoanStatus::Active, "nothing was changed");
