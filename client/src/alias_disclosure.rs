@@ -192,8 +192,7 @@ pub async fn lender_grant(
 		reader: *reader,
 		capsule,
 		purpose: BoundedVec(
-			crate::notes::seal(chain, loan_id, crate::notes::NoteKind::GrantPurpose, purpose)
-				.await?,
+			crate::notes::seal(chain, &loan, crate::notes::NoteKind::GrantPurpose, purpose).await?,
 		),
 		nonce: grant_nonce(chain, loan_id).await?,
 	};

@@ -25,12 +25,12 @@
 //! ```
 
 use crate::{
-	account::{self, AccountKeypair},
+	account::AccountKeypair,
 	aliases::{self, lender_key, payout_account},
 	chain::{Chain, Included},
 	error::Error,
 	lender_record,
-	loans::SignedConsent,
+	loans::{bytes32, SignedConsent},
 	queries::{self, decode_hex, Id, Status},
 	runtime::api::{
 		self,
@@ -63,13 +63,6 @@ pub struct AliasRenewed {
 	pub payout: AccountId32,
 	/// The transaction (a general one: no signer).
 	pub included: Included,
-}
-
-/// The 32 bytes of hex `text` (with or without `0x`), for `what`.
-fn bytes32(text: &str, what: &str) -> Result<[u8; 32], Error> {
-	decode_hex(text)?
-		.try_into()
-		.map_err(|_| Error::Invalid(format!("the {what} must be 32 bytes")))
 }
 
 /// The next loan number (`Loans.NextLoanId`) at the best block.
@@ -113,19 +106,7 @@ pub async fn renew_as_alias(
 		)
 	})?;
 	let alias = bytes32(alias_hex, "alias")?;
-	let borrower: AccountId32 = request
-		.borrower
-		.parse()
-		.map_err(|_| Error::Invalid(format!("{:?} is not an account address", request.borrower)))?;
-	let payload = decode_hex(&request.payload)?;
-	let signature: [u8; 64] = decode_hex(&consent.signature)?
-		.try_into()
-		.map_err(|_| Error::Invalid("the consent signature must be 64 bytes".into()))?;
-	if !account::verify(&borrower, &payload, &signature) {
-		return Err(Error::Invalid(
-			"the consent signature does not verify against the borrower and the payload".into(),
-		));
-	}
+	let (borrower, signature) = consent.verified()?;
 	let loan = queries::loan(chain, previous).await?;
 	aliases::check_lender_key(&loan, operator, previous_handle)?;
 	if !matches!(loan.status, Status::Active | Status::FeedbackDue) {

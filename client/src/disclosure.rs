@@ -425,7 +425,7 @@ pub async fn grant(
 ) -> Result<Included, Error> {
 	let loan = queries::loan(chain, loan_id).await?;
 	let capsule = grant_capsule(chain, encryption, &loan, reader).await?;
-	let purpose = notes::seal(chain, loan_id, NoteKind::GrantPurpose, purpose).await?;
+	let purpose = notes::seal(chain, &loan, NoteKind::GrantPurpose, purpose).await?;
 	let call = api::transactions()
 		.disclosure()
 		.grant(loan_id, *reader, capsule.to_vec(), purpose);
@@ -477,7 +477,8 @@ pub async fn request(
 	max_fee: u128,
 	purpose: &str,
 ) -> Result<Requested, Error> {
-	let purpose = notes::seal(chain, loan_id, NoteKind::RequestPurpose, purpose).await?;
+	let loan = queries::loan(chain, loan_id).await?;
+	let purpose = notes::seal(chain, &loan, NoteKind::RequestPurpose, purpose).await?;
 	let call = api::transactions().disclosure().request(loan_id, max_fee, purpose);
 	let included = chain.submit(&call, requester).await?;
 	let event: events::QueryRequested = included.event("Disclosure.QueryRequested")?;
@@ -542,7 +543,8 @@ pub async fn complain(
 	let request = request_info(chain, request_id)
 		.await?
 		.ok_or_else(|| Error::NotFound(format!("there is no paid query {request_id}")))?;
-	let reason = notes::seal(chain, request.loan_id, NoteKind::ComplaintReason, reason).await?;
+	let loan = queries::loan(chain, request.loan_id).await?;
+	let reason = notes::seal(chain, &loan, NoteKind::ComplaintReason, reason).await?;
 	let call = api::transactions().disclosure().complain(request_id, reason);
 	let included = chain.submit(&call, requester).await?;
 	included.event::<events::ComplaintRaised>("Disclosure.ComplaintRaised")?;

@@ -407,12 +407,31 @@ pub struct SignedConsent {
 	pub signature: String,
 }
 
+impl SignedConsent {
+	/// The borrower's account and its signature, checked over the request's payload: an error
+	/// when the signature is malformed or not the borrower's over these bytes.
+	pub fn verified(&self) -> Result<(AccountId32, [u8; 64]), Error> {
+		let borrower = account_of(&self.request.borrower)?;
+		let payload = decode_hex(&self.request.payload)?;
+		let signature: [u8; 64] = decode_hex(&self.signature)?
+			.try_into()
+			.map_err(|_| Error::Invalid("the consent signature must be 64 bytes".into()))?;
+		if !account::verify(&borrower, &payload, &signature) {
+			return Err(Error::Invalid(
+				"the consent signature does not verify against the borrower and the payload".into(),
+			));
+		}
+		Ok((borrower, signature))
+	}
+}
+
 fn account_of(text: &str) -> Result<AccountId32, Error> {
 	text.parse()
 		.map_err(|_| Error::Invalid(format!("{text:?} is not an account address")))
 }
 
-fn bytes32(text: &str, what: &str) -> Result<[u8; 32], Error> {
+/// The 32 bytes of hex `text` (with or without `0x`), for `what`.
+pub(crate) fn bytes32(text: &str, what: &str) -> Result<[u8; 32], Error> {
 	decode_hex(text)?
 		.try_into()
 		.map_err(|_| Error::Invalid(format!("the {what} must be 32 bytes")))
@@ -605,16 +624,7 @@ pub async fn register(
 	consent: &SignedConsent,
 ) -> Result<Registered, Error> {
 	let request = &consent.request;
-	let borrower = account_of(&request.borrower)?;
-	let payload = decode_hex(&request.payload)?;
-	let signature: [u8; 64] = decode_hex(&consent.signature)?
-		.try_into()
-		.map_err(|_| Error::Invalid("the consent signature must be 64 bytes".into()))?;
-	if !account::verify(&borrower, &payload, &signature) {
-		return Err(Error::Invalid(
-			"the consent signature does not verify against the borrower and the payload".into(),
-		));
-	}
+	let (borrower, signature) = consent.verified()?;
 	let commitment = H256(bytes32(&request.commitment, "commitment")?);
 	let sealed_terms = decode_hex(&request.sealed_terms)?;
 	let consent_signature = MultiSignature::Sr25519(signature);

@@ -16,7 +16,13 @@
 //! assert_eq!(notes::open_note(&borrower, &genesis, 3, kind, &sealed).unwrap(), "credit check");
 //! ```
 
-use crate::{error::Error, keys::EncryptionKeypair, lender_record, queries::Id, sealing, Chain};
+use crate::{
+	error::Error,
+	keys::EncryptionKeypair,
+	lender_record,
+	queries::{Id, LoanRecord},
+	sealing, Chain,
+};
 pub use loanchain_primitives::{sealed_note_binding, NoteKind, MAX_NOTE_LEN};
 
 /// Seals `text` as a note of `kind` about loan `loan_id` on the chain with `genesis`, to
@@ -38,18 +44,17 @@ pub fn seal_to(
 	Ok(sealing::seal_record(text.as_bytes(), &binding, recipients)?)
 }
 
-/// Seals `text` as a note of `kind` about loan `loan_id`, to the consortium's auditor keys and
-/// the encryption key of the loan's borrower account, as the chain requires. An error says
-/// what to do when the borrower registered no key.
+/// Seals `text` as a note of `kind` about `loan`, to the consortium's auditor keys and the
+/// encryption key of the loan's borrower account, as the chain requires. An error says what to
+/// do when the borrower registered no key.
 pub async fn seal(
 	chain: &Chain,
-	loan_id: Id,
+	loan: &LoanRecord,
 	kind: NoteKind,
 	text: &str,
 ) -> Result<Vec<u8>, Error> {
-	let loan = crate::queries::loan(chain, loan_id).await?;
 	let recipients = lender_record::recipients(chain, &loan.borrower_account).await?;
-	seal_to(text, &chain.genesis_hash(), loan_id, kind, &recipients)
+	seal_to(text, &chain.genesis_hash(), loan.id, kind, &recipients)
 }
 
 /// Opens the sealed note `sealed` of `kind` about loan `loan_id` on the chain with `genesis`

@@ -57,17 +57,12 @@ impl<T: Config> Pallet<T> {
 		let key = Self::alias_lender(&old)?.key.ok_or(Error::<T>::WrongState)?;
 		Self::ensure_renewable(&old, &renewal.borrower_account)?;
 		ensure!(renewal.loan_id == NextLoanId::<T>::get(), Error::<T>::NotNextLoanId);
-		ensure!(!AliasLoans::<T>::contains_key(renewal.alias), Error::<T>::AliasInUse);
-		Self::ensure_duration(renewal.duration)?;
-		ensure!(
-			renewal.sealed_terms.len() <= T::MaxSealedTermsLen::get() as usize,
-			Error::<T>::TermsTooLarge
-		);
-		ensure!(
-			LoansOf::<T>::decode_len(old.borrower).unwrap_or(0)
-				< T::MaxLoansPerIdentity::get() as usize,
-			Error::<T>::TooManyLoans
-		);
+		Self::ensure_new_alias_loan(
+			old.borrower,
+			&renewal.alias,
+			renewal.duration,
+			&renewal.sealed_terms,
+		)?;
 		Self::ensure_sealed_lender(&renewal.sealed_lender)?;
 		let message = renewal_message(
 			&Self::genesis(),

@@ -62,6 +62,28 @@ impl<T: Config> Pallet<T> {
 		let borrower =
 			T::Identities::identity_of(borrower_account).ok_or(Error::<T>::BorrowerNotAttested)?;
 		ensure!(T::Identities::is_valid(borrower_account), Error::<T>::BorrowerNotAttested);
+		Self::ensure_new_alias_loan(borrower, alias, duration, sealed_terms)?;
+		let nonce = Self::verify_alias_consent(
+			alias,
+			borrower_account,
+			commitment,
+			sealed_terms,
+			duration,
+			None,
+			consent,
+		)?;
+		Ok((borrower, nonce))
+	}
+
+	/// What a new loan under alias `alias` for `borrower` needs before its consent is checked:
+	/// the alias serves no loan, the period and the terms' size are allowed, and the borrower's
+	/// list has room.
+	pub(crate) fn ensure_new_alias_loan(
+		borrower: IdentityId,
+		alias: &Alias,
+		duration: BlockNumberFor<T>,
+		sealed_terms: &[u8],
+	) -> DispatchResult {
 		ensure!(!AliasLoans::<T>::contains_key(alias), Error::<T>::AliasInUse);
 		Self::ensure_duration(duration)?;
 		ensure!(
@@ -73,16 +95,7 @@ impl<T: Config> Pallet<T> {
 				< T::MaxLoansPerIdentity::get() as usize,
 			Error::<T>::TooManyLoans
 		);
-		let nonce = Self::verify_alias_consent(
-			alias,
-			borrower_account,
-			commitment,
-			sealed_terms,
-			duration,
-			None,
-			consent,
-		)?;
-		Ok((borrower, nonce))
+		Ok(())
 	}
 
 	/// The authorization of [`Pallet::register_for_alias`]:

@@ -71,6 +71,12 @@ describe('alias loans on a dev chain', () => {
   let invitationFile, termsFile, paidTermsFile, watchCursor, auditorKey;
   /** What would name `lender1` in storage (hex, no `0x`): its account, encryption and member keys. */
   const lenderMarkers = {};
+  /** The company ACME as `assertAccountless` looks for it: its and its operator's accounts, and its identity. */
+  const companyLender = () => ({
+    pairs: [pair.acme, pair.acmeOp],
+    identity: identity.acme,
+    markers: { 'company account': u8aToHex(pair.acme.publicKey).slice(2), 'operator account': u8aToHex(pair.acmeOp.publicKey).slice(2) },
+  });
 
   const loan = (id) => provider.send('loans_loan', [id]);
 
@@ -581,11 +587,7 @@ describe('alias loans on a dev chain', () => {
     assert.equal(request.company, identity.acme, 'the borrower is told the company, off chain');
     await ctl.json('borrower', 'sign-consent', '--as', 'borrower', requestOut, '--out', consentOut);
 
-    const company = {
-      pairs: [pair.acme, pair.acmeOp],
-      identity: identity.acme,
-      markers: { 'company account': u8aToHex(pair.acme.publicKey).slice(2), 'operator account': u8aToHex(pair.acmeOp.publicKey).slice(2) },
-    };
+    const company = companyLender();
     const from = await bestNumber(api) + 1;
     const watch = ctl.start('watch', '--account', 'borrower', '--kind', 'registered-in-your-name', '--count', '1', '--from-block', String(from));
     const registered = await ctl.json('company', 'register', '--as', 'acmeOp', consentOut);
@@ -639,11 +641,7 @@ describe('alias loans on a dev chain', () => {
     assert.equal(request.alias, invited.alias);
     await ctl.json('borrower', 'sign-consent', '--as', 'borrower', requestOut, '--out', consentOut);
 
-    const company = {
-      pairs: [pair.acme, pair.acmeOp],
-      identity: identity.acme,
-      markers: { 'company account': u8aToHex(pair.acme.publicKey).slice(2), 'operator account': u8aToHex(pair.acmeOp.publicKey).slice(2) },
-    };
+    const company = companyLender();
     const from = await bestNumber(api) + 1;
     const watch = ctl.start('watch', '--account', 'borrower', '--kind', 'registered-in-your-name', '--count', '1', '--from-block', String(from));
     const renewed = await ctl.json('company', 'register', '--as', 'acmeOp', consentOut);
