@@ -65,6 +65,30 @@ pub fn confirm_message<AccountId: Encode>(
 	bytes
 }
 
+/// The label of the message a renewal's ring proof signs.
+pub const RENEWAL_PROOF_TAG: &[u8] = b"loanchain:renewal-proof:v1";
+
+/// The message the ring proof of a renewal under an alias signs: `"loanchain:renewal-proof:v1"`
+/// (raw) followed by the SCALE encoding of `(genesis_hash, previous: u64, loan_id: u64,
+/// lender_key, payout, blake2b-256(sealed_lender))`. It proves that the follow-on's alias is an
+/// attested lender's now, and holds only for this renewal of `previous` into `loan_id` with this
+/// lender key, payout account and sealed lender record; its own label keeps it from passing as
+/// a confirmation's proof of loan `loan_id` (nobody can lift it into a `confirm_as_alias` of a
+/// proposal made to the same alias).
+pub fn renewal_proof_message<AccountId: Encode>(
+	genesis: &[u8; 32],
+	previous: LoanId,
+	loan_id: LoanId,
+	lender_key: &LenderKey,
+	payout: &AccountId,
+	sealed_lender: &[u8],
+) -> Vec<u8> {
+	let mut bytes = Vec::from(RENEWAL_PROOF_TAG);
+	let record_hash = BlakeTwo256::hash(sealed_lender).0;
+	(genesis, previous, loan_id, lender_key, payout, record_hash).encode_to(&mut bytes);
+	bytes
+}
+
 /// The label of the message the previous loan's lender key signs for a renewal under an alias.
 pub const RENEWAL_TAG: &[u8] = b"loanchain:renewal:v1";
 
@@ -313,6 +337,13 @@ mod tests {
 		assert_eq!(&message[CONFIRM_TAG.len() + 32..CONFIRM_TAG.len() + 40], &5u64.to_le_bytes());
 		assert_eq!(&message[message.len() - 32..], &BlakeTwo256::hash(b"record").0);
 		assert_ne!(message, confirm_message(&genesis, 5, &[1u8; 32], &[2u8; 32], b"other"));
+
+		let proof_message = renewal_proof_message(&genesis, 4, 5, &[1u8; 32], &[2u8; 32], b"record");
+		// tag, genesis, previous, loan id, lender key, payout, record hash.
+		assert_eq!(proof_message.len(), RENEWAL_PROOF_TAG.len() + 32 + 8 + 8 + 32 * 3);
+		assert_eq!(&proof_message[..RENEWAL_PROOF_TAG.len()], RENEWAL_PROOF_TAG);
+		assert_eq!(&proof_message[proof_message.len() - 32..], &BlakeTwo256::hash(b"record").0);
+		assert_ne!(proof_message[RENEWAL_PROOF_TAG.len()..], message[CONFIRM_TAG.len()..]);
 
 		let action: LenderAction<u32, u128> = LenderAction::ProposeExtension { new_end: 300 };
 		let payload = lender_action_payload(&genesis, 5, 2, &action);

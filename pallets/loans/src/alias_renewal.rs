@@ -3,14 +3,18 @@
 //! with the borrower's consent of format v2. No account of the lender signs: the call is a
 //! general transaction authorized by the borrower's consent and by the previous loan's lender
 //! key, whose signature over [`renewal_message`] designates the follow-on's lender key, payout
-//! account and sealed lender record. The follow-on needs no ring proof: the previous loan's
-//! confirmation proved its lender, and the renewal link is public by design.
+//! account and sealed lender record, and by a fresh ring proof that the new alias is an attested
+//! lender's now (over [`renewal_proof_message`]), so a lender that left the ring since the
+//! previous loan was confirmed cannot renew it.
 
 use crate::{pallet::*, types::*};
 use alloc::vec::Vec;
 use frame_support::pallet_prelude::*;
 use frame_system::pallet_prelude::*;
-use loanchain_primitives::{pool_refusal, renewal_message};
+use loanchain_primitives::{
+	lender_context, pool_refusal, renewal_message, renewal_proof_message, LenderHandle,
+	LenderRing, RingIndex, RingRevision,
+};
 use sp_runtime::{transaction_validity::TransactionValidityWithRefund, DispatchError};
 
 /// A renewal under an alias as its call gives it.
@@ -39,6 +43,15 @@ pub(crate) struct AliasRenewal<T: Config> {
 	pub sealed_lender: SealedLenderOf,
 	/// The previous loan's lender key's signature over [`renewal_message`].
 	pub signature: LenderSignature,
+	/// The handle of the follow-on's invitation: the ring proof's context.
+	pub handle: LenderHandle,
+	/// The lender ring the proof is made against.
+	pub ring: RingIndex,
+	/// The ring's revision the proof is made against.
+	pub revision: RingRevision,
+	/// The ring proof that the new alias is an attested lender's, over
+	/// [`renewal_proof_message`].
+	pub proof: RingProofOf,
 }
 
 impl<T: Config> Pallet<T> {
@@ -98,8 +111,35 @@ impl<T: Config> Pallet<T> {
 		Ok((old, nonce))
 	}
 
+	/// The ring proof of `renewal`: it holds for its ring at its revision, the context of its
+	/// handle and [`renewal_proof_message`] (the renewed loan, the follow-on's number, lender
+	/// key, payout account and sealed lender record), with the new alias. Checked in the
+	/// authorization, which the block runs again.
+	pub(crate) fn check_renewal_proof(renewal: &AliasRenewal<T>) -> DispatchResult {
+		let genesis = Self::genesis();
+		let context = lender_context(&genesis, &renewal.handle);
+		let message = renewal_proof_message(
+			&genesis,
+			renewal.previous,
+			renewal.loan_id,
+			&renewal.lender_key,
+			&renewal.payout,
+			&renewal.sealed_lender,
+		);
+		let alias = T::LenderRing::validate(
+			renewal.ring,
+			renewal.revision,
+			&context,
+			&message,
+			&renewal.proof,
+		)
+		.map_err(|_| Error::<T>::BadRingProof)?;
+		ensure!(alias == renewal.alias, Error::<T>::AliasMismatch);
+		Ok(())
+	}
+
 	/// The authorization of [`Pallet::renew_as_alias`] (its arguments are the call's, by
-	/// reference): [`Pallet::check_alias_renewal`]; one renewal per previous loan, one per
+	/// reference): [`Pallet::check_alias_renewal`] and [`Pallet::check_renewal_proof`]; one renewal per previous loan, one per
 	/// follow-on number, and one registration or renewal per borrower account and consent
 	/// nonce, is ever pending.
 	#[allow(clippy::too_many_arguments, clippy::ptr_arg)]
@@ -117,6 +157,10 @@ impl<T: Config> Pallet<T> {
 		payout: &T::AccountId,
 		sealed_lender: &SealedLenderOf,
 		signature: &LenderSignature,
+		handle: &LenderHandle,
+		ring: &RingIndex,
+		revision: &RingRevision,
+		proof: &RingProofOf,
 	) -> TransactionValidityWithRefund {
 		let renewal = AliasRenewal::<T> {
 			previous: *previous,
@@ -131,8 +175,13 @@ impl<T: Config> Pallet<T> {
 			payout: payout.clone(),
 			sealed_lender: sealed_lender.clone(),
 			signature: *signature,
+			handle: *handle,
+			ring: *ring,
+			revision: *revision,
+			proof: proof.clone(),
 		};
 		let (_, nonce) = Self::check_alias_renewal(&renewal).map_err(pool_refusal)?;
+		Self::check_renewal_proof(&renewal).map_err(pool_refusal)?;
 		let validity = ValidTransaction::with_tag_prefix("LoansAliasConsent")
 			.priority(LENDER_TX_PRIORITY)
 			.and_provides((&renewal.borrower_account, nonce))
@@ -144,7 +193,8 @@ impl<T: Config> Pallet<T> {
 		Ok((validity, Weight::zero()))
 	}
 
-	/// Renewal of alias loan `renewal.previous` (authorized): checked again; the previous loan
+	/// Renewal of alias loan `renewal.previous` (authorized: the ring proof held in this
+	/// block): checked again but for the proof; the previous loan
 	/// is reported performed by its lender, and the follow-on, with its own alias, lender key
 	/// and payout account, comes into force now, linked to it; the consent's nonce is used up
 	/// and the sealed lender record goes to [`SealedLenders`].

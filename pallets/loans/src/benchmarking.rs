@@ -2,8 +2,8 @@
 //! list one short of full, and a loan history as full as the call allows. Consents are signed
 //! with an sr25519 key of the keystore, over the `<Bytes>`-wrapped payload (the slower of the
 //! two accepted forms). The alias confirmation brings a ring proof from the runtime's
-//! [`Config::BenchmarkHelper`] (the runtime's ring takes a proof made natively for the fixed
-//! inputs below); the lender's actions are signed with an sr25519 key of the keystore.
+//! [`Config::BenchmarkHelper`], and so does the alias renewal (the runtime's ring takes proofs
+//! made natively for the fixed inputs below); the lender's actions are signed with an sr25519 key of the keystore.
 
 use super::*;
 use alloc::{vec, vec::Vec};
@@ -16,8 +16,8 @@ use frame_support::traits::{
 };
 use frame_system::{pallet_prelude::BlockNumberFor, RawOrigin};
 use loanchain_primitives::{
-	confirm_message, lender_action_payload, lender_context, renewal_message, sealed_lender_len,
-	SEALED_LENDER_ENVELOPE_VERSION,
+	confirm_message, lender_action_payload, lender_context, renewal_message, renewal_proof_message,
+	sealed_lender_len, SEALED_LENDER_ENVELOPE_VERSION,
 };
 use sp_core::{crypto::KeyTypeId, sr25519};
 use sp_runtime::{
@@ -62,6 +62,30 @@ pub fn alias_confirmation<AccountId: Encode>(
 		lender_context(&ALIAS_GENESIS, &ALIAS_HANDLE),
 		confirm_message(
 			&ALIAS_GENESIS,
+			ALIAS_LOAN,
+			&ALIAS_LENDER_KEY,
+			payout,
+			&benchmark_sealed_lender(auditors),
+		),
+	)
+}
+
+/// The loan the alias renewal's benchmarks renew (the follow-on is [`ALIAS_LOAN`]).
+pub const ALIAS_RENEWED: LoanId = ALIAS_LOAN - 1;
+
+/// The context and message of the alias renewal's ring proof: [`ALIAS_RENEWED`] renewed into
+/// [`ALIAS_LOAN`] under the invitation [`ALIAS_HANDLE`], with the lender key, payout account
+/// and sealed lender record of [`alias_confirmation`]: what a native prover signs for the
+/// runtime's benchmark fixture.
+pub fn alias_renewal_proof<AccountId: Encode>(
+	payout: &AccountId,
+	auditors: u32,
+) -> ([u8; 32], Vec<u8>) {
+	(
+		lender_context(&ALIAS_GENESIS, &ALIAS_HANDLE),
+		renewal_proof_message(
+			&ALIAS_GENESIS,
+			ALIAS_RENEWED,
 			ALIAS_LOAN,
 			&ALIAS_LENDER_KEY,
 			payout,
@@ -309,40 +333,47 @@ fn alias_action<T: Config>() -> Result<Call<T>, BenchmarkError> {
 	Ok(Call::<T>::lender_act { loan_id, nonce: 0, action, signature: signature.0 })
 }
 
-/// An alias loan in force (its lender key an sr25519 key of the keystore, its history one
-/// entry short of full), renewed early by that key under a new alias with `s` bytes of sealed
-/// terms, the consent of a borrower whose list is one loan short of full (wrapped, so both
-/// checks run), and the longest sealed lender record. Returns `(new alias, call)`.
+/// An early alias renewal of [`ALIAS_RENEWED`] (an alias loan in force of a borrower whose list
+/// is one short of full, with the history a renewal needs) into [`ALIAS_LOAN`] with `s` bytes
+/// of sealed terms: the borrower's consent signed with a keystore key, the previous lender
+/// key's signature with another, and the helper's ring proof for [`alias_renewal_proof`] (its
+/// alias is the follow-on's). Returns the follow-on's alias and the call.
 fn alias_renewal<T: Config>(s: u32) -> Result<(Alias, Call<T>), BenchmarkError>
 where
 	T::AccountId: From<sr25519::Public>,
 	T::Signature: From<sr25519::Signature>,
 {
+	let genesis = T::Hash::decode(&mut TrailingZeroInput::new(&ALIAS_GENESIS))
+		.map_err(|_| BenchmarkError::Stop("the genesis hash does not decode"))?;
+	frame_system::BlockHash::<T>::insert(BlockNumberFor::<T>::zero(), genesis);
+	let payout = T::AccountId::decode(&mut TrailingZeroInput::new(&ALIAS_PAYOUT))
+		.map_err(|_| BenchmarkError::Stop("the payout account does not decode"))?;
+	let auditors = T::BenchmarkHelper::set_most_auditors();
+	let (context, proof_message) = alias_renewal_proof(&payout, auditors);
+	let (ring, revision, alias, proof) =
+		T::BenchmarkHelper::ring_proof(&context, &proof_message).map_err(BenchmarkError::Stop)?;
+	let proof = RingProofOf::try_from(proof).map_err(|_| BenchmarkError::Stop("proof too long"))?;
 	let (borrower, public, borrower_id) = signer::<T>()?;
-	let previous = NextLoanId::<T>::get();
+	NextLoanId::<T>::put(ALIAS_RENEWED);
 	Pallet::<T>::do_propose_to_alias(
 		borrower.clone(),
-		[0xA1; 32],
+		[0xB1; 32],
 		duration::<T>(),
 		Commitment::repeat_byte(1),
 		max_terms::<T>(),
 	)?;
 	let key = sp_io::crypto::sr25519_generate(KEY_TYPE, None);
-	let auditors = T::BenchmarkHelper::set_most_auditors();
 	let old_payout: T::AccountId = account("payout", 0, 0);
 	Pallet::<T>::do_confirm_as_alias(
-		previous,
+		ALIAS_RENEWED,
 		key.0,
 		old_payout,
 		benchmark_sealed_lender(auditors),
 	)?;
-	pad_history::<T>(previous, 1)?;
+	pad_history::<T>(ALIAS_RENEWED, 1)?;
 	fill_loans::<T>(borrower_id, T::MaxLoansPerIdentity::get().saturating_sub(1))?;
-	let alias: Alias = [0xA2; 32];
 	let commitment = Commitment::repeat_byte(2);
 	let sealed_terms = terms(s);
-	let lender_key: LenderKey = [0xC4; 32];
-	let payout: T::AccountId = account("payout", 1, 0);
 	let sealed_lender = benchmark_sealed_lender(auditors);
 	let consent_payload = Pallet::<T>::alias_consent_payload(
 		alias,
@@ -350,38 +381,41 @@ where
 		commitment,
 		&sealed_terms,
 		duration::<T>(),
-		Some(previous),
+		Some(ALIAS_RENEWED),
 	);
 	let consent = sign::<T>(&public, &consent_payload)?;
-	let loan_id = NextLoanId::<T>::get();
 	let message = renewal_message(
-		&Pallet::<T>::genesis(),
-		previous,
-		loan_id,
+		&ALIAS_GENESIS,
+		ALIAS_RENEWED,
+		ALIAS_LOAN,
 		&alias,
 		&borrower,
 		&commitment,
 		&sealed_terms,
 		duration::<T>(),
-		&lender_key,
+		&ALIAS_LENDER_KEY,
 		&payout,
 		&sealed_lender,
 	);
 	let signature = sp_io::crypto::sr25519_sign(KEY_TYPE, &key, &message)
 		.ok_or(BenchmarkError::Stop("cannot sign with the keystore"))?;
 	let call = Call::<T>::renew_as_alias {
-		previous,
-		loan_id,
+		previous: ALIAS_RENEWED,
+		loan_id: ALIAS_LOAN,
 		borrower,
 		alias,
 		duration: duration::<T>(),
 		commitment,
 		sealed_terms,
 		consent,
-		lender_key,
+		lender_key: ALIAS_LENDER_KEY,
 		payout,
 		sealed_lender,
 		signature: signature.0,
+		handle: ALIAS_HANDLE,
+		ring,
+		revision,
+		proof,
 	};
 	Ok((alias, call))
 }
@@ -827,7 +861,8 @@ mod benchmarks {
 
 	/// The pool's (and the block's) check of an alias renewal with `s` bytes of sealed terms:
 	/// the previous loan, the borrower, the new alias, the list, the sealed lender record, the
-	/// lender key's signature and the consent (each hashing the terms).
+	/// lender key's signature and the consent (each hashing the terms), and the ring proof
+	/// against the runtime's ring.
 	#[benchmark]
 	fn authorize_renew_as_alias(
 		s: Linear<0, { T::MaxSealedTermsLen::get() }>,
@@ -862,6 +897,10 @@ mod benchmarks {
 			payout,
 			sealed_lender,
 			signature,
+			handle,
+			ring,
+			revision,
+			proof,
 		} = call
 		else {
 			return Err(BenchmarkError::Stop("not a renewal"));
@@ -882,6 +921,10 @@ mod benchmarks {
 			payout,
 			sealed_lender,
 			signature,
+			handle,
+			ring,
+			revision,
+			proof,
 		);
 
 		assert_eq!(AliasLoans::<T>::get(alias), Some(loan_id));

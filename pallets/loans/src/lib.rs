@@ -918,8 +918,10 @@ pub mod pallet {
 		/// transaction without a signer or fee, valid when `consent` is the borrower account's
 		/// signature over [`Pallet::alias_consent_payload`] for the new alias with `renews =
 		/// Some(previous)`, and `signature` is the previous loan's lender key's sr25519
-		/// signature over [`loanchain_primitives::renewal_message`]. Renewed before its end,
-		/// the previous loan ends at this block, as with [`Pallet::renew`].
+		/// signature over [`loanchain_primitives::renewal_message`], and `proof` is a ring
+		/// proof, against ring `ring` at `revision`, that the new alias is an attested lender's
+		/// for `handle`, over [`loanchain_primitives::renewal_proof_message`]. Renewed before its end, the previous loan ends at this block, as
+		/// with [`Pallet::renew`].
 		///
 		/// Who may call: the authorization above (`frame_system::Origin::Authorized`), checked
 		/// in the pool and again in the block; one renewal per loan and per consent nonce.
@@ -944,6 +946,10 @@ pub mod pallet {
 			payout: T::AccountId,
 			sealed_lender: SealedLenderOf,
 			signature: LenderSignature,
+			handle: LenderHandle,
+			ring: RingIndex,
+			revision: RingRevision,
+			proof: RingProofOf,
 		) -> DispatchResult {
 			ensure_authorized(origin)?;
 			Self::do_renew_as_alias(crate::alias_renewal::AliasRenewal {
@@ -959,6 +965,10 @@ pub mod pallet {
 				payout,
 				sealed_lender,
 				signature,
+				handle,
+				ring,
+				revision,
+				proof,
 			})
 		}
 	}

@@ -71,13 +71,19 @@ const _: () = assert!(
 /// A ring proof by the first member of the lender ring's benchmark fixture for the alias
 /// confirmation the loans benchmarks make (`pallet_loans::benchmarking::alias_confirmation`),
 /// made natively: `cargo test --release --features runtime-benchmarks -p loanchain-runtime
-/// --test runtime -- --ignored write_confirm_as_alias_proof` writes it.
+/// --test runtime -- --ignored write_benchmark_proofs` writes it.
 #[cfg(feature = "runtime-benchmarks")]
 pub const CONFIRM_AS_ALIAS_PROOF: &[u8] =
 	include_bytes!("../benchmark_data/confirm-as-alias-proof.bin");
 
+/// The same member's ring proof for the alias renewal the loans benchmarks make
+/// (`pallet_loans::benchmarking::alias_renewal_proof`), written by the same test.
+#[cfg(feature = "runtime-benchmarks")]
+pub const RENEW_AS_ALIAS_PROOF: &[u8] = include_bytes!("../benchmark_data/renew-as-alias-proof.bin");
+
 /// The loans benchmarks' ring: the lender ring's benchmark fixture registered for new attested
-/// identities, and [`CONFIRM_AS_ALIAS_PROOF`], checked against it.
+/// identities, and the first of [`CONFIRM_AS_ALIAS_PROOF`] and [`RENEW_AS_ALIAS_PROOF`] that
+/// holds for the benchmark's context and message.
 #[cfg(feature = "runtime-benchmarks")]
 pub struct LoansBenchmarkHelper;
 
@@ -99,12 +105,17 @@ impl pallet_loans::types::BenchmarkHelper for LoansBenchmarkHelper {
 		let (ring, revision) =
 			pallet_lender_ring::benchmark_fixture::register_fixture_ring::<Runtime>()
 				.map_err(|_| "cannot register the lender ring's benchmark fixture")?;
-		let alias = LenderRing::validate(ring, revision, context, message, CONFIRM_AS_ALIAS_PROOF)
-			.map_err(|_| {
-				"CONFIRM_AS_ALIAS_PROOF does not hold for this confirmation: regenerate it with \
-				 the runtime test write_confirm_as_alias_proof"
-			})?;
-		Ok((ring, revision, alias, CONFIRM_AS_ALIAS_PROOF.to_vec()))
+		[CONFIRM_AS_ALIAS_PROOF, RENEW_AS_ALIAS_PROOF]
+			.into_iter()
+			.find_map(|proof| {
+				LenderRing::validate(ring, revision, context, message, proof)
+					.ok()
+					.map(|alias| (ring, revision, alias, proof.to_vec()))
+			})
+			.ok_or(
+				"no benchmark proof holds for this context and message: regenerate them with the \
+				 runtime test write_benchmark_proofs",
+			)
 	}
 
 	fn set_most_auditors() -> u32 {

@@ -278,6 +278,11 @@ fn lender_actions_are_general_transactions_signed_by_the_loan_key() {
 
 /// Confirms the alias proposal with lender key `lender` and runs to its end (feedback due).
 fn confirmed_and_due(lender: &sr25519::Pair) -> LoanId {
+	confirmed_and_due_in_ring(lender).0
+}
+
+/// [`confirmed_and_due`], with the ring and the revision its proof was made against.
+fn confirmed_and_due_in_ring(lender: &sr25519::Pair) -> (LoanId, u32, u32) {
 	let (loan_id, ring, revision) = alias_proposal();
 	let xt = general(confirmation(loan_id, ring, revision, HANDLE, lender.public().0));
 	next_block();
@@ -288,7 +293,7 @@ fn confirmed_and_due(lender: &sr25519::Pair) -> LoanId {
 		.end;
 	System::set_block_number(end);
 	Loans::on_initialize(end);
-	loan_id
+	(loan_id, ring, revision)
 }
 
 #[test]
@@ -458,16 +463,38 @@ fn a_registration_to_an_alias_is_a_general_transaction_authorized_by_the_consent
 fn a_renewal_under_an_alias_is_a_general_transaction_signed_by_the_previous_loan_key() {
 	preset_ext("development").execute_with(|| {
 		let lender = sr25519::Pair::from_seed(&[9; 32]);
-		let previous = confirmed_and_due(&lender);
+		let (previous, ring, revision) = confirmed_and_due_in_ring(&lender);
 		let borrower: AccountId = Bob.to_account_id();
-		let alias = [0xA7; 32];
+		// The follow-on's invitation: a new handle, and the prover's alias for it.
+		let new_handle = [8; 32];
+		let context = lender_context(&genesis(), &new_handle);
+		let alias = Verifier::alias_in_context(&prover(), &context).expect("an alias");
 		let commitment = loanchain_primitives::terms_commitment(TERMS, &[0x5B; 32]);
 		let sealed_terms = vec![0xAC; 64];
 		let new_key = sr25519::Pair::from_seed(&[11; 32]).public().0;
 		let payout = AccountId::from([0x9B; 32]);
 		let sealed_lender = bench::benchmark_sealed_lender(ConsortiumAuditorCount::get());
 		let loan_id = pallet_loans::NextLoanId::<Runtime>::get();
-		let renewal = |signer: &sr25519::Pair| {
+		let members = benchmark_fixture::fixture().members;
+		let prove = |message: &[u8]| {
+			let state =
+				Verifier::open(DOMAIN, &members[0], members.iter().copied()).expect("in ring");
+			let (proof, _) =
+				Verifier::create(state, &prover(), &context, message).expect("a proof");
+			pallet_loans::RingProofOf::try_from(proof.into_inner()).expect("a proof fits")
+		};
+		let renewal_proof = prove(&loanchain_primitives::renewal_proof_message(
+			&genesis(),
+			previous,
+			loan_id,
+			&new_key,
+			&payout,
+			&sealed_lender,
+		));
+		// A confirmation's proof of the follow-on's number does not pass as a renewal's.
+		let confirm_proof =
+			prove(&confirm_message(&genesis(), loan_id, &new_key, &payout, &sealed_lender));
+		let renewal = |signer: &sr25519::Pair, proof: &pallet_loans::RingProofOf| {
 			let payload = Loans::alias_consent_payload(
 				alias,
 				borrower.clone(),
@@ -502,11 +529,19 @@ fn a_renewal_under_an_alias_is_a_general_transaction_signed_by_the_previous_loan
 				payout: payout.clone(),
 				sealed_lender: sealed_lender.clone(),
 				signature: signer.sign(&message).0,
+				handle: new_handle,
+				ring,
+				revision,
+				proof: proof.clone(),
 			})
 		};
 		let stranger = sr25519::Pair::from_seed(&[10; 32]);
-		assert_eq!(validate(renewal(&stranger)), Err(refusal(Error::BadLenderSignature)));
-		let xt = renewal(&lender);
+		assert_eq!(
+			validate(renewal(&stranger, &renewal_proof)),
+			Err(refusal(Error::BadLenderSignature))
+		);
+		assert_eq!(validate(renewal(&lender, &confirm_proof)), Err(refusal(Error::BadRingProof)));
+		let xt = renewal(&lender, &renewal_proof);
 		assert!(validate(xt.clone()).is_ok());
 		next_block();
 		assert_eq!(Executive::apply_extrinsic(xt.clone()), Ok(Ok(())));
@@ -551,32 +586,40 @@ fn a_general_transaction_nothing_authorizes_is_refused() {
 	});
 }
 
-/// The runtime's benchmark proof still holds for the loans benchmarks' confirmation.
+/// The runtime's benchmark proofs still hold for the loans benchmarks' confirmation and
+/// renewal.
 #[test]
-fn the_confirm_as_alias_benchmark_proof_holds() {
-	preset_ext("development").execute_with(|| {
-		let payout = AccountId::from(bench::ALIAS_PAYOUT);
-		let auditors = LoansBenchmarkHelper::set_most_auditors();
-		let (context, message) = bench::alias_confirmation(&payout, auditors);
-		let result = LoansBenchmarkHelper::ring_proof(&context, &message);
-		assert!(result.is_ok(), "{result:?}");
-	});
+fn the_loans_benchmark_proofs_hold() {
+	let payout = AccountId::from(bench::ALIAS_PAYOUT);
+	let inputs: [fn(&AccountId, u32) -> ([u8; 32], Vec<u8>); 2] =
+		[bench::alias_confirmation, bench::alias_renewal_proof];
+	for inputs_of in inputs {
+		// Each benchmark registers the fixture ring in a fresh state.
+		preset_ext("development").execute_with(|| {
+			let auditors = LoansBenchmarkHelper::set_most_auditors();
+			let (context, message) = inputs_of(&payout, auditors);
+			let result = LoansBenchmarkHelper::ring_proof(&context, &message);
+			assert!(result.is_ok(), "{result:?}");
+		});
+	}
 }
 
-/// Writes `CONFIRM_AS_ALIAS_PROOF` (`runtime/src/benchmark_data/`): `cargo test --release --features runtime-benchmarks -p
-/// loanchain-runtime --test runtime -- --ignored write_confirm_as_alias_proof`.
+/// Writes `CONFIRM_AS_ALIAS_PROOF` and `RENEW_AS_ALIAS_PROOF` (`runtime/src/benchmark_data/`):
+/// `cargo test --release --features runtime-benchmarks -p loanchain-runtime --test runtime --
+/// --ignored write_benchmark_proofs`.
 #[test]
 #[ignore]
-fn write_confirm_as_alias_proof() {
+fn write_benchmark_proofs() {
 	let payout = AccountId::from(bench::ALIAS_PAYOUT);
 	let auditors = loanchain_runtime::configs::MaxAuditors::get();
-	let (context, message) = bench::alias_confirmation(&payout, auditors);
 	let members = benchmark_fixture::fixture().members;
-	let state = Verifier::open(DOMAIN, &members[0], members.iter().copied()).expect("in ring");
-	let (proof, _) = Verifier::create(state, &prover(), &context, &message).expect("a proof");
-	std::fs::write(
-		concat!(env!("CARGO_MANIFEST_DIR"), "/src/benchmark_data/confirm-as-alias-proof.bin"),
-		proof.into_inner(),
-	)
-	.expect("the proof is written");
+	for ((context, message), file) in [
+		(bench::alias_confirmation(&payout, auditors), "confirm-as-alias-proof.bin"),
+		(bench::alias_renewal_proof(&payout, auditors), "renew-as-alias-proof.bin"),
+	] {
+		let state = Verifier::open(DOMAIN, &members[0], members.iter().copied()).expect("in ring");
+		let (proof, _) = Verifier::create(state, &prover(), &context, &message).expect("a proof");
+		let path = format!("{}/src/benchmark_data/{file}", env!("CARGO_MANIFEST_DIR"));
+		std::fs::write(path, proof.into_inner()).expect("the proof is written");
+	}
 }

@@ -8,16 +8,32 @@ use super::aliases::{
 };
 use super::*;
 use crate::{
-	AliasLoans, Call, Error, Event, LenderAction, SealedLenderOf, SealedLenders, LENDER_TX_PRIORITY,
+	AliasLoans, Call, Error, Event, LenderAction, RingProofOf, SealedLenderOf, SealedLenders,
+	LENDER_TX_PRIORITY,
 };
 use frame_support::{assert_ok, pallet_prelude::TransactionSource, traits::Authorize};
-use loanchain_primitives::{renewal_message, Alias, LoanChange, LoanStatus};
+use loanchain_primitives::{
+	confirm_message, lender_context, renewal_message, renewal_proof_message, Alias, LenderHandle,
+	LoanChange, LoanStatus,
+};
 use sp_core::{sr25519, Pair};
 use sp_keyring::Sr25519Keyring;
 use sp_runtime::MultiSignature;
 
 /// The follow-on loan's alias.
 const NEW_ALIAS: Alias = [0xA3; 32];
+
+/// The handle of the follow-on's invitation.
+const NEW_HANDLE: LenderHandle = [0x4C; 32];
+
+/// What the ring proof of a renewal in these tests signs.
+#[derive(Clone, Copy)]
+enum Proved {
+	/// The renewal's own message.
+	Renewal,
+	/// A confirmation's message for the follow-on's number (not a renewal's).
+	Confirmation,
+}
 
 /// The follow-on loan's lender key.
 fn new_lender_pair() -> sr25519::Pair {
@@ -40,6 +56,12 @@ struct Renewal {
 	consent_renews: Option<LoanId>,
 	signed_by: sr25519::Pair,
 	sealed_lender: SealedLenderOf,
+	/// The alias the ring proof shows.
+	proof_alias: Alias,
+	/// What the ring proof signs.
+	proved: Proved,
+	/// The ring the proof names.
+	ring: u32,
 }
 
 impl Renewal {
@@ -55,11 +77,14 @@ impl Renewal {
 			consent_renews: Some(previous),
 			signed_by: lender_pair(),
 			sealed_lender: sealed(),
+			proof_alias: NEW_ALIAS,
+			proved: Proved::Renewal,
+			ring: MOCK_RING,
 		}
 	}
 
 	/// The call: the consent over the payload the chain expects now, the lender key's
-	/// signature over the renewal message.
+	/// signature over the renewal message, and the stand-in ring's proof.
 	fn call(&self) -> Call<Test> {
 		let payload = Loans::alias_consent_payload(
 			self.alias,
@@ -83,6 +108,22 @@ impl Renewal {
 			&new_payout(),
 			&self.sealed_lender,
 		);
+		let (key, payout) = (new_lender_pair().public().0, new_payout());
+		let proof_message = match self.proved {
+			Proved::Renewal => renewal_proof_message(
+				&genesis(),
+				self.previous,
+				self.loan_id,
+				&key,
+				&payout,
+				&self.sealed_lender,
+			),
+			Proved::Confirmation => {
+				confirm_message(&genesis(), self.loan_id, &key, &payout, &self.sealed_lender)
+			},
+		};
+		let context = lender_context(&genesis(), &NEW_HANDLE);
+		let proof = mock_proof(&self.proof_alias, &context, &proof_message);
 		Call::renew_as_alias {
 			previous: self.previous,
 			loan_id: self.loan_id,
@@ -96,6 +137,10 @@ impl Renewal {
 			payout: new_payout(),
 			sealed_lender: self.sealed_lender.clone(),
 			signature: self.signed_by.sign(&message).0,
+			handle: NEW_HANDLE,
+			ring: self.ring,
+			revision: MOCK_REVISION,
+			proof: RingProofOf::truncate_from(proof),
 		}
 	}
 }
@@ -247,6 +292,38 @@ fn a_renewal_needs_the_previous_lender_key_and_the_borrowers_consent_to_these_te
 		}
 		assert_eq!(authorize(&call), refused(Error::BadLenderSignature));
 		assert_eq!(record(previous).status, LoanStatus::Active, "nothing was changed");
+	});
+}
+
+#[test]
+fn a_renewal_proves_afresh_that_the_new_alias_is_an_attested_lenders() {
+	ExtBuilder::default().build_and_execute(|| {
+		let previous = active_alias();
+		let cases: [(Renewal, Error<Test>); 3] = [
+			// The proof shows another alias than the follow-on's.
+			(Renewal { proof_alias: [0xA4; 32], ..Renewal::of(previous) }, Error::AliasMismatch),
+			// A confirmation's proof of the follow-on's number is not a renewal's.
+			(Renewal { proved: Proved::Confirmation, ..Renewal::of(previous) }, Error::BadRingProof),
+			// A ring that does not hold the prover (here: one the stand-in does not know).
+			(Renewal { ring: MOCK_RING + 1, ..Renewal::of(previous) }, Error::BadRingProof),
+		];
+		for (renewal, error) in cases {
+			let name = format!("{error:?}");
+			assert_eq!(authorize(&renewal.call()), refused(error), "{name}");
+		}
+		// The proof binds the follow-on's sealed lender record: nobody can swap it.
+		let mut call = Renewal::of(previous).call();
+		let other = Renewal { sealed_lender: sealed_for(2, 0x77), ..Renewal::of(previous) }.call();
+		if let (
+			Call::renew_as_alias { proof, .. },
+			Call::renew_as_alias { proof: other_proof, .. },
+		) = (&mut call, other)
+		{
+			*proof = other_proof;
+		}
+		assert_eq!(authorize(&call), refused(Error::BadRingProof));
+		assert_eq!(record(previous).status, LoanStatus::Active, "nothing was changed");
+		assert_ok!(submit(Renewal::of(previous).call()));
 	});
 }
 
