@@ -7,7 +7,9 @@
 //! ([`crate::loans::prepare_alias_consent_request`]), the borrower signs it as any consent, and
 //! [`renew_as_alias`] sends it: the previous loan's lender key signs [`renewal_message`], which
 //! designates the follow-on's lender key and payout account (derived from the operator's account
-//! and the new handle) and its sealed lender record.
+//! and the new handle) and its sealed lender record, and the operator's member secret proves
+//! afresh with a ring proof over [`renewal_proof_message`] that the new alias is an attested
+//! lender's.
 //!
 //! ```no_run
 //! use loanchain_client::{alias_renewal, loans, AccountKeypair, Chain};
@@ -16,9 +18,16 @@
 //! #     new_handle: [u8; 32]) -> Result<(), loanchain_client::Error> {
 //! let chain = Chain::connect("ws://127.0.0.1:9944").await?;
 //! let operator = AccountKeypair::from_suri("//Ferdie").expect("a dev key");
-//! let renewed =
-//!     alias_renewal::renew_as_alias(&chain, &operator, &consent, &previous_handle, &new_handle)
-//!         .await?;
+//! let secret = operator.derived_member_secret(); // the new invitation's
+//! let renewed = alias_renewal::renew_as_alias(
+//!     &chain,
+//!     &operator,
+//!     &secret,
+//!     &consent,
+//!     &previous_handle,
+//!     &new_handle,
+//! )
+//! .await?;
 //! println!("loan {} renews loan {}", renewed.loan_id, renewed.previous);
 //! # Ok(())
 //! # }
@@ -26,18 +35,21 @@
 
 use crate::{
 	account::AccountKeypair,
-	aliases::{self, lender_key, payout_account},
+	aliases::{self, alias_of, lender_key, payout_account},
 	chain::{Chain, Included},
 	error::Error,
 	lender_record,
 	loans::{bytes32, SignedConsent},
 	queries::{self, decode_hex, Id, Status},
+	ring::MemberSecret,
 	runtime::api::{
 		self,
 		runtime_types::{bounded_collections::bounded_vec::BoundedVec, sp_runtime::MultiSignature},
 	},
 };
-pub use loanchain_primitives::{renewal_message, LenderHandle, RENEWAL_TAG};
+pub use loanchain_primitives::{
+	renewal_message, renewal_proof_message, LenderHandle, RENEWAL_PROOF_TAG, RENEWAL_TAG,
+};
 use subxt::utils::{AccountId32, H256};
 
 /// How many times [`renew_as_alias`] sends the renewal again when another loan took the
@@ -61,6 +73,12 @@ pub struct AliasRenewed {
 	pub lender_key: [u8; 32],
 	/// The follow-on's payout account.
 	pub payout: AccountId32,
+	/// The ring the follow-on's proof was made against.
+	pub ring: u32,
+	/// The ring's revision the proof was made against.
+	pub revision: u32,
+	/// How many members that revision has (the crowd the lender hides in).
+	pub members: u32,
 	/// The transaction (a general one: no signer).
 	pub included: Included,
 }
@@ -85,13 +103,15 @@ pub async fn next_loan_id(chain: &Chain) -> Result<Id, Error> {
 /// with the borrower's signed consent of format v2 for the follow-on's alias. `previous_handle`
 /// is the handle of the renewed loan's invitation (its lender key signs the renewal) and
 /// `new_handle` that of the follow-on's invitation (its lender key and payout account are
-/// derived from `operator` and it). The sealed lender record names the follow-on's number, the
-/// next loan number; should another loan take it first (`NotNextLoanId`), the renewal is sealed
-/// for the new number and sent again (up to three times), unless the loan turns out renewed
-/// already.
+/// derived from `operator` and it, and `secret`, the member secret it was made with, proves
+/// the new alias with a ring proof). The sealed lender record and the proof name the
+/// follow-on's number, the next loan number; should another loan take it first
+/// (`NotNextLoanId`), the renewal is sealed and proved for the new number and sent again (up to
+/// three times), unless the loan turns out renewed already.
 pub async fn renew_as_alias(
 	chain: &Chain,
 	operator: &AccountKeypair,
+	secret: &MemberSecret,
 	consent: &SignedConsent,
 	previous_handle: &LenderHandle,
 	new_handle: &LenderHandle,
@@ -116,6 +136,14 @@ pub async fn renew_as_alias(
 		)));
 	}
 	let genesis = chain.genesis_hash();
+	if alias_of(secret, &genesis, new_handle)? != alias {
+		return Err(Error::Invalid(
+			"the consent names another alias than this member secret's for the new invitation: \
+			 renew with the member secret the invitation was made with (the same account, or \
+			 the same --seed)"
+				.into(),
+		));
+	}
 	let commitment = bytes32(&request.commitment, "commitment")?;
 	let sealed_terms = decode_hex(&request.sealed_terms)?;
 	let key = lender_key(operator, new_handle).account_id().0;
@@ -149,6 +177,9 @@ pub async fn renew_as_alias(
 			&payout,
 			&sealed_lender,
 		);
+		let proof_message =
+			renewal_proof_message(&genesis, previous, loan_id, &key, &payout, &sealed_lender);
+		let proved = aliases::prove(chain, secret, new_handle, &alias, &proof_message).await?;
 		let call = api::transactions().loans().renew_as_alias(
 			previous,
 			loan_id,
@@ -162,6 +193,10 @@ pub async fn renew_as_alias(
 			payout,
 			BoundedVec(sealed_lender),
 			lender_key(operator, previous_handle).sign(&message),
+			*new_handle,
+			proved.ring,
+			proved.revision,
+			BoundedVec(proved.proof),
 		);
 		match chain.submit_general(&call).await {
 			Ok(included) => {
@@ -175,6 +210,9 @@ pub async fn renew_as_alias(
 					end: event.end,
 					lender_key: key,
 					payout,
+					ring: proved.ring,
+					revision: proved.revision,
+					members: proved.members,
 					included,
 				});
 			},

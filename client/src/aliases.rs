@@ -278,6 +278,66 @@ pub async fn confirm_as_alias(
 			 account, or the same --seed)"
 		)));
 	}
+	let key = lender_key(account, handle).account_id().0;
+	let payout = payout_account(account, handle).account_id();
+	let (identity, operator) =
+		lender_record::lending_identity(chain, &account.account_id()).await?;
+	let record =
+		lender_record::signed_record(account, &genesis_hash, loan_id, &alias, identity, operator);
+	let recipients = lender_record::recipients(chain, &loan.borrower_account).await?;
+	let sealed_lender = lender_record::seal(&record, &recipients)?;
+	let message = confirm_message(&genesis_hash, loan_id, &key, &payout, &sealed_lender);
+	let proved = prove(chain, secret, handle, &alias, &message).await?;
+	let call = api::transactions().loans().confirm_as_alias(
+		loan_id,
+		*handle,
+		proved.ring,
+		proved.revision,
+		key,
+		payout,
+		BoundedVec(proved.proof),
+		BoundedVec(sealed_lender),
+	);
+	let included = chain.submit_general(&call).await?;
+	let event: api::loans::events::LoanConfirmedByAlias =
+		included.event("Loans.LoanConfirmedByAlias")?;
+	Ok(AliasConfirmed {
+		start: event.start,
+		end: event.end,
+		alias,
+		ring: proved.ring,
+		revision: proved.revision,
+		members: proved.members,
+		lender_key: key,
+		payout,
+		included,
+	})
+}
+
+/// A ring proof of [`prove`]: by `secret`, that the alias is an attested lender's.
+#[derive(Debug)]
+pub struct RingProved {
+	/// The ring the proof was made against.
+	pub ring: u32,
+	/// The ring's revision the proof was made against.
+	pub revision: u32,
+	/// How many members that revision has (the crowd the lender hides in).
+	pub members: u32,
+	/// The proof.
+	pub proof: Vec<u8>,
+}
+
+/// A ring proof by `secret` over `message` in the context of `handle`, made against the latest
+/// revision of the ring holding `secret`'s key (checked against its keys first) and checked
+/// here to show `alias`: what a confirmation and a renewal under an alias carry. An error says
+/// what to do when the ring is too small yet or the key joined after its latest revision.
+pub async fn prove(
+	chain: &Chain,
+	secret: &MemberSecret,
+	handle: &LenderHandle,
+	alias: &[u8; 32],
+	message: &[u8],
+) -> Result<RingProved, Error> {
 	let info = member_ring(chain, secret).await?;
 	let revision = info.revision.filter(|_| info.usable).ok_or_else(|| {
 		Error::NotFound(format!(
@@ -290,49 +350,17 @@ pub async fn confirm_as_alias(
 	let members = info.committed_members();
 	if !members.contains(&secret.member_key()) {
 		return Err(Error::NotFound(format!(
-			"your member key joined ring {} after its latest revision: confirm again in a block",
+			"your member key joined ring {} after its latest revision: try again in a block",
 			info.ring
 		)));
 	}
-	let key = lender_key(account, handle).account_id().0;
-	let payout = payout_account(account, handle).account_id();
-	let (identity, operator) =
-		lender_record::lending_identity(chain, &account.account_id()).await?;
-	let record =
-		lender_record::signed_record(account, &genesis_hash, loan_id, &alias, identity, operator);
-	let recipients = lender_record::recipients(chain, &loan.borrower_account).await?;
-	let sealed_lender = lender_record::seal(&record, &recipients)?;
-	let context = lender_context(&genesis_hash, handle);
-	let message = confirm_message(&genesis_hash, loan_id, &key, &payout, &sealed_lender);
+	let context = lender_context(&chain.genesis_hash(), handle);
 	let invalid = |error: ring::RingError| Error::Invalid(error.to_string());
-	let proof = secret.prove(members, &context, &message).map_err(invalid)?;
-	if ring::verify(&info.commitment, &proof.bytes, &context, &message).map_err(invalid)? != alias {
+	let proof = secret.prove(members, &context, message).map_err(invalid)?;
+	if ring::verify(&info.commitment, &proof.bytes, &context, message).map_err(invalid)? != *alias {
 		return Err(Error::Invalid("the ring proof shows another alias than the loan's".into()));
 	}
-	let call = api::transactions().loans().confirm_as_alias(
-		loan_id,
-		*handle,
-		info.ring,
-		revision,
-		key,
-		payout,
-		BoundedVec(proof.bytes),
-		BoundedVec(sealed_lender),
-	);
-	let included = chain.submit_general(&call).await?;
-	let event: api::loans::events::LoanConfirmedByAlias =
-		included.event("Loans.LoanConfirmedByAlias")?;
-	Ok(AliasConfirmed {
-		start: event.start,
-		end: event.end,
-		alias,
-		ring: info.ring,
-		revision,
-		members: info.committed,
-		lender_key: key,
-		payout,
-		included,
-	})
+	Ok(RingProved { ring: info.ring, revision, members: info.committed, proof: proof.bytes })
 }
 
 /// The alias lender of confirmed alias loan `loan`, checked to hold the lender key that

@@ -338,7 +338,8 @@ mod tests {
 		assert_eq!(&message[message.len() - 32..], &BlakeTwo256::hash(b"record").0);
 		assert_ne!(message, confirm_message(&genesis, 5, &[1u8; 32], &[2u8; 32], b"other"));
 
-		let proof_message = renewal_proof_message(&genesis, 4, 5, &[1u8; 32], &[2u8; 32], b"record");
+		let proof_message =
+			renewal_proof_message(&genesis, 4, 5, &[1u8; 32], &[2u8; 32], b"record");
 		// tag, genesis, previous, loan id, lender key, payout, record hash.
 		assert_eq!(proof_message.len(), RENEWAL_PROOF_TAG.len() + 32 + 8 + 8 + 32 * 3);
 		assert_eq!(&proof_message[..RENEWAL_PROOF_TAG.len()], RENEWAL_PROOF_TAG);

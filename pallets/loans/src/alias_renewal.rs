@@ -12,8 +12,8 @@ use alloc::vec::Vec;
 use frame_support::pallet_prelude::*;
 use frame_system::pallet_prelude::*;
 use loanchain_primitives::{
-	lender_context, pool_refusal, renewal_message, renewal_proof_message, LenderHandle,
-	LenderRing, RingIndex, RingRevision,
+	lender_context, pool_refusal, renewal_message, renewal_proof_message, LenderHandle, LenderRing,
+	RingIndex, RingRevision,
 };
 use sp_runtime::{transaction_validity::TransactionValidityWithRefund, DispatchError};
 

@@ -94,10 +94,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `8628`
 		//  Estimated: `11483`
-		// Minimum execution time: 102_171_000 picoseconds.
-		Weight::from_parts(153_314_881, 11483)
-			// Standard Error: 264
-			.saturating_add(Weight::from_parts(2_496, 0).saturating_mul(s.into()))
+		// Minimum execution time: 104_275_000 picoseconds.
+		Weight::from_parts(143_000_430, 11483)
+			// Standard Error: 181
+			.saturating_add(Weight::from_parts(906, 0).saturating_mul(s.into()))
 			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().writes(8_u64))
 	}
@@ -123,8 +123,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `6701`
 		//  Estimated: `9728`
-		// Minimum execution time: 101_941_000 picoseconds.
-		Weight::from_parts(126_668_000, 9728)
+		// Minimum execution time: 103_373_000 picoseconds.
+		Weight::from_parts(154_549_000, 9728)
 			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
@@ -148,8 +148,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `14729`
 		//  Estimated: `11483`
-		// Minimum execution time: 87_780_000 picoseconds.
-		Weight::from_parts(121_920_000, 11483)
+		// Minimum execution time: 88_031_000 picoseconds.
+		Weight::from_parts(148_370_000, 11483)
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
@@ -184,10 +184,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `8649`
 		//  Estimated: `11483`
-		// Minimum execution time: 211_423_000 picoseconds.
-		Weight::from_parts(337_111_345, 11483)
-			// Standard Error: 1_015
-			.saturating_add(Weight::from_parts(107, 0).saturating_mul(s.into()))
+		// Minimum execution time: 224_003_000 picoseconds.
+		Weight::from_parts(340_493_217, 11483)
+			// Standard Error: 751
+			.saturating_add(Weight::from_parts(4_467, 0).saturating_mul(s.into()))
 			.saturating_add(T::DbWeight::get().reads(11_u64))
 			.saturating_add(T::DbWeight::get().writes(9_u64))
 	}
@@ -216,14 +216,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Loans::FeedbackDueOf` (r:0 w:1)
 	/// Proof: `Loans::FeedbackDueOf` (`max_values`: None, `max_size`: Some(32), added: 2507, mode: `MaxEncodedLen`)
 	/// The range of component `s` is `[0, 4096]`.
-	fn renew(s: u32, ) -> Weight {
+	fn renew(_s: u32, ) -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `14706`
 		//  Estimated: `11483`
-		// Minimum execution time: 193_257_000 picoseconds.
-		Weight::from_parts(328_331_159, 11483)
-			// Standard Error: 874
-			.saturating_add(Weight::from_parts(2_309, 0).saturating_mul(s.into()))
+		// Minimum execution time: 189_281_000 picoseconds.
+		Weight::from_parts(304_422_907, 11483)
 			.saturating_add(T::DbWeight::get().reads(11_u64))
 			.saturating_add(T::DbWeight::get().writes(7_u64))
 	}
@@ -237,8 +235,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `6465`
 		//  Estimated: `9728`
-		// Minimum execution time: 36_354_000 picoseconds.
-		Weight::from_parts(60_891_000, 9728)
+		// Minimum execution time: 36_675_000 picoseconds.
+		Weight::from_parts(50_114_000, 9728)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -256,8 +254,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `6233`
 		//  Estimated: `9728`
-		// Minimum execution time: 40_320_000 picoseconds.
-		Weight::from_parts(52_378_000, 9728)
+		// Minimum execution time: 40_270_000 picoseconds.
+		Weight::from_parts(49_283_000, 9728)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -271,8 +269,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `6465`
 		//  Estimated: `9728`
-		// Minimum execution time: 36_334_000 picoseconds.
-		Weight::from_parts(49_904_000, 9728)
+		// Minimum execution time: 36_524_000 picoseconds.
+		Weight::from_parts(41_021_000, 9728)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -288,8 +286,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `6246`
 		//  Estimated: `9728`
-		// Minimum execution time: 37_957_000 picoseconds.
-		Weight::from_parts(61_501_000, 9728)
+		// Minimum execution time: 37_716_000 picoseconds.
+		Weight::from_parts(49_994_000, 9728)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -307,8 +305,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `6246`
 		//  Estimated: `9728`
-		// Minimum execution time: 40_009_000 picoseconds.
-		Weight::from_parts(68_211_000, 9728)
+		// Minimum execution time: 39_509_000 picoseconds.
+		Weight::from_parts(62_622_000, 9728)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -320,8 +318,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `32`
 		//  Estimated: `3493`
-		// Minimum execution time: 7_581_000 picoseconds.
-		Weight::from_parts(12_398_000, 3493)
+		// Minimum execution time: 7_491_000 picoseconds.
+		Weight::from_parts(9_173_000, 3493)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -336,10 +334,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `6261 + n * (71 ±0)`
 		//  Estimated: `3493 + n * (8738 ±0)`
-		// Minimum execution time: 22_654_000 picoseconds.
-		Weight::from_parts(15_806_426, 3493)
-			// Standard Error: 24_416
-			.saturating_add(Weight::from_parts(15_279_402, 0).saturating_mul(n.into()))
+		// Minimum execution time: 22_533_000 picoseconds.
+		Weight::from_parts(28_195_095, 3493)
+			// Standard Error: 75_428
+			.saturating_add(Weight::from_parts(11_803_562, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -358,8 +356,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `6064`
 		//  Estimated: `9728`
-		// Minimum execution time: 26_309_000 picoseconds.
-		Weight::from_parts(40_290_000, 9728)
+		// Minimum execution time: 25_187_000 picoseconds.
+		Weight::from_parts(33_559_000, 9728)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -371,8 +369,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `6111`
 		//  Estimated: `9728`
-		// Minimum execution time: 20_651_000 picoseconds.
-		Weight::from_parts(35_112_000, 9728)
+		// Minimum execution time: 20_120_000 picoseconds.
+		Weight::from_parts(35_432_000, 9728)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -392,8 +390,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `14433`
 		//  Estimated: `11483`
-		// Minimum execution time: 72_868_000 picoseconds.
-		Weight::from_parts(115_331_000, 11483)
+		// Minimum execution time: 73_249_000 picoseconds.
+		Weight::from_parts(110_714_000, 11483)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
@@ -420,10 +418,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `8442`
 		//  Estimated: `11483`
-		// Minimum execution time: 91_706_000 picoseconds.
-		Weight::from_parts(141_406_851, 11483)
-			// Standard Error: 107
-			.saturating_add(Weight::from_parts(1_363, 0).saturating_mul(s.into()))
+		// Minimum execution time: 91_586_000 picoseconds.
+		Weight::from_parts(118_090_487, 11483)
+			// Standard Error: 118
+			.saturating_add(Weight::from_parts(1_361, 0).saturating_mul(s.into()))
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().writes(8_u64))
 	}
@@ -445,8 +443,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `8402`
 		//  Estimated: `9728`
-		// Minimum execution time: 26_689_715_000 picoseconds.
-		Weight::from_parts(36_706_701_000, 9728)
+		// Minimum execution time: 26_932_165_000 picoseconds.
+		Weight::from_parts(34_136_610_000, 9728)
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 	}
 	/// Storage: `Loans::Loans` (r:1 w:1)
@@ -473,8 +471,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `8143`
 		//  Estimated: `9728`
-		// Minimum execution time: 192_856_000 picoseconds.
-		Weight::from_parts(263_020_000, 9728)
+		// Minimum execution time: 202_410_000 picoseconds.
+		Weight::from_parts(284_492_000, 9728)
 			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
@@ -486,8 +484,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `6002`
 		//  Estimated: `9728`
-		// Minimum execution time: 61_010_000 picoseconds.
-		Weight::from_parts(94_210_000, 9728)
+		// Minimum execution time: 63_925_000 picoseconds.
+		Weight::from_parts(97_354_000, 9728)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 	}
 	/// Storage: `Loans::Loans` (r:1 w:1)
@@ -502,8 +500,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `6029`
 		//  Estimated: `9728`
-		// Minimum execution time: 78_566_000 picoseconds.
-		Weight::from_parts(117_634_000, 9728)
+		// Minimum execution time: 94_240_000 picoseconds.
+		Weight::from_parts(172_135_000, 9728)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -518,14 +516,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Loans::ConsentNonce` (r:1 w:0)
 	/// Proof: `Loans::ConsentNonce` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
 	/// The range of component `s` is `[0, 4096]`.
-	fn authorize_register_for_alias(s: u32, ) -> Weight {
+	fn authorize_register_for_alias(_s: u32, ) -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `8356`
 		//  Estimated: `11483`
-		// Minimum execution time: 108_901_000 picoseconds.
-		Weight::from_parts(123_500_278, 11483)
-			// Standard Error: 189
-			.saturating_add(Weight::from_parts(752, 0).saturating_mul(s.into()))
+		// Minimum execution time: 122_952_000 picoseconds.
+		Weight::from_parts(184_403_179, 11483)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 	}
 	/// Storage: `Attestations::Attestations` (r:1 w:0)
@@ -551,10 +547,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `8356`
 		//  Estimated: `11483`
-		// Minimum execution time: 155_671_000 picoseconds.
-		Weight::from_parts(195_557_193, 11483)
-			// Standard Error: 405
-			.saturating_add(Weight::from_parts(798, 0).saturating_mul(s.into()))
+		// Minimum execution time: 154_939_000 picoseconds.
+		Weight::from_parts(207_402_950, 11483)
+			// Standard Error: 583
+			.saturating_add(Weight::from_parts(2_093, 0).saturating_mul(s.into()))
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().writes(7_u64))
 	}
@@ -574,14 +570,20 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `System::BlockHash` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
 	/// Storage: `Loans::ConsentNonce` (r:1 w:0)
 	/// Proof: `Loans::ConsentNonce` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
+	/// Storage: `LenderRing::Rings` (r:1 w:0)
+	/// Proof: `LenderRing::Rings` (`max_values`: None, `max_size`: Some(4792), added: 7267, mode: `MaxEncodedLen`)
+	/// Storage: `LenderRing::Roots` (r:1 w:0)
+	/// Proof: `LenderRing::Roots` (`max_values`: None, `max_size`: Some(322), added: 2797, mode: `MaxEncodedLen`)
 	/// The range of component `s` is `[0, 4096]`.
-	fn authorize_renew_as_alias(_s: u32, ) -> Weight {
+	fn authorize_renew_as_alias(s: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `15002`
+		//  Measured:  `16249`
 		//  Estimated: `11483`
-		// Minimum execution time: 182_270_000 picoseconds.
-		Weight::from_parts(242_038_328, 11483)
-			.saturating_add(T::DbWeight::get().reads(8_u64))
+		// Minimum execution time: 26_838_886_000 picoseconds.
+		Weight::from_parts(30_389_481_867, 11483)
+			// Standard Error: 240_865
+			.saturating_add(Weight::from_parts(661_123, 0).saturating_mul(s.into()))
+			.saturating_add(T::DbWeight::get().reads(10_u64))
 	}
 	/// Storage: `Loans::Loans` (r:1 w:2)
 	/// Proof: `Loans::Loans` (`max_values`: None, `max_size`: Some(6263), added: 8738, mode: `MaxEncodedLen`)
@@ -610,12 +612,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `s` is `[0, 4096]`.
 	fn renew_as_alias(s: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `15034`
+		//  Measured:  `15406`
 		//  Estimated: `11483`
-		// Minimum execution time: 258_733_000 picoseconds.
-		Weight::from_parts(373_381_743, 11483)
-			// Standard Error: 1_557
-			.saturating_add(Weight::from_parts(10_300, 0).saturating_mul(s.into()))
+		// Minimum execution time: 313_975_000 picoseconds.
+		Weight::from_parts(462_239_357, 11483)
+			// Standard Error: 2_948
+			.saturating_add(Weight::from_parts(14_149, 0).saturating_mul(s.into()))
 			.saturating_add(T::DbWeight::get().reads(10_u64))
 			.saturating_add(T::DbWeight::get().writes(8_u64))
 	}
@@ -624,66 +626,65 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// The same weights with ParityDB's database weights, for tests and mocks.
 impl WeightInfo for () {
 	fn propose(s: u32, ) -> Weight {
-		Weight::from_parts(153_314_881, 11483)
-			.saturating_add(Weight::from_parts(2_496, 0).saturating_mul(s.into()))
+		Weight::from_parts(143_000_430, 11483)
+			.saturating_add(Weight::from_parts(906, 0).saturating_mul(s.into()))
 			.saturating_add(ParityDbWeight::get().reads(8_u64))
 			.saturating_add(ParityDbWeight::get().writes(8_u64))
 	}
 	fn confirm() -> Weight {
-		Weight::from_parts(126_668_000, 9728)
+		Weight::from_parts(154_549_000, 9728)
 			.saturating_add(ParityDbWeight::get().reads(8_u64))
 			.saturating_add(ParityDbWeight::get().writes(6_u64))
 	}
 	fn withdraw() -> Weight {
-		Weight::from_parts(121_920_000, 11483)
+		Weight::from_parts(148_370_000, 11483)
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().writes(6_u64))
 	}
 	fn register_for_borrower(s: u32, ) -> Weight {
-		Weight::from_parts(337_111_345, 11483)
-			.saturating_add(Weight::from_parts(107, 0).saturating_mul(s.into()))
+		Weight::from_parts(340_493_217, 11483)
+			.saturating_add(Weight::from_parts(4_467, 0).saturating_mul(s.into()))
 			.saturating_add(ParityDbWeight::get().reads(11_u64))
 			.saturating_add(ParityDbWeight::get().writes(9_u64))
 	}
-	fn renew(s: u32, ) -> Weight {
-		Weight::from_parts(328_331_159, 11483)
-			.saturating_add(Weight::from_parts(2_309, 0).saturating_mul(s.into()))
+	fn renew(_s: u32, ) -> Weight {
+		Weight::from_parts(304_422_907, 11483)
 			.saturating_add(ParityDbWeight::get().reads(11_u64))
 			.saturating_add(ParityDbWeight::get().writes(7_u64))
 	}
 	fn report_performed() -> Weight {
-		Weight::from_parts(60_891_000, 9728)
+		Weight::from_parts(50_114_000, 9728)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn propose_extension() -> Weight {
-		Weight::from_parts(52_378_000, 9728)
+		Weight::from_parts(49_283_000, 9728)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn report_breach() -> Weight {
-		Weight::from_parts(49_904_000, 9728)
+		Weight::from_parts(41_021_000, 9728)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn confirm_extension() -> Weight {
-		Weight::from_parts(61_501_000, 9728)
+		Weight::from_parts(49_994_000, 9728)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn decline_extension() -> Weight {
-		Weight::from_parts(68_211_000, 9728)
+		Weight::from_parts(62_622_000, 9728)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn on_initialize_per_block() -> Weight {
-		Weight::from_parts(12_398_000, 3493)
+		Weight::from_parts(9_173_000, 3493)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn process_deadlines(n: u32, ) -> Weight {
-		Weight::from_parts(15_806_426, 3493)
-			.saturating_add(Weight::from_parts(15_279_402, 0).saturating_mul(n.into()))
+		Weight::from_parts(28_195_095, 3493)
+			.saturating_add(Weight::from_parts(11_803_562, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().reads((2_u64).saturating_mul(n.into())))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
@@ -691,62 +692,62 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 8738).saturating_mul(n.into()))
 	}
 	fn on_initialize_per_expiry() -> Weight {
-		Weight::from_parts(40_290_000, 9728)
+		Weight::from_parts(33_559_000, 9728)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
 	fn on_initialize_per_grace() -> Weight {
-		Weight::from_parts(35_112_000, 9728)
+		Weight::from_parts(35_432_000, 9728)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn on_initialize_per_proposal() -> Weight {
-		Weight::from_parts(115_331_000, 11483)
+		Weight::from_parts(110_714_000, 11483)
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(6_u64))
 	}
 	fn propose_to_alias(s: u32, ) -> Weight {
-		Weight::from_parts(141_406_851, 11483)
-			.saturating_add(Weight::from_parts(1_363, 0).saturating_mul(s.into()))
+		Weight::from_parts(118_090_487, 11483)
+			.saturating_add(Weight::from_parts(1_361, 0).saturating_mul(s.into()))
 			.saturating_add(ParityDbWeight::get().reads(7_u64))
 			.saturating_add(ParityDbWeight::get().writes(8_u64))
 	}
 	fn authorize_confirm_as_alias() -> Weight {
-		Weight::from_parts(36_706_701_000, 9728)
+		Weight::from_parts(34_136_610_000, 9728)
 			.saturating_add(ParityDbWeight::get().reads(7_u64))
 	}
 	fn confirm_as_alias() -> Weight {
-		Weight::from_parts(263_020_000, 9728)
+		Weight::from_parts(284_492_000, 9728)
 			.saturating_add(ParityDbWeight::get().reads(8_u64))
 			.saturating_add(ParityDbWeight::get().writes(6_u64))
 	}
 	fn authorize_lender_act() -> Weight {
-		Weight::from_parts(94_210_000, 9728)
+		Weight::from_parts(97_354_000, 9728)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 	}
 	fn lender_act() -> Weight {
-		Weight::from_parts(117_634_000, 9728)
+		Weight::from_parts(172_135_000, 9728)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
-	fn authorize_register_for_alias(s: u32, ) -> Weight {
-		Weight::from_parts(123_500_278, 11483)
-			.saturating_add(Weight::from_parts(752, 0).saturating_mul(s.into()))
+	fn authorize_register_for_alias(_s: u32, ) -> Weight {
+		Weight::from_parts(184_403_179, 11483)
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 	}
 	fn register_for_alias(s: u32, ) -> Weight {
-		Weight::from_parts(195_557_193, 11483)
-			.saturating_add(Weight::from_parts(798, 0).saturating_mul(s.into()))
+		Weight::from_parts(207_402_950, 11483)
+			.saturating_add(Weight::from_parts(2_093, 0).saturating_mul(s.into()))
 			.saturating_add(ParityDbWeight::get().reads(7_u64))
 			.saturating_add(ParityDbWeight::get().writes(7_u64))
 	}
-	fn authorize_renew_as_alias(_s: u32, ) -> Weight {
-		Weight::from_parts(242_038_328, 11483)
-			.saturating_add(ParityDbWeight::get().reads(8_u64))
+	fn authorize_renew_as_alias(s: u32, ) -> Weight {
+		Weight::from_parts(30_389_481_867, 11483)
+			.saturating_add(Weight::from_parts(661_123, 0).saturating_mul(s.into()))
+			.saturating_add(ParityDbWeight::get().reads(10_u64))
 	}
 	fn renew_as_alias(s: u32, ) -> Weight {
-		Weight::from_parts(373_381_743, 11483)
-			.saturating_add(Weight::from_parts(10_300, 0).saturating_mul(s.into()))
+		Weight::from_parts(462_239_357, 11483)
+			.saturating_add(Weight::from_parts(14_149, 0).saturating_mul(s.into()))
 			.saturating_add(ParityDbWeight::get().reads(10_u64))
 			.saturating_add(ParityDbWeight::get().writes(8_u64))
 	}

@@ -79,7 +79,8 @@ pub const CONFIRM_AS_ALIAS_PROOF: &[u8] =
 /// The same member's ring proof for the alias renewal the loans benchmarks make
 /// (`pallet_loans::benchmarking::alias_renewal_proof`), written by the same test.
 #[cfg(feature = "runtime-benchmarks")]
-pub const RENEW_AS_ALIAS_PROOF: &[u8] = include_bytes!("../benchmark_data/renew-as-alias-proof.bin");
+pub const RENEW_AS_ALIAS_PROOF: &[u8] =
+	include_bytes!("../benchmark_data/renew-as-alias-proof.bin");
 
 /// The loans benchmarks' ring: the lender ring's benchmark fixture registered for new attested
 /// identities, and the first of [`CONFIRM_AS_ALIAS_PROOF`] and [`RENEW_AS_ALIAS_PROOF`] that

@@ -586,13 +586,16 @@ fn a_general_transaction_nothing_authorizes_is_refused() {
 	});
 }
 
+/// The context and message of one of the loans benchmarks' ring proofs, for a payout account and
+/// a number of auditors.
+type BenchmarkInputs = fn(&AccountId, u32) -> ([u8; 32], Vec<u8>);
+
 /// The runtime's benchmark proofs still hold for the loans benchmarks' confirmation and
 /// renewal.
 #[test]
 fn the_loans_benchmark_proofs_hold() {
 	let payout = AccountId::from(bench::ALIAS_PAYOUT);
-	let inputs: [fn(&AccountId, u32) -> ([u8; 32], Vec<u8>); 2] =
-		[bench::alias_confirmation, bench::alias_renewal_proof];
+	let inputs: [BenchmarkInputs; 2] = [bench::alias_confirmation, bench::alias_renewal_proof];
 	for inputs_of in inputs {
 		// Each benchmark registers the fixture ring in a fresh state.
 		preset_ext("development").execute_with(|| {

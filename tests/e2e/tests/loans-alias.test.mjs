@@ -611,7 +611,7 @@ describe('alias loans on a dev chain', () => {
     assert.deepEqual([proposal.lender, proposal.lenderAccount, proposal.company], [null, null, null]);
     assert.equal(proposal.deposit ?? null, null, 'no account paid a deposit');
     // The consent is used once.
-    const again = await ctl.fails('company', 'register', '--as', 'acmeOp', consentOut);
+    const again = await ctl.fails('company', 'register', '--as', 'acmeOp', '--seed', COMPANY_SEED, consentOut);
     assert.ok(again.error.message.length > 0);
 
     const confirmed = await ctl.json('lender', 'confirm', '--as', 'acmeOp', '--seed', COMPANY_SEED, String(registered.loanId));
@@ -644,8 +644,13 @@ describe('alias loans on a dev chain', () => {
     const company = companyLender();
     const from = await bestNumber(api) + 1;
     const watch = ctl.start('watch', '--account', 'borrower', '--kind', 'registered-in-your-name', '--count', '1', '--from-block', String(from));
-    const renewed = await ctl.json('company', 'register', '--as', 'acmeOp', consentOut);
+    // The renewal proves the new alias afresh: without the company's seed, the operator's own
+    // member secret is not the invitation's, and loanctl says to give the seed.
+    const unseeded = await ctl.fails('company', 'register', '--as', 'acmeOp', consentOut);
+    assert.match(unseeded.error.message, /give the same --seed as then/);
+    const renewed = await ctl.json('company', 'register', '--as', 'acmeOp', '--seed', COMPANY_SEED, consentOut);
     assert.deepEqual([renewed.renews, renewed.alias], [previous, invited.alias]);
+    assert.ok(renewed.members >= 2, 'proved in a ring of several members');
     assert.equal(renewed.end - renewed.start, DURATION);
     const prompt = await watch.waitFor((line) => line.kind === 'registeredToAliasInYourName', { timeoutMs: 60_000, message: 'the renewal prompt' });
     assert.deepEqual([prompt.loanId, prompt.alias, prompt.renews], [renewed.loanId, invited.alias, previous]);
@@ -674,7 +679,7 @@ describe('alias loans on a dev chain', () => {
     assert.equal(record.alias.key, renewed.lenderKey, "the follow-on's own lender key");
     assert.notEqual(record.alias.key, loans.corporate.confirmed.lenderKey);
     // The consent is used once, and a renewed loan is not renewed again.
-    const again = await ctl.fails('company', 'register', '--as', 'acmeOp', consentOut);
+    const again = await ctl.fails('company', 'register', '--as', 'acmeOp', '--seed', COMPANY_SEED, consentOut);
     assert.ok(again.error.message.length > 0);
     // The auditor learns the company from the follow-on's sealed lender record.
     const { lender } = await ctl.json('audit', 'open', '--as', 'auditor', String(renewed.loanId));

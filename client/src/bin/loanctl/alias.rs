@@ -331,13 +331,15 @@ pub async fn report(
 
 /// `company register` of a consent that renews alias loan `previous` under a new alias: the
 /// renewed loan's invitation and the follow-on's, both made by keystore account `name`, give
-/// the handles; the renewal is signed by the renewed loan's lender key and sent with no signer.
+/// the handles; the renewal is signed by the renewed loan's lender key, proved by the member
+/// secret of `seed` (or derived from the account) for the new alias, and sent with no signer.
 pub async fn renew(
 	context: &Context,
 	chain: &Chain,
 	name: &str,
 	previous: u64,
 	consent: &SignedConsent,
+	seed: Option<&str>,
 ) -> Result<(), Error> {
 	let record = queries::loan(chain, previous).await?;
 	let old = invitation_of(context, chain, &record, name)?;
@@ -358,9 +360,24 @@ pub async fn renew(
 			))
 		})?;
 	let account = context.account(name)?;
-	let renewed =
-		alias_renewal::renew_as_alias(chain, &account.keypair, consent, &old.handle, &new.handle)
-			.await?;
+	let secret = member_secret(&account, seed)?;
+	if secret.member_key() != new.member_key {
+		return Err(Error::Invalid(format!(
+			"the invitation of the alias 0x{alias_hex} was made with the member key {}, not {}: \
+			 give the same --seed as then (or none, if it was derived from the account)",
+			hex0x(&new.member_key),
+			hex0x(&secret.member_key())
+		)));
+	}
+	let renewed = alias_renewal::renew_as_alias(
+		chain,
+		&account.keypair,
+		&secret,
+		consent,
+		&old.handle,
+		&new.handle,
+	)
+	.await?;
 	context.print(
 		&[
 			format!(
@@ -374,7 +391,14 @@ pub async fn renew(
 				renewed.end,
 				renewed.previous
 			),
-			format!("lender key {}, payout account {}", hex0x(&renewed.lender_key), renewed.payout),
+			format!(
+				"proved with ring {} revision {} ({} members); lender key {}, payout account {}",
+				renewed.ring,
+				renewed.revision,
+				renewed.members,
+				hex0x(&renewed.lender_key),
+				renewed.payout
+			),
 			tx_line(&renewed.included),
 		],
 		with(
@@ -386,6 +410,9 @@ pub async fn renew(
 				"end": renewed.end,
 				"lenderKey": hex0x(&renewed.lender_key),
 				"payout": renewed.payout.to_string(),
+				"ring": renewed.ring,
+				"revision": renewed.revision,
+				"members": renewed.members,
 			}),
 			tx_json(&renewed.included),
 		),

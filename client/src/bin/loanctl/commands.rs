@@ -863,13 +863,20 @@ pub async fn company(context: &Context, command: CompanyCommand) -> Result<(), E
 				}),
 			);
 		},
-		CompanyCommand::Register { signer, consent } => {
+		CompanyCommand::Register { signer, consent, seed } => {
 			let operator = context.account(&signer.name)?;
 			let consent: SignedConsent = read_json(&consent, "signed consent")?;
 			let chain = context.chain().await?;
 			if let (Some(previous), Some(_)) = (consent.request.renews, &consent.request.alias) {
-				return crate::alias::renew(context, &chain, &signer.name, previous, &consent)
-					.await;
+				return crate::alias::renew(
+					context,
+					&chain,
+					&signer.name,
+					previous,
+					&consent,
+					seed.as_deref(),
+				)
+				.await;
 			}
 			let registered = loans::register(&chain, &operator.keypair, &consent).await?;
 			let text = match (registered.renewal, &consent.request.alias) {

@@ -535,6 +535,11 @@ enum CompanyCommand {
 		signer: Signer,
 		/// The signed consent file from the borrower.
 		consent: PathBuf,
+		/// For the renewal of an alias loan: the member secret's 32-byte seed (hex) the new
+		/// invitation was made with, which proves the new alias [default: derived from the
+		/// --as account].
+		#[arg(long, value_name = "HEX", env = "LOANCTL_MEMBER_SEED", hide_env_values = true)]
+		seed: Option<String>,
 	},
 	/// Confirm a registered loan once the application is approved (as lender).
 	Confirm(ConfirmArgs),

@@ -303,7 +303,10 @@ fn a_renewal_proves_afresh_that_the_new_alias_is_an_attested_lenders() {
 			// The proof shows another alias than the follow-on's.
 			(Renewal { proof_alias: [0xA4; 32], ..Renewal::of(previous) }, Error::AliasMismatch),
 			// A confirmation's proof of the follow-on's number is not a renewal's.
-			(Renewal { proved: Proved::Confirmation, ..Renewal::of(previous) }, Error::BadRingProof),
+			(
+				Renewal { proved: Proved::Confirmation, ..Renewal::of(previous) },
+				Error::BadRingProof,
+			),
 			// A ring that does not hold the prover (here: one the stand-in does not know).
 			(Renewal { ring: MOCK_RING + 1, ..Renewal::of(previous) }, Error::BadRingProof),
 		];
