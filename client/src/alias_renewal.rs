@@ -52,8 +52,8 @@ pub use loanchain_primitives::{
 };
 use subxt::utils::{AccountId32, H256};
 
-/// How many times [`renew_as_alias`] sends the renewal again when another loan took the
-/// follow-on's number first.
+/// How many times [`renew_as_alias`] sends the renewal at most (again when another loan took
+/// the follow-on's number first, or the ring moved past the proof's revision).
 const ATTEMPTS: usize = 3;
 
 /// A renewal under an alias that reached the chain.
@@ -226,11 +226,15 @@ pub async fn renew_as_alias(
 						 show loan {follow_on}`); the renewal was not sent again: {error}"
 					)));
 				}
-				// Another loan took the number first: seal for the next one and send again.
-				let taken = matches!(&error, Error::Refused(refusal)
-					if refusal.error.as_ref().is_some_and(|reason| reason.error == "NotNextLoanId"));
+				// Another loan took the number first (seal for the next one), or the ring moved
+				// past the proof's revision while it waited (prove again): send again.
+				let refused = |name: &str| {
+					matches!(&error, Error::Refused(refusal)
+						if refusal.error.as_ref().is_some_and(|reason| reason.error == name))
+				};
+				let retry = refused("NotNextLoanId") || refused("BadRingProof");
 				let moved = next_loan_id(chain).await.is_ok_and(|next| next != loan_id);
-				if attempt >= ATTEMPTS || !(taken || moved) {
+				if attempt >= ATTEMPTS || !(retry || moved) {
 					return Err(error);
 				}
 			},

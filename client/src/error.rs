@@ -61,10 +61,10 @@ impl Refusal {
 		digits.parse().ok()
 	}
 
-	/// loanchain's permission check refusal code in the message (`Custom error: 40` to `43`),
+	/// loanchain's permission check refusal code in the message (`Custom error: 40` to `44`),
 	/// if it is one.
 	pub fn permission_code(&self) -> Option<u8> {
-		self.custom_code().filter(|code| (40..=43).contains(code))
+		self.custom_code().filter(|code| (40..=44).contains(code))
 	}
 
 	/// What the refusal means and what to do about it, when known.
@@ -92,6 +92,14 @@ impl Refusal {
 				 no validly attested account any more. What to do: have the company's attestation \
 				 renewed.",
 			),
+			Some(44) => {
+				return Some(
+					"CheckPermission.ValidatorKeysNeeded: the signer is a validator and the call \
+				 would purge its session keys. What to do: rotate keys with `session.setKeys` \
+				 instead, or have the consortium remove the validator first \
+				 (`consortium.removeValidator`).",
+				)
+			},
 			_ => {},
 		}
 		let message = self.message.to_ascii_lowercase();

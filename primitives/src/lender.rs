@@ -2,8 +2,9 @@
 //! were recorded before aliases) or a per-loan alias of a lender-ring member, whom nobody but the
 //! parties and the auditors can name (`docs/privacy.md`, sections 1 to 3).
 //!
-//! An alias loan's lender proves once, at confirmation, with a ring proof, that it holds a key of
-//! the lender ring and that the loan's alias is its own; the proof designates a per-loan sr25519
+//! An alias loan's lender proves once, when the loan comes into force (at confirmation, or at
+//! the renewal under an alias that starts it), with a ring proof, that it holds a key of the
+//! lender ring and that the loan's alias is its own; the proof designates a per-loan sr25519
 //! **lender key**, and every later lender action is a general (account-less) transaction signed
 //! by that key over [`lender_action_payload`]. The byte layouts below are fixed: clients build
 //! the same bytes.
@@ -344,7 +345,9 @@ mod tests {
 		assert_eq!(proof_message.len(), RENEWAL_PROOF_TAG.len() + 32 + 8 + 8 + 32 * 3);
 		assert_eq!(&proof_message[..RENEWAL_PROOF_TAG.len()], RENEWAL_PROOF_TAG);
 		assert_eq!(&proof_message[proof_message.len() - 32..], &BlakeTwo256::hash(b"record").0);
-		assert_ne!(proof_message[RENEWAL_PROOF_TAG.len()..], message[CONFIRM_TAG.len()..]);
+		// Neither label is a prefix of the other: no confirmation's message is a renewal's.
+		assert!(!RENEWAL_PROOF_TAG.starts_with(CONFIRM_TAG));
+		assert!(!CONFIRM_TAG.starts_with(RENEWAL_PROOF_TAG));
 
 		let action: LenderAction<u32, u128> = LenderAction::ProposeExtension { new_end: 300 };
 		let payload = lender_action_payload(&genesis, 5, 2, &action);

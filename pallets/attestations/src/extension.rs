@@ -6,6 +6,9 @@
 //! `validate`, so the transaction pool drops them without charging a fee, and a block that
 //! includes one anyway is invalid. Unsigned transactions and inherents pass through untouched.
 //!
+//! A permitted signer may still be refused a call for a role outside this pallet
+//! ([`Config::CallGuard`]; in the runtime: a validator purging its session keys).
+//!
 //! Refusals are `InvalidTransaction::Custom(code)` with the codes of [`PermissionDenied`].
 
 use crate::{Config, Pallet, WeightInfo};
@@ -34,6 +37,32 @@ pub enum PermissionDenied {
 	/// The signer is an operator of a company whose identity has no valid attestation any more
 	/// (and it has no other role).
 	CompanyNotValid = 43,
+	/// The signer is a validator and the call would purge its session keys (directly or inside
+	/// a batch), which takes it out of block production and finality: the consortium removes
+	/// it from the set first (`consortium.removeValidator`), or it rotates them with
+	/// `session.setKeys`.
+	ValidatorKeysNeeded = 44,
+}
+
+/// Calls the runtime refuses to a signer for a role outside this pallet, checked by
+/// [`CheckPermission`] after the signer's permission ([`Config::CallGuard`]).
+pub trait CallGuard<AccountId, Call> {
+	/// Why `who` may not make `call`, if it may not.
+	fn refuse(who: &AccountId, call: &Call) -> Option<PermissionDenied>;
+
+	/// The most weight [`CallGuard::refuse`] takes for `call`.
+	fn weight(call: &Call) -> Weight;
+}
+
+/// Refuses nothing.
+impl<AccountId, Call> CallGuard<AccountId, Call> for () {
+	fn refuse(_who: &AccountId, _call: &Call) -> Option<PermissionDenied> {
+		None
+	}
+
+	fn weight(_call: &Call) -> Weight {
+		Weight::zero()
+	}
 }
 
 impl PermissionDenied {
@@ -80,14 +109,14 @@ impl<T: Config + Send + Sync> TransactionExtension<T::RuntimeCall> for CheckPerm
 	type Val = ();
 	type Pre = ();
 
-	fn weight(&self, _: &T::RuntimeCall) -> Weight {
-		T::WeightInfo::check_permission()
+	fn weight(&self, call: &T::RuntimeCall) -> Weight {
+		T::WeightInfo::check_permission().saturating_add(T::CallGuard::weight(call))
 	}
 
 	fn validate(
 		&self,
 		origin: <T as frame_system::Config>::RuntimeOrigin,
-		_call: &T::RuntimeCall,
+		call: &T::RuntimeCall,
 		_info: &DispatchInfoOf<T::RuntimeCall>,
 		_len: usize,
 		_self_implicit: Self::Implicit,
@@ -96,6 +125,9 @@ impl<T: Config + Send + Sync> TransactionExtension<T::RuntimeCall> for CheckPerm
 	) -> ValidateResult<Self::Val, T::RuntimeCall> {
 		if let Some(who) = origin.as_signer() {
 			Pallet::<T>::check_permission(who).map_err(TransactionValidityError::from)?;
+			if let Some(denied) = T::CallGuard::refuse(who, call) {
+				return Err(denied.into());
+			}
 		}
 		Ok((Default::default(), (), origin))
 	}

@@ -73,7 +73,7 @@ mod tests;
 pub mod types;
 pub mod weights;
 
-pub use extension::{CheckPermission, PermissionDenied};
+pub use extension::{CallGuard, CheckPermission, PermissionDenied};
 pub use loanchain_primitives::{
 	AssuranceLevel, AttestationStatus, Commitment, IdentityId, IdentityProvider, SubjectKind,
 };
@@ -126,6 +126,11 @@ pub mod pallet {
 		/// The current consortium members, whose transactions [`CheckPermission`] always lets
 		/// through (they need not be attested).
 		type IsConsortiumMember: Contains<Self::AccountId>;
+
+		/// Calls [`CheckPermission`] refuses to a permitted signer for a role outside this
+		/// pallet (in the runtime: a validator may not purge its session keys); `()` refuses
+		/// none.
+		type CallGuard: CallGuard<Self::AccountId, <Self as frame_system::Config>::RuntimeCall>;
 
 		/// Most attestors admitted at once.
 		#[pallet::constant]

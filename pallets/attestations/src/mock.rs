@@ -49,6 +49,7 @@ impl pallet_attestations::Config for Test {
 	type RuntimeHoldReason = RuntimeHoldReason;
 	type ConsortiumOrigin = EnsureSignedBy<ConsortiumAccount, u64>;
 	type IsConsortiumMember = Equals<ConsortiumAccount>;
+	type CallGuard = ();
 	type MaxAttestors = ConstU32<3>;
 	type MaxAccountsPerIdentity = ConstU32<3>;
 	type MaxOperatorsPerCompany = ConstU32<2>;

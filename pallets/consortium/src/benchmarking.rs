@@ -55,13 +55,14 @@ mod benchmarks {
 	}
 
 	/// The set has one validator short of the maximum (the longest list to scan, decode and
-	/// encode that still has room).
+	/// encode that still has room); the new validator has session keys.
 	#[benchmark]
 	fn add_validator() -> Result<(), BenchmarkError> {
 		let origin =
 			T::ConsortiumOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
 		set_validators::<T>(T::MaxValidators::get().saturating_sub(1))?;
 		let who: T::AccountId = account("new validator", 0, 0);
+		T::SessionKeys::set_keys_for_benchmark(&who);
 
 		#[extrinsic_call]
 		_(origin as T::RuntimeOrigin, who.clone());

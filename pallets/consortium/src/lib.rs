@@ -27,9 +27,13 @@
 //! first set handed over replaces pallet-session's genesis set entirely.
 //!
 //! A validator rotates its own session keys with `session.setKeys` (pallet-session), which needs
-//! no consortium vote. A new validator should set its keys before the consortium adds it:
-//! pallet-session leaves out a validator that has no keys when the set is queued, and it joins
-//! only when a later change is queued.
+//! no consortium vote. A new validator sets its keys before the consortium adds it: the
+//! consortium adds no account without keys ([`Error::NoSessionKeys`], read through
+//! [`Config::SessionKeys`]), since pallet-session leaves a validator without keys out of the set
+//! it queues. A changed set of which fewer than [`Config::MinValidators`] validators have keys is
+//! not handed over ([`Event::ValidatorSetWithheld`]); the change waits until enough have keys.
+//! In the runtime, `CheckPermission` also refuses a validator's `session.purgeKeys` (code 44),
+//! so no validator drops out of the set by purging its keys.
 //!
 //! In the runtime, `pallet_session::Config` uses this pallet as `SessionManager`, with
 //! `ValidatorId = AccountId` and `ValidatorIdOf = ConvertInto`; the pallet is listed before
@@ -93,7 +97,8 @@
 //!
 //! ### pallet-session
 //! - [`SessionManager::new_session`](pallet_session::SessionManager::new_session): hands a
-//!   changed set to pallet-session. Emits [`Event::NewValidatorSetPlanned`].
+//!   changed set to pallet-session. Emits [`Event::NewValidatorSetPlanned`], or
+//!   [`Event::ValidatorSetWithheld`] when too few of its validators have session keys.
 
 #![cfg_attr(not(feature = "std"), no_std)]
 
@@ -116,7 +121,7 @@ pub use weights::WeightInfo;
 
 #[frame_support::pallet]
 pub mod pallet {
-	use super::{parse_peer_id, AuditorKey, PeerId, WeightInfo};
+	use super::{parse_peer_id, AuditorKey, PeerId, ValidatorKeys, WeightInfo};
 	use alloc::{boxed::Box, vec::Vec};
 	use frame_support::{
 		dispatch::{extract_actual_weight, GetDispatchInfo, PostDispatchInfo},
@@ -164,6 +169,11 @@ pub mod pallet {
 		/// most [`Config::MaxValidators`].
 		#[pallet::constant]
 		type MinValidators: Get<u32>;
+
+		/// Whether an account has set session keys (in the runtime: pallet-session's
+		/// `NextKeys`). A validator without keys authors nothing and votes on nothing, and
+		/// pallet-session leaves it out of the set it queues.
+		type SessionKeys: ValidatorKeys<Self::AccountId>;
 
 		/// Most nodes [`AllowedNodes`] can list.
 		#[pallet::constant]
@@ -316,6 +326,16 @@ pub mod pallet {
 			/// The removed validator.
 			validator: T::AccountId,
 		},
+		/// The changed validator set was not handed to pallet-session for session
+		/// `session_index`: fewer than [`Config::MinValidators`] of its validators have session
+		/// keys, and pallet-session would have queued only those. The current set goes on, and
+		/// the change is planned at a later session once enough validators set their keys.
+		ValidatorSetWithheld {
+			/// The session the set was not planned for.
+			session_index: SessionIndex,
+			/// How many of the set's validators have session keys.
+			keyed: u32,
+		},
 		/// The changed validator set was handed to pallet-session, which queued it for session
 		/// `session_index`.
 		NewValidatorSetPlanned {
@@ -363,6 +383,10 @@ pub mod pallet {
 		NotValidator,
 		/// The removal would leave fewer than [`Config::MinValidators`] validators.
 		TooFewValidators,
+		/// The account has set no session keys: a validator without keys would author no block
+		/// and cast no finality vote. It sets them first (`session.setKeys`), then the
+		/// consortium adds it.
+		NoSessionKeys,
 		/// A peer id is not a libp2p multihash: pass the decoded bytes of the base58 peer id that
 		/// `loanchain-node key inspect-node-key` prints, not its text.
 		InvalidPeerId,
@@ -575,6 +599,7 @@ pub mod pallet {
 		pub(crate) fn do_add_validator(who: T::AccountId) -> DispatchResult {
 			let mut validators = Validators::<T>::get();
 			ensure!(!validators.contains(&who), Error::<T>::AlreadyValidator);
+			ensure!(T::SessionKeys::has_keys(&who), Error::<T>::NoSessionKeys);
 			validators.try_push(who.clone()).map_err(|_| Error::<T>::TooManyValidators)?;
 			Validators::<T>::put(validators);
 			ValidatorsChanged::<T>::put(true);
@@ -599,16 +624,27 @@ pub mod pallet {
 		}
 
 		/// The set to hand to pallet-session for session `session_index`, if [`Validators`]
-		/// changed since the last hand-over and has at least [`Config::MinValidators`] (and at
-		/// least one) validators. Clears [`ValidatorsChanged`] when it hands the set over.
+		/// changed since the last hand-over and at least [`Config::MinValidators`] (and at
+		/// least one) of its validators have session keys; else the change stays pending
+		/// (emitting [`Event::ValidatorSetWithheld`] when keys are what is missing). Clears
+		/// [`ValidatorsChanged`] when it hands the set over.
 		pub(crate) fn plan_new_session(session_index: SessionIndex) -> Option<Vec<T::AccountId>> {
 			if !ValidatorsChanged::<T>::get() {
 				return None;
 			}
 			let validators = Validators::<T>::get();
 			let count = validators.len() as u32;
-			if validators.is_empty() || count < T::MinValidators::get() {
+			let min = T::MinValidators::get().max(1);
+			if count < min {
 				// Only while an empty genesis set is being filled: keep the change pending.
+				return None;
+			}
+			let keyed = validators
+				.iter()
+				.filter(|validator| T::SessionKeys::has_keys(validator))
+				.count() as u32;
+			if keyed < min {
+				Self::deposit_event(Event::ValidatorSetWithheld { session_index, keyed });
 				return None;
 			}
 			ValidatorsChanged::<T>::kill();
@@ -655,6 +691,38 @@ pub mod pallet {
 			let mut seen = alloc::collections::BTreeSet::new();
 			ensure!(keys.iter().all(|key| seen.insert(key)), "an auditor key is listed twice");
 			Ok(())
+		}
+	}
+}
+
+/// Whether accounts have set session keys: what [`Config::SessionKeys`] answers.
+pub trait ValidatorKeys<AccountId> {
+	/// Whether `who` has set session keys.
+	fn has_keys(who: &AccountId) -> bool;
+
+	/// Gives `who` session keys, for the benchmarks.
+	#[cfg(feature = "runtime-benchmarks")]
+	fn set_keys_for_benchmark(who: &AccountId);
+}
+
+/// [`ValidatorKeys`] read from pallet-session's `NextKeys`, for a runtime whose validator ids are
+/// its account ids (`ValidatorIdOf = ConvertInto`).
+pub struct SessionNextKeys<T>(core::marker::PhantomData<T>);
+
+impl<T> ValidatorKeys<T::AccountId> for SessionNextKeys<T>
+where
+	T: pallet_session::Config<ValidatorId = <T as frame_system::Config>::AccountId>,
+{
+	fn has_keys(who: &T::AccountId) -> bool {
+		pallet_session::NextKeys::<T>::contains_key(who)
+	}
+
+	#[cfg(feature = "runtime-benchmarks")]
+	fn set_keys_for_benchmark(who: &T::AccountId) {
+		use codec::Decode;
+		use sp_runtime::traits::TrailingZeroInput;
+		if let Ok(keys) = T::Keys::decode(&mut TrailingZeroInput::zeroes()) {
+			pallet_session::NextKeys::<T>::insert(who, keys);
 		}
 	}
 }

@@ -63,6 +63,7 @@ impl pallet_consortium::Config for Test {
 	type ConsortiumOrigin = EnsureSignedBy<ConsortiumAccount, u64>;
 	type MaxValidators = ConstU32<MAX_VALIDATORS>;
 	type MinValidators = ConstU32<MIN_VALIDATORS>;
+	type SessionKeys = pallet_consortium::SessionNextKeys<Test>;
 	type MaxAllowedNodes = ConstU32<MAX_ALLOWED_NODES>;
 	type MaxNodeConnections = ConstU32<MAX_NODE_CONNECTIONS>;
 	type MaxAuditors = ConstU32<MAX_AUDITORS>;
@@ -128,6 +129,7 @@ pub const ENDOWMENT: u64 = 100;
 pub struct ExtBuilder {
 	validators: Vec<u64>,
 	session_keys: Vec<u64>,
+	candidate_keys: bool,
 	nodes: Vec<(Vec<u8>, u64)>,
 	slot_duration: Option<u64>,
 	auditor_keys: Vec<[u8; 32]>,
@@ -138,6 +140,7 @@ impl Default for ExtBuilder {
 		Self {
 			validators: vec![VALIDATOR_1, VALIDATOR_2],
 			session_keys: vec![VALIDATOR_1, VALIDATOR_2],
+			candidate_keys: true,
 			nodes: vec![],
 			slot_duration: None,
 			auditor_keys: vec![],
@@ -180,9 +183,17 @@ impl ExtBuilder {
 	}
 
 	/// Gives these accounts session keys in pallet-session's genesis `keys` (so they are
-	/// pallet-session's validators when the consortium's genesis set is empty).
+	/// pallet-session's validators when the consortium's genesis set is empty), and no others.
 	pub fn session_keys(mut self, accounts: Vec<u64>) -> Self {
 		self.session_keys = accounts;
+		self.candidate_keys = false;
+		self
+	}
+
+	/// Gives the candidates no session keys at genesis (by default they have some, so the
+	/// consortium can add them).
+	pub fn without_candidate_keys(mut self) -> Self {
+		self.candidate_keys = false;
 		self
 	}
 
@@ -190,6 +201,15 @@ impl ExtBuilder {
 	/// genesis in `construct_runtime!` order.
 	pub fn build(self) -> sp_io::TestExternalities {
 		let endowed = [VALIDATOR_1, VALIDATOR_2, CANDIDATE_1, CANDIDATE_2, CANDIDATE_3];
+		let mut session_keys = self.session_keys;
+		// Keys of accounts outside a non-empty genesis set make no validators at genesis.
+		if self.candidate_keys && !self.validators.is_empty() {
+			for candidate in [CANDIDATE_1, CANDIDATE_2, CANDIDATE_3] {
+				if !session_keys.contains(&candidate) {
+					session_keys.push(candidate);
+				}
+			}
+		}
 		let storage = RuntimeGenesisConfig {
 			balances: pallet_balances::GenesisConfig {
 				balances: endowed.iter().map(|who| (*who, ENDOWMENT)).collect(),
@@ -202,11 +222,7 @@ impl ExtBuilder {
 				auditor_keys: self.auditor_keys,
 			},
 			session: pallet_session::GenesisConfig {
-				keys: self
-					.session_keys
-					.iter()
-					.map(|who| (*who, *who, UintAuthorityId(*who)))
-					.collect(),
+				keys: session_keys.iter().map(|who| (*who, *who, UintAuthorityId(*who))).collect(),
 				..Default::default()
 			},
 			..Default::default()

@@ -56,20 +56,22 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 7_131_000 picoseconds.
-		Weight::from_parts(14_561_000, 0)
+		// Minimum execution time: 7_220_000 picoseconds.
+		Weight::from_parts(8_693_000, 0)
 	}
 	/// Storage: `Consortium::Validators` (r:1 w:1)
 	/// Proof: `Consortium::Validators` (`max_values`: Some(1), `max_size`: Some(1025), added: 1520, mode: `MaxEncodedLen`)
+	/// Storage: `Session::NextKeys` (r:1 w:0)
+	/// Proof: `Session::NextKeys` (`max_values`: None, `max_size`: None, mode: `Measured`)
 	/// Storage: `Consortium::ValidatorsChanged` (r:0 w:1)
 	/// Proof: `Consortium::ValidatorsChanged` (`max_values`: Some(1), `max_size`: Some(1), added: 496, mode: `MaxEncodedLen`)
 	fn add_validator() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1108`
-		//  Estimated: `2510`
-		// Minimum execution time: 11_277_000 picoseconds.
-		Weight::from_parts(19_549_000, 2510)
-			.saturating_add(T::DbWeight::get().reads(1_u64))
+		//  Measured:  `1349`
+		//  Estimated: `4814`
+		// Minimum execution time: 16_725_000 picoseconds.
+		Weight::from_parts(27_791_000, 4814)
+			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
 	/// Storage: `Consortium::Validators` (r:1 w:1)
@@ -80,8 +82,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1140`
 		//  Estimated: `2510`
-		// Minimum execution time: 11_166_000 picoseconds.
-		Weight::from_parts(21_041_000, 2510)
+		// Minimum execution time: 10_796_000 picoseconds.
+		Weight::from_parts(20_821_000, 2510)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -93,8 +95,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `972`
 		//  Estimated: `3579`
-		// Minimum execution time: 23_534_000 picoseconds.
-		Weight::from_parts(35_012_000, 3579)
+		// Minimum execution time: 23_975_000 picoseconds.
+		Weight::from_parts(50_856_000, 3579)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -108,8 +110,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `999`
 		//  Estimated: `3579`
-		// Minimum execution time: 26_839_000 picoseconds.
-		Weight::from_parts(44_116_000, 3579)
+		// Minimum execution time: 26_349_000 picoseconds.
+		Weight::from_parts(40_079_000, 3579)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -122,10 +124,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `235`
 		//  Estimated: `3579`
-		// Minimum execution time: 14_482_000 picoseconds.
-		Weight::from_parts(25_275_122, 3579)
-			// Standard Error: 8_858
-			.saturating_add(Weight::from_parts(678_335, 0).saturating_mul(c.into()))
+		// Minimum execution time: 13_970_000 picoseconds.
+		Weight::from_parts(23_362_320, 3579)
+			// Standard Error: 10_119
+			.saturating_add(Weight::from_parts(681_577, 0).saturating_mul(c.into()))
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -136,10 +138,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 5_729_000 picoseconds.
-		Weight::from_parts(8_690_314, 0)
-			// Standard Error: 8_667
-			.saturating_add(Weight::from_parts(177_478, 0).saturating_mul(k.into()))
+		// Minimum execution time: 5_788_000 picoseconds.
+		Weight::from_parts(12_187_794, 0)
+			// Standard Error: 7_942
+			.saturating_add(Weight::from_parts(219_895, 0).saturating_mul(k.into()))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 }
@@ -147,37 +149,37 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// The same weights with ParityDB's database weights, for tests and mocks.
 impl WeightInfo for () {
 	fn dispatch_as_root() -> Weight {
-		Weight::from_parts(14_561_000, 0)
+		Weight::from_parts(8_693_000, 0)
 	}
 	fn add_validator() -> Weight {
-		Weight::from_parts(19_549_000, 2510)
-			.saturating_add(ParityDbWeight::get().reads(1_u64))
+		Weight::from_parts(27_791_000, 4814)
+			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn remove_validator() -> Weight {
-		Weight::from_parts(21_041_000, 2510)
+		Weight::from_parts(20_821_000, 2510)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn allow_node() -> Weight {
-		Weight::from_parts(35_012_000, 3579)
+		Weight::from_parts(50_856_000, 3579)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn disallow_node() -> Weight {
-		Weight::from_parts(44_116_000, 3579)
+		Weight::from_parts(40_079_000, 3579)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn set_node_connections(c: u32, ) -> Weight {
-		Weight::from_parts(25_275_122, 3579)
-			.saturating_add(Weight::from_parts(678_335, 0).saturating_mul(c.into()))
+		Weight::from_parts(23_362_320, 3579)
+			.saturating_add(Weight::from_parts(681_577, 0).saturating_mul(c.into()))
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn set_auditor_keys(k: u32, ) -> Weight {
-		Weight::from_parts(8_690_314, 0)
-			.saturating_add(Weight::from_parts(177_478, 0).saturating_mul(k.into()))
+		Weight::from_parts(12_187_794, 0)
+			.saturating_add(Weight::from_parts(219_895, 0).saturating_mul(k.into()))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 }

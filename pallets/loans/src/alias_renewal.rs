@@ -4,8 +4,9 @@
 //! general transaction authorized by the borrower's consent and by the previous loan's lender
 //! key, whose signature over [`renewal_message`] designates the follow-on's lender key, payout
 //! account and sealed lender record, and by a fresh ring proof that the new alias is an attested
-//! lender's now (over [`renewal_proof_message`]), so a lender that left the ring since the
-//! previous loan was confirmed cannot renew it.
+//! lender's now (over [`renewal_proof_message`]), so a lender whose member key is out of the
+//! ring since the previous loan was confirmed cannot renew it (`docs/privacy.md`, section 4,
+//! says what that does not cover).
 
 use crate::{pallet::*, types::*};
 use alloc::vec::Vec;

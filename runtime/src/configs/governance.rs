@@ -84,6 +84,8 @@ impl pallet_consortium::Config for Runtime {
 	type MaxValidators = crate::configs::MaxAuthorities;
 	/// The chain always keeps at least one block producer.
 	type MinValidators = ConstU32<1>;
+	/// Session keys are pallet-session's `NextKeys` (validator ids are account ids).
+	type SessionKeys = pallet_consortium::SessionNextKeys<Runtime>;
 	/// Room for every member's validator and a few more nodes each.
 	type MaxAllowedNodes = ConstU32<128>;
 	/// A member's archive, RPC and standby nodes behind one allowed node.
@@ -92,4 +94,96 @@ impl pallet_consortium::Config for Runtime {
 	/// The production block time, 6 s; the test presets choose shorter blocks.
 	type DefaultSlotDuration = frame_support::traits::ConstU64<{ crate::SLOT_DURATION }>;
 	type WeightInfo = pallet_consortium::weights::SubstrateWeight<Runtime>;
+}
+
+/// How deep [`ValidatorKeysGuard`] looks into nested batches; deeper nesting is refused to a
+/// validator as if it purged its keys.
+const MAX_GUARDED_NESTING: u32 = 8;
+
+/// `CheckPermission`'s guard of the validators' session keys: an account of the current
+/// session's validators or of the consortium's set may not purge its session keys
+/// (`session.purgeKeys`), directly, inside a batch (`utility.batch`, `batchAll`, `forceBatch`,
+/// `ifElse`) or through a derivative account that is one (`utility.asDerivative`). Purged keys
+/// would take it out of the set pallet-session queues, and at the floor leave GRANDPA with too
+/// few voters. The consortium removes a validator first; a validator rotates keys with
+/// `session.setKeys`.
+pub struct ValidatorKeysGuard;
+
+impl ValidatorKeysGuard {
+	/// Whether `who` is a validator now or in the consortium's set.
+	fn is_validator(who: &AccountId) -> bool {
+		pallet_consortium::Validators::<Runtime>::get().contains(who)
+			|| pallet_session::Validators::<Runtime>::get().contains(who)
+	}
+
+	/// Whether `call`, made by `who`, purges the session keys of a validator, looking `depth`
+	/// levels into nested calls.
+	fn purges_validator_keys(who: &AccountId, call: &RuntimeCall, depth: u32) -> bool {
+		use pallet_utility::Call as Utility;
+		let inner = |calls: &[RuntimeCall]| {
+			depth >= MAX_GUARDED_NESTING
+				|| calls.iter().any(|call| Self::purges_validator_keys(who, call, depth + 1))
+		};
+		match call {
+			RuntimeCall::Session(pallet_session::Call::purge_keys {}) => Self::is_validator(who),
+			RuntimeCall::Utility(
+				Utility::batch { calls }
+				| Utility::batch_all { calls }
+				| Utility::force_batch { calls },
+			) => inner(calls),
+			RuntimeCall::Utility(Utility::if_else { main, fallback }) => {
+				inner(&[(**main).clone(), (**fallback).clone()])
+			},
+			RuntimeCall::Utility(Utility::as_derivative { index, call }) => {
+				let derivative = pallet_utility::derivative_account_id(who.clone(), *index);
+				depth >= MAX_GUARDED_NESTING
+					|| Self::purges_validator_keys(&derivative, call, depth + 1)
+			},
+			_ => false,
+		}
+	}
+
+	/// Whether `call` purges session keys anywhere inside it (then the guard reads the sets).
+	fn may_purge(call: &RuntimeCall, depth: u32) -> bool {
+		use pallet_utility::Call as Utility;
+		let inner = |calls: &[RuntimeCall]| {
+			depth >= MAX_GUARDED_NESTING
+				|| calls.iter().any(|call| Self::may_purge(call, depth + 1))
+		};
+		match call {
+			RuntimeCall::Session(pallet_session::Call::purge_keys {}) => true,
+			RuntimeCall::Utility(
+				Utility::batch { calls }
+				| Utility::batch_all { calls }
+				| Utility::force_batch { calls },
+			) => inner(calls),
+			RuntimeCall::Utility(Utility::if_else { main, fallback }) => {
+				inner(&[(**main).clone(), (**fallback).clone()])
+			},
+			RuntimeCall::Utility(Utility::as_derivative { call, .. }) => {
+				inner(core::slice::from_ref(&**call))
+			},
+			_ => false,
+		}
+	}
+}
+
+impl pallet_attestations::CallGuard<AccountId, RuntimeCall> for ValidatorKeysGuard {
+	fn refuse(
+		who: &AccountId,
+		call: &RuntimeCall,
+	) -> Option<pallet_attestations::PermissionDenied> {
+		(Self::may_purge(call, 0) && Self::purges_validator_keys(who, call, 0))
+			.then_some(pallet_attestations::PermissionDenied::ValidatorKeysNeeded)
+	}
+
+	/// Two reads (the two sets; a batch's further purges read them again from the overlay)
+	/// when the call may purge keys, else nothing.
+	fn weight(call: &RuntimeCall) -> Weight {
+		if Self::may_purge(call, 0) {
+			<Runtime as frame_system::Config>::DbWeight::get().reads(2)
+		} else {
+			Weight::zero()
+		}
+	}
 }

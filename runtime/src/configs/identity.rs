@@ -16,6 +16,8 @@ impl pallet_attestations::Config for Runtime {
 	type RuntimeHoldReason = RuntimeHoldReason;
 	type ConsortiumOrigin = ConsortiumOrigin;
 	type IsConsortiumMember = ConsortiumMembership;
+	/// Validators may not purge their session keys.
+	type CallGuard = super::governance::ValidatorKeysGuard;
 	type MaxAttestors = ConstU32<32>;
 	type MaxAccountsPerIdentity = ConstU32<16>;
 	type MaxOperatorsPerCompany = ConstU32<32>;

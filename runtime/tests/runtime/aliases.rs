@@ -544,6 +544,11 @@ fn a_renewal_under_an_alias_is_a_general_transaction_signed_by_the_previous_loan
 		let xt = renewal(&lender, &renewal_proof);
 		assert!(validate(xt.clone()).is_ok());
 		next_block();
+		// The block checks the proof again: a bad one included anyway is refused there too.
+		assert_eq!(
+			Executive::apply_extrinsic(renewal(&lender, &confirm_proof)),
+			Err(refusal(Error::BadRingProof))
+		);
 		assert_eq!(Executive::apply_extrinsic(xt.clone()), Ok(Ok(())));
 		assert_eq!(fees_paid(), 0, "a general transaction pays no fee");
 		let old = pallet_loans::Loans::<Runtime>::get(previous).expect("the previous loan");

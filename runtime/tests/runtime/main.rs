@@ -8,3 +8,4 @@ mod aliases;
 mod common;
 mod genesis;
 mod governance;
+mod validators;

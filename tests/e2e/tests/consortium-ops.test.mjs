@@ -1,7 +1,8 @@
 // Consortium operations on the 4-validator local_testnet (scripts/local-network.sh), driven by the
 // operator tool scripts/consortium.sh as a process: a 5th node (Eve) gets no blocks until the
 // consortium allows it, then joins as member, registers session keys, is voted in as validator
-// and authors blocks, while Dave is voted out and stops authoring; a node that is never allowed
+// and authors blocks, while Dave (whose purge of his session keys the pool refuses while he is a
+// validator) is voted out and stops authoring; a node that is never allowed
 // (Ferdie) gets no blocks until Eve lists it as an extra connection of her node, then syncs
 // through hers (its peers retry it with a back-off of up to a minute, so the test lists it early
 // and checks at the end); a runtime upgrade voted by the consortium changes spec_version on every
@@ -151,6 +152,14 @@ describe('consortium operations on local_testnet: allowed nodes, validator chang
       { message: 'Ferdie’s node listed as the one connection of Eve’s on Alice’s best chain', timeoutMs: 60_000 },
     );
     // Ferdie's sync through Eve's node is checked at the end, once its peers have retried it.
+  });
+
+  test('a validator cannot purge its session keys, alone or in a batch: the pool refuses it with code 44', async () => {
+    const dave = accounts.Dave;
+    await assert.rejects(alice.tx.session.purgeKeys().signAndSend(dave), /Custom error: 44/);
+    const batch = alice.tx.utility.batch([alice.tx.system.remark('0x01'), alice.tx.session.purgeKeys()]);
+    await assert.rejects(batch.signAndSend(dave), /Custom error: 44/);
+    assert.ok((await alice.query.session.nextKeys(dave.address)).isSome, 'Dave keeps his keys');
   });
 
   test('the consortium votes Eve in as validator and Dave out', async () => {

@@ -119,9 +119,10 @@ fn session_rotates_by_block_number_too() {
 }
 
 #[test]
-fn a_validator_without_session_keys_is_left_out_by_session() {
+fn a_validator_that_purges_its_keys_is_left_out_by_session() {
 	ExtBuilder::default().build_and_execute(|| {
 		assert_ok!(Consortium::add_validator(RuntimeOrigin::signed(CONSORTIUM), CANDIDATE_1));
+		assert_ok!(Session::purge_keys(RuntimeOrigin::signed(CANDIDATE_1)));
 		start_next_session();
 		start_next_session();
 		// The consortium's set has it; pallet-session skipped it for lack of keys.
@@ -130,6 +131,29 @@ fn a_validator_without_session_keys_is_left_out_by_session() {
 			vec![VALIDATOR_1, VALIDATOR_2, CANDIDATE_1]
 		);
 		assert_eq!(session_validators(), vec![VALIDATOR_1, VALIDATOR_2]);
+	});
+}
+
+#[test]
+fn a_set_with_too_few_keyed_validators_is_withheld_until_they_set_keys() {
+	ExtBuilder::default().build_and_execute(|| {
+		assert_ok!(Consortium::add_validator(RuntimeOrigin::signed(CONSORTIUM), CANDIDATE_1));
+		// Two of the three purge their keys: one keyed validator is below `MinValidators`.
+		assert_ok!(Session::purge_keys(RuntimeOrigin::signed(VALIDATOR_1)));
+		assert_ok!(Session::purge_keys(RuntimeOrigin::signed(CANDIDATE_1)));
+		assert_eq!(Manager::new_session(2), None);
+		System::assert_last_event(
+			Event::ValidatorSetWithheld { session_index: 2, keyed: 1 }.into(),
+		);
+		assert!(ValidatorsChanged::<Test>::get(), "the change stays pending");
+		crate::Pallet::<Test>::do_try_state().unwrap();
+		// Once enough have keys again, the next planning hands the set over.
+		set_keys(CANDIDATE_1);
+		assert_eq!(Manager::new_session(3), Some(vec![VALIDATOR_1, VALIDATOR_2, CANDIDATE_1]));
+		System::assert_last_event(
+			Event::NewValidatorSetPlanned { session_index: 3, count: 3 }.into(),
+		);
+		assert!(!ValidatorsChanged::<Test>::get());
 	});
 }
 

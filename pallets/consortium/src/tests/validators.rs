@@ -52,6 +52,24 @@ fn add_validator_works() {
 }
 
 #[test]
+fn add_validator_requires_session_keys() {
+	ExtBuilder::default().without_candidate_keys().build_and_execute(|| {
+		assert_noop!(
+			Consortium::add_validator(RuntimeOrigin::signed(CONSORTIUM), CANDIDATE_1),
+			Error::<Test>::NoSessionKeys
+		);
+		// The candidate sets its keys (no vote needed); then the consortium adds it.
+		assert_ok!(Session::set_keys(
+			RuntimeOrigin::signed(CANDIDATE_1),
+			sp_runtime::testing::UintAuthorityId(CANDIDATE_1),
+			vec![]
+		));
+		assert_ok!(Consortium::add_validator(RuntimeOrigin::signed(CONSORTIUM), CANDIDATE_1));
+		assert_eq!(validators(), vec![VALIDATOR_1, VALIDATOR_2, CANDIDATE_1]);
+	});
+}
+
+#[test]
 fn add_validator_requires_consortium() {
 	ExtBuilder::default().build_and_execute(|| {
 		assert_noop!(

@@ -307,7 +307,7 @@ fn a_renewal_proves_afresh_that_the_new_alias_is_an_attested_lenders() {
 				Renewal { proved: Proved::Confirmation, ..Renewal::of(previous) },
 				Error::BadRingProof,
 			),
-			// A ring that does not hold the prover (here: one the stand-in does not know).
+			// A ring the chain does not know.
 			(Renewal { ring: MOCK_RING + 1, ..Renewal::of(previous) }, Error::BadRingProof),
 		];
 		for (renewal, error) in cases {
