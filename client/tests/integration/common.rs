@@ -46,8 +46,20 @@ pub struct DevNode {
 
 impl DevNode {
 	/// Starts a development node (Alice is the sole validator and consortium member) on free
-	/// ports, and waits until it has produced a block.
+	/// ports, and waits until it has produced a block. A port another process took between its
+	/// choice and the node's bind (a parallel test's node) makes the node exit: it starts again
+	/// on other ports, at most three times.
 	pub async fn start() -> (Self, Chain) {
+		for _ in 0..2 {
+			if let Some(started) = Self::try_start().await {
+				return started;
+			}
+		}
+		Self::try_start().await.expect("the node started on its third set of ports")
+	}
+
+	/// One attempt of [`DevNode::start`]: `None` when the node exited before its RPC server ran.
+	async fn try_start() -> Option<(Self, Chain)> {
 		let base = tempfile::tempdir().expect("a temporary base path");
 		let rpc_port = free_port();
 		let log = std::fs::File::create(base.path().join("node.log")).expect("a log file");
@@ -69,9 +81,22 @@ impl DevNode {
 			.stderr(log)
 			.spawn()
 			.expect("the node starts");
-		let node = Self { child, url: format!("ws://127.0.0.1:{rpc_port}"), base };
+		let mut node = Self { child, url: format!("ws://127.0.0.1:{rpc_port}"), base };
 		let deadline = Instant::now() + Duration::from_secs(90);
+		// Only this node's own server counts: another node on the port would answer in its place.
+		let serving = format!("Running JSON-RPC server: addr=127.0.0.1:{rpc_port},");
 		let chain = loop {
+			if node.child.try_wait().ok().flatten().is_some() {
+				eprintln!("the node exited before serving RPC, starting again: {}", node.log());
+				return None;
+			}
+			let own = std::fs::read_to_string(node.base.path().join("node.log"))
+				.is_ok_and(|log| log.contains(&serving));
+			if !own {
+				assert!(Instant::now() < deadline, "the node did not start: {}", node.log());
+				tokio::time::sleep(Duration::from_millis(200)).await;
+				continue;
+			}
 			if let Ok(chain) = Chain::connect(&node.url).await {
 				if chain.best_number().await.is_ok_and(|best| best >= 1) {
 					break chain;
@@ -80,7 +105,7 @@ impl DevNode {
 			assert!(Instant::now() < deadline, "the node did not start: {}", node.log());
 			tokio::time::sleep(Duration::from_millis(500)).await;
 		};
-		(node, chain)
+		Some((node, chain))
 	}
 
 	/// The node's log so far (for failure messages).

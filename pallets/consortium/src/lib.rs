@@ -33,7 +33,8 @@
 //! it queues. A changed set of which fewer than [`Config::MinValidators`] validators have keys is
 //! not handed over ([`Event::ValidatorSetWithheld`]); the change waits until enough have keys.
 //! In the runtime, `CheckPermission` also refuses a validator's `session.purgeKeys` (code 44),
-//! so no validator drops out of the set by purging its keys.
+//! so no validator drops out of the set by purging its keys in a transaction of its own (a
+//! consortium motion dispatching as `Root` still can, as it can change anything).
 //!
 //! In the runtime, `pallet_session::Config` uses this pallet as `SessionManager`, with
 //! `ValidatorId = AccountId` and `ValidatorIdOf = ConvertInto`; the pallet is listed before
@@ -328,8 +329,9 @@ pub mod pallet {
 		},
 		/// The changed validator set was not handed to pallet-session for session
 		/// `session_index`: fewer than [`Config::MinValidators`] of its validators have session
-		/// keys, and pallet-session would have queued only those. The current set goes on, and
-		/// the change is planned at a later session once enough validators set their keys.
+		/// keys, and pallet-session would have queued only those. pallet-session queues its
+		/// current set again (less any validator without keys), and the change is planned at a
+		/// later session once enough validators have keys; emitted each session until then.
 		ValidatorSetWithheld {
 			/// The session the set was not planned for.
 			session_index: SessionIndex,

@@ -96,8 +96,8 @@ impl pallet_consortium::Config for Runtime {
 	type WeightInfo = pallet_consortium::weights::SubstrateWeight<Runtime>;
 }
 
-/// How deep [`ValidatorKeysGuard`] looks into nested batches; deeper nesting is refused to a
-/// validator as if it purged its keys.
+/// How deep [`ValidatorKeysGuard`] looks into nested batches; a validator's purge-bearing call
+/// nested deeper is refused as if it purged its keys.
 const MAX_GUARDED_NESTING: u32 = 8;
 
 /// `CheckPermission`'s guard of the validators' session keys: an account of the current
@@ -110,58 +110,70 @@ const MAX_GUARDED_NESTING: u32 = 8;
 pub struct ValidatorKeysGuard;
 
 impl ValidatorKeysGuard {
-	/// Whether `who` is a validator now or in the consortium's set.
-	fn is_validator(who: &AccountId) -> bool {
-		pallet_consortium::Validators::<Runtime>::get().contains(who)
-			|| pallet_session::Validators::<Runtime>::get().contains(who)
-	}
-
-	/// Whether `call`, made by `who`, purges the session keys of a validator, looking `depth`
-	/// levels into nested calls.
-	fn purges_validator_keys(who: &AccountId, call: &RuntimeCall, depth: u32) -> bool {
+	/// The calls nested directly in `call` (a batch's, an `ifElse`'s branches), each with the
+	/// account it is made by (an `asDerivative`'s derivative of `who`); none for other calls.
+	fn nested<'a>(
+		who: &AccountId,
+		call: &'a RuntimeCall,
+	) -> alloc::vec::Vec<(AccountId, &'a RuntimeCall)> {
 		use pallet_utility::Call as Utility;
-		let inner = |calls: &[RuntimeCall]| {
-			depth >= MAX_GUARDED_NESTING
-				|| calls.iter().any(|call| Self::purges_validator_keys(who, call, depth + 1))
-		};
 		match call {
-			RuntimeCall::Session(pallet_session::Call::purge_keys {}) => Self::is_validator(who),
 			RuntimeCall::Utility(
 				Utility::batch { calls }
 				| Utility::batch_all { calls }
 				| Utility::force_batch { calls },
-			) => inner(calls),
+			) => calls.iter().map(|call| (who.clone(), call)).collect(),
 			RuntimeCall::Utility(Utility::if_else { main, fallback }) => {
-				inner(&[(**main).clone(), (**fallback).clone()])
+				alloc::vec![(who.clone(), &**main), (who.clone(), &**fallback)]
 			},
 			RuntimeCall::Utility(Utility::as_derivative { index, call }) => {
-				let derivative = pallet_utility::derivative_account_id(who.clone(), *index);
-				depth >= MAX_GUARDED_NESTING
-					|| Self::purges_validator_keys(&derivative, call, depth + 1)
+				alloc::vec![(pallet_utility::derivative_account_id(who.clone(), *index), &**call)]
 			},
-			_ => false,
+			_ => alloc::vec::Vec::new(),
 		}
 	}
 
-	/// Whether `call` purges session keys anywhere inside it (then the guard reads the sets).
+	/// Whether `call`, made by `who`, purges the session keys of an account `is_validator`
+	/// holds, looking `depth` levels into nested calls (deeper nesting counts as a purge).
+	fn purges_validator_keys(
+		who: &AccountId,
+		call: &RuntimeCall,
+		depth: u32,
+		is_validator: &impl Fn(&AccountId) -> bool,
+	) -> bool {
+		if matches!(call, RuntimeCall::Session(pallet_session::Call::purge_keys {})) {
+			return is_validator(who);
+		}
+		Self::nested(who, call).into_iter().any(|(who, call)| {
+			if depth >= MAX_GUARDED_NESTING {
+				is_validator(&who)
+			} else {
+				Self::purges_validator_keys(&who, call, depth + 1, is_validator)
+			}
+		})
+	}
+
+	/// Whether `call` may purge session keys anywhere inside it (only then does the guard read
+	/// the validator sets).
 	fn may_purge(call: &RuntimeCall, depth: u32) -> bool {
 		use pallet_utility::Call as Utility;
-		let inner = |calls: &[RuntimeCall]| {
-			depth >= MAX_GUARDED_NESTING
-				|| calls.iter().any(|call| Self::may_purge(call, depth + 1))
-		};
 		match call {
 			RuntimeCall::Session(pallet_session::Call::purge_keys {}) => true,
 			RuntimeCall::Utility(
 				Utility::batch { calls }
 				| Utility::batch_all { calls }
 				| Utility::force_batch { calls },
-			) => inner(calls),
+			) => {
+				depth >= MAX_GUARDED_NESTING
+					|| calls.iter().any(|call| Self::may_purge(call, depth + 1))
+			},
 			RuntimeCall::Utility(Utility::if_else { main, fallback }) => {
-				inner(&[(**main).clone(), (**fallback).clone()])
+				depth >= MAX_GUARDED_NESTING
+					|| Self::may_purge(main, depth + 1)
+					|| Self::may_purge(fallback, depth + 1)
 			},
 			RuntimeCall::Utility(Utility::as_derivative { call, .. }) => {
-				inner(core::slice::from_ref(&**call))
+				depth >= MAX_GUARDED_NESTING || Self::may_purge(call, depth + 1)
 			},
 			_ => false,
 		}
@@ -173,12 +185,18 @@ impl pallet_attestations::CallGuard<AccountId, RuntimeCall> for ValidatorKeysGua
 		who: &AccountId,
 		call: &RuntimeCall,
 	) -> Option<pallet_attestations::PermissionDenied> {
-		(Self::may_purge(call, 0) && Self::purges_validator_keys(who, call, 0))
+		if !Self::may_purge(call, 0) {
+			return None;
+		}
+		// The two sets, read once for every purge the call holds.
+		let planned = pallet_consortium::Validators::<Runtime>::get();
+		let current = pallet_session::Validators::<Runtime>::get();
+		let is_validator = |who: &AccountId| planned.contains(who) || current.contains(who);
+		Self::purges_validator_keys(who, call, 0, &is_validator)
 			.then_some(pallet_attestations::PermissionDenied::ValidatorKeysNeeded)
 	}
 
-	/// Two reads (the two sets; a batch's further purges read them again from the overlay)
-	/// when the call may purge keys, else nothing.
+	/// Two reads (the two sets, read once) when the call may purge keys, else nothing.
 	fn weight(call: &RuntimeCall) -> Weight {
 		if Self::may_purge(call, 0) {
 			<Runtime as frame_system::Config>::DbWeight::get().reads(2)

@@ -90,6 +90,13 @@ fn a_validator_cannot_purge_its_session_keys_directly_or_in_a_batch() {
 				"{name}"
 			);
 		}
+		// Nested deeper than the guard looks, a purge is still refused to a validator.
+		let deep = (0..10).fold(purge(), |call, _| {
+			RuntimeCall::Utility(pallet_utility::Call::batch { calls: vec![call] })
+		});
+		assert_eq!(validate(signed(Alice, deep)), Err(KEYS_NEEDED.into()));
+		// A block that includes the purge anyway is refused it too.
+		assert_eq!(Executive::apply_extrinsic(signed(Alice, purge())), Err(KEYS_NEEDED.into()));
 		// Rotating the keys, or anything else, is not refused.
 		assert!(validate(signed(Alice, remark())).is_ok());
 		assert!(validate(signed(
@@ -111,7 +118,12 @@ fn an_account_outside_the_set_may_purge_its_keys_and_the_consortium_adds_none_wi
 			SubjectKind::Person,
 		)
 		.expect("Bob is attested");
+		// The pool does not refuse Bob, who is no validator, a purge, alone or nested deep.
 		assert!(validate(signed(Bob, purge())).is_ok(), "Bob is no validator");
+		let deep = (0..10).fold(purge(), |call, _| {
+			RuntimeCall::Utility(pallet_utility::Call::batch { calls: vec![call] })
+		});
+		assert!(validate(signed(Bob, deep)).is_ok());
 
 		// The consortium (a motion of all its one member) cannot add Bob: he has no keys.
 		let consortium = RuntimeOrigin::from(pallet_collective::RawOrigin::<

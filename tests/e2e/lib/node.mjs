@@ -104,7 +104,20 @@ export function devChainSpec() {
  * genesis, without building it from the runtime's preset at every start); `fromPreset: true`
  * starts a plain `--dev` node that builds its genesis itself.
  */
-export async function startDevNode({ args = [], fromPreset = false } = {}) {
+export async function startDevNode(options = {}) {
+  // A port a parallel test's process took between its choice and the node's bind makes the
+  // node exit ("address already in use"): start again on other ports, at most three times.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startDevNodeOnce(options);
+    } catch (error) {
+      if (attempt >= 3 || !/in use/i.test(String(error?.message))) throw error;
+    }
+  }
+}
+
+/** One attempt of `startDevNode`. */
+async function startDevNodeOnce({ args = [], fromPreset = false } = {}) {
   const spec = fromPreset ? undefined : devChainSpec();
   const basePath = mkdtempSync(join(tmpdir(), 'loanchain-dev-'));
   const [rpcPort, p2pPort, metricsPort] = [await freePort(), await freePort(), await freePort()];
@@ -156,6 +169,9 @@ export async function startDevNode({ args = [], fromPreset = false } = {}) {
     await waitFor(
       async () => {
         if (child.exitCode !== null) throw fatal(`node exited with ${child.exitCode}:\n${readLog().slice(-2000)}`);
+        // Only this node's own server: another process (a parallel test's node) may have taken
+        // the port between its choice and the bind, and would answer in its place.
+        if (!readLog().includes(`Running JSON-RPC server: addr=127.0.0.1:${rpcPort},`)) return false;
         return (await rpc(rpcPort, 'system_health')) !== undefined;
       },
       { timeoutMs: 60_000, message: 'the dev node to answer JSON-RPC' },
