@@ -266,20 +266,44 @@ fn extension<T: Config>(free: u32) -> Result<(T::AccountId, LoanId), BenchmarkEr
 	Ok((borrower, loan_id))
 }
 
-/// An alias proposal ([`ALIAS_LOAN`]) with the largest terms, from a borrower list one short
-/// of full, to the alias of the helper's proof for [`alias_confirmation`], with the history
-/// the confirmation needs. Returns the confirmation's call.
-fn alias_proposal<T: Config>() -> Result<Call<T>, BenchmarkError> {
+/// The helper's ring proof for the fixed inputs `inputs` gives (a payout account decoded from
+/// [`ALIAS_PAYOUT`] and the most auditors, which it sets), with [`ALIAS_GENESIS`] as the genesis
+/// hash.
+struct FixedProof<T: Config> {
+	payout: T::AccountId,
+	auditors: u32,
+	ring: loanchain_primitives::RingIndex,
+	revision: loanchain_primitives::RingRevision,
+	alias: Alias,
+	proof: RingProofOf,
+}
+
+/// What makes a fixed ring proof's context and message of a payout account and a number of
+/// auditors ([`alias_confirmation`], [`alias_renewal_proof`]).
+type ProofInputs<T> = fn(&<T as frame_system::Config>::AccountId, u32) -> ([u8; 32], Vec<u8>);
+
+/// Sets the genesis hash and the auditors of the fixed inputs, and brings the helper's proof for
+/// the context and message `inputs` makes of them.
+fn fixed_proof<T: Config>(inputs: ProofInputs<T>) -> Result<FixedProof<T>, BenchmarkError> {
 	let genesis = T::Hash::decode(&mut TrailingZeroInput::new(&ALIAS_GENESIS))
 		.map_err(|_| BenchmarkError::Stop("the genesis hash does not decode"))?;
 	frame_system::BlockHash::<T>::insert(BlockNumberFor::<T>::zero(), genesis);
 	let payout = T::AccountId::decode(&mut TrailingZeroInput::new(&ALIAS_PAYOUT))
 		.map_err(|_| BenchmarkError::Stop("the payout account does not decode"))?;
 	let auditors = T::BenchmarkHelper::set_most_auditors();
-	let (context, message) = alias_confirmation(&payout, auditors);
+	let (context, message) = inputs(&payout, auditors);
 	let (ring, revision, alias, proof) =
 		T::BenchmarkHelper::ring_proof(&context, &message).map_err(BenchmarkError::Stop)?;
 	let proof = RingProofOf::try_from(proof).map_err(|_| BenchmarkError::Stop("proof too long"))?;
+	Ok(FixedProof { payout, auditors, ring, revision, alias, proof })
+}
+
+/// An alias proposal ([`ALIAS_LOAN`]) with the largest terms, from a borrower list one short
+/// of full, to the alias of the helper's proof for [`alias_confirmation`], with the history
+/// the confirmation needs. Returns the confirmation's call.
+fn alias_proposal<T: Config>() -> Result<Call<T>, BenchmarkError> {
+	let FixedProof { payout, auditors, ring, revision, alias, proof } =
+		fixed_proof::<T>(alias_confirmation)?;
 	let (borrower, borrower_id) = subject::<T>("borrower", SubjectKind::Person)?;
 	fill_loans::<T>(borrower_id, T::MaxLoansPerIdentity::get().saturating_sub(1))?;
 	NextLoanId::<T>::put(ALIAS_LOAN);
@@ -343,16 +367,8 @@ where
 	T::AccountId: From<sr25519::Public>,
 	T::Signature: From<sr25519::Signature>,
 {
-	let genesis = T::Hash::decode(&mut TrailingZeroInput::new(&ALIAS_GENESIS))
-		.map_err(|_| BenchmarkError::Stop("the genesis hash does not decode"))?;
-	frame_system::BlockHash::<T>::insert(BlockNumberFor::<T>::zero(), genesis);
-	let payout = T::AccountId::decode(&mut TrailingZeroInput::new(&ALIAS_PAYOUT))
-		.map_err(|_| BenchmarkError::Stop("the payout account does not decode"))?;
-	let auditors = T::BenchmarkHelper::set_most_auditors();
-	let (context, proof_message) = alias_renewal_proof(&payout, auditors);
-	let (ring, revision, alias, proof) =
-		T::BenchmarkHelper::ring_proof(&context, &proof_message).map_err(BenchmarkError::Stop)?;
-	let proof = RingProofOf::try_from(proof).map_err(|_| BenchmarkError::Stop("proof too long"))?;
+	let FixedProof { payout, auditors, ring, revision, alias, proof } =
+		fixed_proof::<T>(alias_renewal_proof)?;
 	let (borrower, public, borrower_id) = signer::<T>()?;
 	NextLoanId::<T>::put(ALIAS_RENEWED);
 	Pallet::<T>::do_propose_to_alias(

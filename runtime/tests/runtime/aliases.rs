@@ -4,7 +4,7 @@
 //! grant nonce good once), in the pool's validation and again when the block applies them;
 //! anything else is refused.
 
-use crate::common::preset_ext;
+use crate::common::{extension, preset_ext};
 use frame_support::traits::{Get, Hooks};
 use loanchain_primitives::{
 	confirm_message, lender_action_payload, lender_context, IdentityProvider, LenderAction, LoanId,
@@ -13,7 +13,7 @@ use loanchain_primitives::{
 use loanchain_runtime::{
 	configs::{ConsortiumAuditorCount, LoansBenchmarkHelper},
 	AccountId, Attestations, Executive, Header, Loans, Runtime, RuntimeCall, RuntimeEvent,
-	RuntimeOrigin, System, TxExtension, UncheckedExtrinsic,
+	RuntimeOrigin, System, UncheckedExtrinsic,
 };
 use pallet_lender_ring::{
 	benchmark_fixture,
@@ -23,7 +23,6 @@ use pallet_loans::{benchmarking as bench, types::BenchmarkHelper, Error, LoanSta
 use sp_core::{sr25519, Pair};
 use sp_keyring::Sr25519Keyring::Bob;
 use sp_runtime::{
-	generic::Era,
 	traits::Header as _,
 	transaction_validity::{
 		InvalidTransaction, TransactionSource, TransactionValidity, TransactionValidityError,
@@ -32,26 +31,8 @@ use sp_runtime::{
 };
 use verifiable::GenerateVerifiable;
 
-/// The extensions of a general transaction: nothing signs, so everything explicit is zero.
-fn general_extension() -> TxExtension {
-	(
-		frame_system::AuthorizeCall::new(),
-		frame_system::CheckNonZeroSender::new(),
-		pallet_attestations::CheckPermission::new(),
-		frame_system::CheckSpecVersion::new(),
-		frame_system::CheckTxVersion::new(),
-		frame_system::CheckGenesis::new(),
-		frame_system::CheckEra::from(Era::Immortal),
-		frame_system::CheckNonce::from(0),
-		frame_system::CheckWeight::new(),
-		pallet_transaction_payment::ChargeTransactionPayment::from(0),
-		frame_metadata_hash_extension::CheckMetadataHash::new(false),
-		frame_system::WeightReclaim::new(),
-	)
-}
-
 fn general(call: pallet_loans::Call<Runtime>) -> UncheckedExtrinsic {
-	UncheckedExtrinsic::new_transaction(RuntimeCall::Loans(call), general_extension())
+	UncheckedExtrinsic::new_transaction(RuntimeCall::Loans(call), extension(0))
 }
 
 /// The pool's verdict on `xt`.
@@ -325,7 +306,7 @@ fn the_lender_key_reveals_an_alias_loan_in_a_general_transaction() {
 					disclosure: disclosure.clone(),
 					signature,
 				}),
-				general_extension(),
+				extension(0),
 			)
 		};
 		let stranger = sr25519::Pair::from_seed(&[10; 32]);
@@ -366,7 +347,7 @@ fn the_lender_key_grants_and_revokes_in_general_transactions_good_once() {
 					disclosure,
 					signature,
 				}),
-				general_extension(),
+				extension(0),
 			)
 		};
 		let grant = |nonce: u32| {

@@ -38,3 +38,22 @@ pub fn preset_ext(name: &str) -> sp_io::TestExternalities {
 	});
 	ext
 }
+
+/// The extensions of a transaction with nonce `nonce` (general transactions have nothing to
+/// sign, so theirs is zero), immortal, with no tip and no metadata hash.
+pub fn extension(nonce: u32) -> loanchain_runtime::TxExtension {
+	(
+		frame_system::AuthorizeCall::new(),
+		frame_system::CheckNonZeroSender::new(),
+		pallet_attestations::CheckPermission::new(),
+		frame_system::CheckSpecVersion::new(),
+		frame_system::CheckTxVersion::new(),
+		frame_system::CheckGenesis::new(),
+		frame_system::CheckEra::from(sp_runtime::generic::Era::Immortal),
+		frame_system::CheckNonce::from(nonce),
+		frame_system::CheckWeight::new(),
+		pallet_transaction_payment::ChargeTransactionPayment::from(0),
+		frame_metadata_hash_extension::CheckMetadataHash::new(false),
+		frame_system::WeightReclaim::new(),
+	)
+}

@@ -3,37 +3,18 @@
 //! batches, while an account outside the set may purge its own; and the consortium adds no
 //! validator that has no session keys.
 
-use crate::common::preset_ext;
+use crate::common::{extension, preset_ext};
 use codec::Encode;
 use loanchain_primitives::{IdentityProvider, SubjectKind};
 use loanchain_runtime::{
 	AccountId, Attestations, Consortium, Executive, Runtime, RuntimeCall, RuntimeOrigin,
-	SignedPayload, System, TxExtension, UncheckedExtrinsic,
+	SignedPayload, System, UncheckedExtrinsic,
 };
 use sp_keyring::Sr25519Keyring::{self, Alice, Bob};
 use sp_runtime::{
-	generic::Era,
 	transaction_validity::{InvalidTransaction, TransactionSource, TransactionValidity},
 	MultiAddress,
 };
-
-/// The extensions of `who`'s signed transaction with nonce `nonce`.
-fn extension(nonce: u32) -> TxExtension {
-	(
-		frame_system::AuthorizeCall::new(),
-		frame_system::CheckNonZeroSender::new(),
-		pallet_attestations::CheckPermission::new(),
-		frame_system::CheckSpecVersion::new(),
-		frame_system::CheckTxVersion::new(),
-		frame_system::CheckGenesis::new(),
-		frame_system::CheckEra::from(Era::Immortal),
-		frame_system::CheckNonce::from(nonce),
-		frame_system::CheckWeight::new(),
-		pallet_transaction_payment::ChargeTransactionPayment::from(0),
-		frame_metadata_hash_extension::CheckMetadataHash::new(false),
-		frame_system::WeightReclaim::new(),
-	)
-}
 
 /// `call` signed by `who` with its current nonce.
 fn signed(who: Sr25519Keyring, call: RuntimeCall) -> UncheckedExtrinsic {
