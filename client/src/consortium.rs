@@ -3,6 +3,12 @@
 //! that has enough votes. A motion with threshold 1 executes at once: with a single member (the
 //! development chain) the default threshold is 1.
 //!
+//! Each motion needs a share of all members ([`Share`]): day-to-day operations a majority;
+//! `Root` calls (the member list, runtime upgrades) three quarters, and they only schedule the
+//! call ([`MotionOutcome::scheduled`]): anyone enacts it with [`enact`] once the enactment delay
+//! has passed, unless more than a quarter of the members cancel it first
+//! ([`Motion::CancelRootCall`]). See `docs/governance.md`.
+//!
 //! ```no_run
 //! use loanchain_client::{consortium::{self, Motion}, AccountKeypair, Chain};
 //!
@@ -24,7 +30,8 @@ use crate::{
 		self,
 		runtime_types::{
 			frame_system, loanchain_runtime::RuntimeCall, pallet_attestations, pallet_consortium,
-			pallet_membership, sp_runtime::DispatchError, sp_weights::weight_v2::Weight,
+			pallet_disclosure, pallet_membership, sp_runtime::DispatchError,
+			sp_weights::weight_v2::Weight,
 		},
 	},
 };
@@ -42,13 +49,15 @@ pub enum Motion {
 	AddAttestor(AccountId32),
 	/// Remove an attestor: `Attestations.remove_attestor`.
 	RemoveAttestor(AccountId32),
-	/// Admit a member: `ConsortiumMembership.add_member`.
+	/// Admit a member: `Consortium.schedule_as_root(ConsortiumMembership.add_member)`, enacted
+	/// after the delay.
 	AddMember(AccountId32),
-	/// Remove a member: `ConsortiumMembership.remove_member`.
+	/// Remove a member: `Consortium.schedule_as_root(ConsortiumMembership.remove_member)`,
+	/// enacted after the delay.
 	RemoveMember(AccountId32),
 	/// Authorise a runtime upgrade to the code with this blake2-256 hash:
-	/// `Consortium.dispatch_as_root(System.authorize_upgrade)`. Anyone then applies the code
-	/// with [`apply_authorized_upgrade`].
+	/// `Consortium.schedule_as_root(System.authorize_upgrade)`. Once it is enacted after the
+	/// delay, anyone applies the code with [`apply_authorized_upgrade`].
 	AuthorizeUpgrade {
 		/// The blake2-256 hash of the new runtime's wasm code.
 		code_hash: [u8; 32],
@@ -73,11 +82,16 @@ pub enum Motion {
 		peer_id: Vec<u8>,
 	},
 	/// Set how many blocks a lender has to deliver a paid query before the requester is
-	/// refunded (the storage parameter `:QueryDeadline:`, 3 days by default):
-	/// `Consortium.dispatch_as_root(System.set_storage)`. Open requests keep their deadline.
+	/// refunded (3 days by default): `Disclosure.set_query_deadline`. Open requests keep their
+	/// deadline.
 	SetQueryDeadline {
-		/// The new deadline in blocks (14,400 a day); not zero.
+		/// The new deadline in blocks (14,400 a day at 6 s blocks): at least 4, at most 30 days.
 		blocks: u32,
+	},
+	/// Cancel a scheduled `Root` call during its delay: `Consortium.cancel_root_call`.
+	CancelRootCall {
+		/// The scheduled call's id.
+		id: u32,
 	},
 	/// Replace the auditors' X25519 public keys, which the lender record of every alias loan
 	/// confirmed from then on is sealed to: `Consortium.set_auditor_keys` (at most 7, distinct;
@@ -88,12 +102,57 @@ pub enum Motion {
 	},
 }
 
-/// The storage key of the paid-query deadline parameter: `twox_128(":QueryDeadline:")`.
-pub fn query_deadline_key() -> [u8; 16] {
-	sp_crypto_hashing::twox_128(b":QueryDeadline:")
+/// The share of all members a motion needs, as the chain checks it (`docs/governance.md`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Share {
+	/// More than half: day-to-day operations.
+	Majority,
+	/// At least three quarters: scheduling a `Root` call.
+	Supermajority,
+	/// More than a quarter: cancelling a scheduled `Root` call.
+	BlockingMinority,
+}
+
+impl Share {
+	/// The fewest ayes of `members` that reach this share.
+	pub fn ayes_of(self, members: u32) -> u32 {
+		match self {
+			Self::Majority => members / 2 + 1,
+			Self::Supermajority => (3 * members).div_ceil(4),
+			Self::BlockingMinority => members / 4 + 1,
+		}
+		.max(1)
+	}
+
+	/// The share in words, for messages.
+	pub fn describe(self) -> &'static str {
+		match self {
+			Self::Majority => "more than half of the members",
+			Self::Supermajority => "at least three quarters of the members",
+			Self::BlockingMinority => "more than a quarter of the members",
+		}
+	}
+}
+
+/// Wraps `call` in `Consortium.schedule_as_root`.
+fn as_root(call: RuntimeCall) -> RuntimeCall {
+	RuntimeCall::Consortium(pallet_consortium::pallet::Call::schedule_as_root {
+		call: Box::new(call),
+	})
 }
 
 impl Motion {
+	/// The share of all members the motion needs.
+	pub fn share(&self) -> Share {
+		match self {
+			Self::AddMember(_) | Self::RemoveMember(_) | Self::AuthorizeUpgrade { .. } => {
+				Share::Supermajority
+			},
+			Self::CancelRootCall { .. } => Share::BlockingMinority,
+			_ => Share::Majority,
+		}
+	}
+
 	/// The runtime call the motion carries.
 	pub fn call(&self) -> RuntimeCall {
 		use pallet_attestations::pallet::Call as Attestations;
@@ -105,22 +164,20 @@ impl Motion {
 			Self::RemoveAttestor(attestor) => {
 				RuntimeCall::Attestations(Attestations::remove_attestor { attestor: *attestor })
 			},
-			Self::AddMember(who) => RuntimeCall::ConsortiumMembership(Membership::add_member {
-				who: MultiAddress::Id(*who),
-			}),
-			Self::RemoveMember(who) => {
-				RuntimeCall::ConsortiumMembership(Membership::remove_member {
+			Self::AddMember(who) => {
+				as_root(RuntimeCall::ConsortiumMembership(Membership::add_member {
 					who: MultiAddress::Id(*who),
-				})
+				}))
+			},
+			Self::RemoveMember(who) => {
+				as_root(RuntimeCall::ConsortiumMembership(Membership::remove_member {
+					who: MultiAddress::Id(*who),
+				}))
 			},
 			Self::AuthorizeUpgrade { code_hash } => {
-				RuntimeCall::Consortium(pallet_consortium::pallet::Call::dispatch_as_root {
-					call: Box::new(RuntimeCall::System(
-						frame_system::pallet::Call::authorize_upgrade {
-							code_hash: H256(*code_hash),
-						},
-					)),
-				})
+				as_root(RuntimeCall::System(frame_system::pallet::Call::authorize_upgrade {
+					code_hash: H256(*code_hash),
+				}))
 			},
 			Self::AddValidator(who) => {
 				RuntimeCall::Consortium(pallet_consortium::pallet::Call::add_validator {
@@ -149,10 +206,13 @@ impl Motion {
 				})
 			},
 			Self::SetQueryDeadline { blocks } => {
-				RuntimeCall::Consortium(pallet_consortium::pallet::Call::dispatch_as_root {
-					call: Box::new(RuntimeCall::System(frame_system::pallet::Call::set_storage {
-						items: vec![(query_deadline_key().to_vec(), blocks.to_le_bytes().to_vec())],
-					})),
+				RuntimeCall::Disclosure(pallet_disclosure::pallet::Call::set_query_deadline {
+					blocks: *blocks,
+				})
+			},
+			Self::CancelRootCall { id } => {
+				RuntimeCall::Consortium(pallet_consortium::pallet::Call::cancel_root_call {
+					id: *id,
 				})
 			},
 		}
@@ -274,15 +334,31 @@ pub struct MotionOutcome {
 	pub index: Option<u32>,
 	/// Whether the motion passed and its call was executed.
 	pub executed: bool,
+	/// The `Root` call the motion scheduled (a motion for `Consortium.schedule_as_root`): it
+	/// runs once enacted ([`enact`]) from its due block.
+	pub scheduled: Option<ScheduledCall>,
 	/// The ayes and nays so far (after a vote).
 	pub tally: Option<(u32, u32)>,
 	/// The transaction.
 	pub included: Included,
 }
 
+/// A `Root` call the consortium scheduled.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ScheduledCall {
+	/// Its id, which [`enact`] and [`Motion::CancelRootCall`] name.
+	pub id: u32,
+	/// The first block in which anyone may enact it.
+	pub due: u32,
+}
+
 /// Checks a motion's `Executed` and `DispatchedAsRoot` events: `Ok(true)` if it was executed
-/// and its call succeeded, an [`Error::Chain`] naming the inner error if the call failed.
-fn executed(included: &Included, metadata: &Metadata) -> Result<bool, Error> {
+/// and its call succeeded, an [`Error::Chain`] naming the inner error if the call failed; with
+/// the `Root` call it scheduled, if any.
+fn executed(
+	included: &Included,
+	metadata: &Metadata,
+) -> Result<(bool, Option<ScheduledCall>), Error> {
 	let mut executed = false;
 	for event in included.events_of::<api::consortium_collective::events::Executed>()? {
 		executed = true;
@@ -295,7 +371,11 @@ fn executed(included: &Included, metadata: &Metadata) -> Result<bool, Error> {
 			return Err(Error::Chain(describe(metadata, error)));
 		}
 	}
-	Ok(executed)
+	let scheduled = included
+		.events_of::<api::consortium::events::RootCallScheduled>()?
+		.first()
+		.map(|event| ScheduledCall { id: event.id, due: event.due });
+	Ok((executed, scheduled))
 }
 
 /// The number of consortium members.
@@ -317,8 +397,9 @@ pub async fn members(chain: &Chain) -> Result<Vec<AccountId32>, Error> {
 }
 
 /// Member: propose `motion` to the consortium, passing when `threshold` members vote aye
-/// (default: more than half of the members; every member votes, the proposer too, with
-/// [`vote`]). With threshold 1 the motion executes at once, without a vote.
+/// (default: the fewest that reach the motion's [`Share`]; every member votes, the proposer
+/// too, with [`vote`]). With threshold 1 the motion executes at once, without a vote;
+/// otherwise the proposer's deposit is held until the motion is closed.
 pub async fn propose(
 	chain: &Chain,
 	member: &AccountKeypair,
@@ -327,7 +408,7 @@ pub async fn propose(
 ) -> Result<MotionOutcome, Error> {
 	let threshold = match threshold {
 		Some(threshold) => threshold,
-		None => member_count(chain).await? / 2 + 1,
+		None => motion.share().ayes_of(member_count(chain).await?),
 	};
 	let metadata = chain.metadata().await?;
 	let call = motion.call();
@@ -336,12 +417,12 @@ pub async fn propose(
 	let hash = H256(blake2_256(&encoded));
 	let propose = api::transactions().consortium_collective().propose(threshold, call, length);
 	let included = chain.submit(&propose, member).await?;
-	let executed = executed(&included, &metadata)?;
+	let (executed, scheduled) = executed(&included, &metadata)?;
 	let index = included
 		.events_of::<api::consortium_collective::events::Proposed>()?
 		.first()
 		.map(|proposed| proposed.proposal_index);
-	Ok(MotionOutcome { hash, index, executed, tally: None, included })
+	Ok(MotionOutcome { hash, index, executed, scheduled, tally: None, included })
 }
 
 /// An open motion.
@@ -439,13 +520,14 @@ pub async fn vote(
 		hash,
 		index: Some(motion.index),
 		executed: false,
+		scheduled: None,
 		tally: Some((voted.yes, voted.no)),
 		included,
 	})
 }
 
 /// Anyone signed: close the open motion with `hash` once it has enough ayes (it executes) or
-/// nays, or its voting period ended.
+/// nays, or its voting period ended; then release the proposer's deposit.
 pub async fn close(
 	chain: &Chain,
 	who: &AccountKeypair,
@@ -476,8 +558,126 @@ pub async fn close(
 			.consortium_collective()
 			.close(hash, motion.index, weight, length);
 	let included = chain.submit(&close, who).await?;
-	let executed = executed(&included, &metadata)?;
-	Ok(MotionOutcome { hash, index: None, executed, tally: None, included })
+	let (executed, scheduled) = executed(&included, &metadata)?;
+	let release = api::transactions().consortium_collective().release_proposal_cost(hash);
+	chain.submit(&release, who).await?;
+	Ok(MotionOutcome { hash, index: None, executed, scheduled, tally: None, included })
+}
+
+/// A `Root` call waiting for its enactment delay.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WaitingRootCall {
+	/// Its id.
+	pub id: u32,
+	/// `Pallet.call` of the call.
+	pub call: String,
+	/// The blake2-256 hash of the call's encoding.
+	pub call_hash: H256,
+	/// The first block in which anyone may enact it.
+	pub due: u32,
+}
+
+/// The `Root` calls the consortium scheduled that nobody has enacted or cancelled yet, by id.
+pub async fn scheduled_root_calls(chain: &Chain) -> Result<Vec<WaitingRootCall>, Error> {
+	let at = chain.best_block().await?;
+	let metadata = at.metadata();
+	let mut entries = at
+		.storage()
+		.iter(api::storage().consortium().scheduled_root_calls(), ())
+		.await
+		.map_err(|error| Error::node("reading Consortium.ScheduledRootCalls", error))?;
+	let mut waiting = Vec::new();
+	while let Some(entry) = entries.next().await {
+		let entry =
+			entry.map_err(|error| Error::node("reading Consortium.ScheduledRootCalls", error))?;
+		let id = entry
+			.key()
+			.map_err(|error| Error::node("reading a scheduled Root call's id", error))?
+			.decode()
+			.map_err(|error| Error::node("decoding a scheduled Root call's id", error))?
+			.0;
+		let scheduled = entry
+			.value()
+			.decode()
+			.map_err(|error| Error::node("decoding a scheduled Root call", error))?;
+		let bytes = scheduled.call.0;
+		waiting.push(WaitingRootCall {
+			id,
+			call: call_name(&metadata, &bytes),
+			call_hash: H256(blake2_256(&bytes)),
+			due: scheduled.due,
+		});
+	}
+	waiting.sort_by_key(|call| call.id);
+	Ok(waiting)
+}
+
+/// The outcome of [`enact`].
+#[derive(Debug)]
+pub struct Enacted {
+	/// `Pallet.call` of the call that ran as `Root`.
+	pub call: String,
+	/// The transaction.
+	pub included: Included,
+}
+
+/// Anyone signed: enact the scheduled `Root` call `id` once its due block is reached, waiting
+/// for it first (calling `progress` with the best block and the due block while it waits).
+/// An [`Error::Chain`] names the inner call's error if the call itself failed.
+pub async fn enact(
+	chain: &Chain,
+	who: &AccountKeypair,
+	id: u32,
+	mut progress: impl FnMut(u32, u32),
+) -> Result<Enacted, Error> {
+	let waiting = scheduled_root_calls(chain).await?;
+	let Some(scheduled) = waiting.into_iter().find(|call| call.id == id) else {
+		return Err(Error::NotFound(format!(
+			"no Root call with id {id} is waiting: it was enacted or cancelled, or never \
+			 scheduled; list them with `loanctl consortium scheduled`"
+		)));
+	};
+	loop {
+		let best = chain.best_number().await?;
+		// A transaction submitted now lands in the next block at the earliest.
+		if best.saturating_add(1) >= scheduled.due {
+			break;
+		}
+		progress(best, scheduled.due);
+		tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+	}
+	let at = chain.best_block().await?;
+	let metadata = at.metadata();
+	let stored = at
+		.storage()
+		.try_fetch(api::storage().consortium().scheduled_root_calls(), (id,))
+		.await
+		.map_err(|error| Error::node("reading Consortium.ScheduledRootCalls", error))?
+		.ok_or_else(|| Error::NotFound(format!("the Root call {id} is no longer waiting")))?
+		.decode()
+		.map_err(|error| Error::node("decoding a scheduled Root call", error))?;
+	let bytes = stored.call.0;
+	let length = u32::try_from(bytes.len()).unwrap_or(u32::MAX);
+	let call = <RuntimeCall as subxt::ext::scale_decode::DecodeAsType>::decode_as_type(
+		&mut &bytes[..],
+		metadata.outer_enums().call_enum_ty(),
+		metadata.types(),
+	)
+	.map_err(|error| Error::node("decoding the scheduled call", error))?;
+	let info = at
+		.runtime_apis()
+		.call(api::runtime_apis().transaction_payment_call_api().query_call_info(call, length))
+		.await
+		.map_err(|error| Error::node("weighing the scheduled call", error))?;
+	let weight = Weight { ref_time: info.weight.ref_time, proof_size: info.weight.proof_size };
+	let enact = api::transactions().consortium().enact_root_call(id, weight);
+	let included = chain.submit(&enact, who).await?;
+	for event in included.events_of::<api::consortium::events::DispatchedAsRoot>()? {
+		if let Err(error) = &event.result {
+			return Err(Error::Chain(describe(&metadata, error)));
+		}
+	}
+	Ok(Enacted { call: call_name(&metadata, &bytes), included })
 }
 
 /// Anyone signed: apply the runtime upgrade the consortium authorised, with its `code` (whose
@@ -507,10 +707,11 @@ mod tests {
 		for (motion, name) in [
 			(Motion::AddAttestor(account), "Attestations.add_attestor"),
 			(Motion::RemoveAttestor(account), "Attestations.remove_attestor"),
-			(Motion::AddMember(account), "ConsortiumMembership.add_member"),
-			(Motion::RemoveMember(account), "ConsortiumMembership.remove_member"),
-			(Motion::AuthorizeUpgrade { code_hash: [9; 32] }, "Consortium.dispatch_as_root"),
-			(Motion::SetQueryDeadline { blocks: 5 }, "Consortium.dispatch_as_root"),
+			(Motion::AddMember(account), "Consortium.schedule_as_root"),
+			(Motion::RemoveMember(account), "Consortium.schedule_as_root"),
+			(Motion::AuthorizeUpgrade { code_hash: [9; 32] }, "Consortium.schedule_as_root"),
+			(Motion::SetQueryDeadline { blocks: 5 }, "Disclosure.set_query_deadline"),
+			(Motion::CancelRootCall { id: 3 }, "Consortium.cancel_root_call"),
 			(Motion::AddValidator(account), "Consortium.add_validator"),
 			(Motion::RemoveValidator(account), "Consortium.remove_validator"),
 			(Motion::AllowNode { peer_id: vec![0, 1, 2], owner: account }, "Consortium.allow_node"),
@@ -527,17 +728,50 @@ mod tests {
 	}
 
 	#[test]
-	fn the_query_deadline_motion_sets_the_runtimes_parameter() {
-		assert_eq!(query_deadline_key(), loanchain_runtime::configs::QueryDeadline::key());
-		let RuntimeCall::Consortium(pallet_consortium::pallet::Call::dispatch_as_root { call }) =
-			Motion::SetQueryDeadline { blocks: 5 }.call()
-		else {
-			panic!("a dispatch_as_root motion")
-		};
-		let RuntimeCall::System(frame_system::pallet::Call::set_storage { items }) = *call else {
-			panic!("a set_storage call")
-		};
-		assert_eq!(items, vec![(query_deadline_key().to_vec(), 5u32.to_le_bytes().to_vec())]);
+	fn root_motions_schedule_the_call_they_name() {
+		let metadata = metadata();
+		let account = AccountId32([7; 32]);
+		for (motion, inner) in [
+			(Motion::AddMember(account), "ConsortiumMembership.add_member"),
+			(Motion::RemoveMember(account), "ConsortiumMembership.remove_member"),
+			(Motion::AuthorizeUpgrade { code_hash: [9; 32] }, "System.authorize_upgrade"),
+		] {
+			assert_eq!(motion.share(), Share::Supermajority);
+			let RuntimeCall::Consortium(pallet_consortium::pallet::Call::schedule_as_root { call }) =
+				motion.call()
+			else {
+				panic!("a schedule_as_root motion")
+			};
+			let encoded = encode_call(&metadata, &call).expect("encodes");
+			assert_eq!(call_name(&metadata, &encoded), inner);
+		}
+		assert_eq!(Motion::CancelRootCall { id: 0 }.share(), Share::BlockingMinority);
+		assert_eq!(Motion::SetQueryDeadline { blocks: 4 }.share(), Share::Majority);
+	}
+
+	#[test]
+	fn default_thresholds_reach_each_share() {
+		// (members, majority, supermajority, blocking minority), as the runtime's
+		// EnsureProportionMoreThan<1, 2>, AtLeast<3, 4> and MoreThan<1, 4> count them.
+		for (members, majority, supermajority, minority) in
+			[(1, 1, 1, 1), (2, 2, 2, 1), (4, 3, 3, 2), (5, 3, 4, 2), (8, 5, 6, 3), (10, 6, 8, 3)]
+		{
+			assert_eq!(Share::Majority.ayes_of(members), majority, "{members} members");
+			assert_eq!(Share::Supermajority.ayes_of(members), supermajority, "{members} members");
+			assert_eq!(Share::BlockingMinority.ayes_of(members), minority, "{members} members");
+			for (share, ayes) in [
+				(Share::Majority, majority),
+				(Share::Supermajority, supermajority),
+				(Share::BlockingMinority, minority),
+			] {
+				let reaches = |ayes: u32| match share {
+					Share::Majority => 2 * ayes > members,
+					Share::Supermajority => 4 * ayes >= 3 * members,
+					Share::BlockingMinority => 4 * ayes > members,
+				};
+				assert!(reaches(ayes) && (ayes == 1 || !reaches(ayes - 1)), "{share:?} {members}");
+			}
+		}
 	}
 
 	#[test]

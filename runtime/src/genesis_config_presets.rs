@@ -10,8 +10,8 @@
 //!   time, so the chain has the production one, 6 s.
 
 use crate::{
-	AccountId, BalancesConfig, ConsortiumConfig, ConsortiumMembershipConfig, RuntimeGenesisConfig,
-	SessionConfig, SessionKeys, UNIT,
+	AccountId, BalancesConfig, BlockNumber, ConsortiumConfig, ConsortiumMembershipConfig,
+	RuntimeGenesisConfig, SessionConfig, SessionKeys, UNIT,
 };
 use alloc::{vec, vec::Vec};
 use frame_support::build_struct_json_patch;
@@ -31,6 +31,11 @@ pub const ENDOWMENT: u128 = 1_000_000 * UNIT;
 /// that development and tests answer quickly. The `consortium` template keeps the production
 /// block time ([`crate::SLOT_DURATION`]).
 pub const TEST_SLOT_DURATION: u64 = 2_000;
+
+/// The enactment delay of `Root` calls on the test chains (`development`, `local_testnet`), in
+/// blocks: long enough that a scheduled call visibly waits, short enough for tests. The
+/// production template waits two days.
+pub const TEST_ROOT_DELAY: BlockNumber = 3;
 
 /// A founding validator: its account and its session keys (Aura and GRANDPA).
 type Validator = (AccountId, AuraId, GrandpaId);
@@ -78,7 +83,8 @@ pub const TEST_NODE_PEER_IDS: [[u8; 38]; 6] = [
 ];
 
 /// Builds a genesis patch from validators, consortium members, allowed nodes (peer id bytes and
-/// owner), endowed accounts and the block time (`None`: the production one). The
+/// owner), endowed accounts, the block time and the enactment delay of `Root` calls in blocks
+/// (`None`: the production ones). The
 /// validators are the consortium's validator set (`consortium.validators`) with their session
 /// keys (`session.keys`); Aura and GRANDPA take their authorities from the session at genesis,
 /// so their own genesis lists stay empty.
@@ -88,6 +94,7 @@ fn genesis(
 	nodes: Vec<(Vec<u8>, AccountId)>,
 	endowed: Vec<AccountId>,
 	slot_duration: Option<u64>,
+	root_delay: Option<BlockNumber>,
 ) -> Value {
 	build_struct_json_patch!(RuntimeGenesisConfig {
 		balances: BalancesConfig {
@@ -100,6 +107,7 @@ fn genesis(
 			validators: validators.iter().map(|v| v.0.clone()).collect::<Vec<_>>(),
 			nodes,
 			slot_duration,
+			root_delay,
 		},
 		session: SessionConfig {
 			keys: validators
@@ -141,6 +149,7 @@ pub fn development_genesis() -> Value {
 		vec![],
 		dev_accounts(),
 		Some(TEST_SLOT_DURATION),
+		Some(TEST_ROOT_DELAY),
 	)
 }
 
@@ -162,13 +171,14 @@ pub fn local_testnet_genesis() -> Value {
 			.collect(),
 		dev_accounts(),
 		Some(TEST_SLOT_DURATION),
+		Some(TEST_ROOT_DELAY),
 	)
 }
 
 /// The production template: nothing filled in. The operator adds the founding validators'
 /// session keys, the founding members and their endowments to the generated chain spec.
 pub fn consortium_genesis() -> Value {
-	genesis(vec![], vec![], vec![], vec![], None)
+	genesis(vec![], vec![], vec![], vec![], None, None)
 }
 
 /// The JSON patch of the preset `id`, if the runtime has one.

@@ -5,7 +5,9 @@
 //!
 //! There is no sudo: the consortium (members in `ConsortiumMembership`, motions in
 //! `ConsortiumCollective`) is the only privileged origin, and reaches `Root` (for example for a
-//! runtime upgrade) only through a passed motion that calls `Consortium::dispatch_as_root`.
+//! runtime upgrade) only through a motion of three quarters of its members that calls
+//! `Consortium::schedule_as_root`; the call runs once the enactment delay has passed, unless
+//! more than a quarter of the members cancel it first.
 //!
 //! The chain is permissioned: the `CheckPermission` transaction extension of `Attestations`
 //! refuses, at the pool, signed transactions from accounts that are neither validly attested,
@@ -213,7 +215,8 @@ mod runtime {
 	#[runtime::pallet_index(11)]
 	pub type ConsortiumCollective = pallet_collective<Instance1>;
 
-	/// The consortium's bridge to `Root` (runtime upgrades and other root-only calls).
+	/// The consortium's bridge to `Root` (runtime upgrades and other root-only calls, after a
+	/// delay), its validator set, allowed nodes and auditor keys.
 	#[runtime::pallet_index(12)]
 	pub type Consortium = pallet_consortium;
 

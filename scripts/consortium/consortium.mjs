@@ -12,16 +12,21 @@ const HELP = `loanchain consortium operations
 
 Usage: scripts/consortium.sh <command> [arguments] [options]
 
-Motions (signed by a consortium member, who proposes the motion and votes aye on it):
-  motion add-member ACCOUNT            admit a member to the consortium
-  motion remove-member ACCOUNT         remove a member
+Motions (signed by a consortium member, who proposes the motion and votes aye on it). Each
+needs a share of all members: more than half; three quarters for Root calls (members, upgrades),
+which passing only schedules: anyone enacts them after the enactment delay (see
+docs/governance.md). A motion that needs a vote holds a deposit until it is closed.
+  motion add-member ACCOUNT            admit a member to the consortium (Root call)
+  motion remove-member ACCOUNT         remove a member (Root call)
   motion add-validator ACCOUNT         add a validator (effective at the session after next)
   motion remove-validator ACCOUNT      remove a validator (same timing)
   motion allow-node PEER_ID OWNER      allow a node (base58 peer id, 12D3KooW...) into block sync
   motion disallow-node PEER_ID         take a node off the allowed list
-  motion authorize-upgrade WASM_FILE   authorize a runtime upgrade to this wasm blob
+  motion authorize-upgrade WASM_FILE   authorize a runtime upgrade to this wasm blob (Root call)
+  motion cancel-root-call ID           cancel a scheduled Root call (more than a quarter)
   vote MOTION_HASH aye|nay             vote on an open motion
-  close MOTION_HASH                    close a motion that has enough votes (executes it if passed)
+  close MOTION_HASH                    close a motion that has enough votes (executes it if
+                                       passed) and return the proposer's deposit
   motions                              list the open motions and their votes
 
 Validators and node owners (signed by the validator's or owner's account):
@@ -30,6 +35,9 @@ Validators and node owners (signed by the validator's or owner's account):
   node-connections PEER_ID [PEER...]   set the extra peers your allowed node syncs with
 
 Anyone:
+  scheduled                            list the scheduled Root calls and their due blocks
+  enact ID                             enact a scheduled Root call (signed), waiting for its
+                                       due block first
   apply-upgrade WASM_FILE              submit an authorized runtime (unsigned; no fee)
   status                               validators, session, members, allowed nodes, runtime version
   peer-id PEER_ID                      the hex bytes the chain stores for a base58 peer id
@@ -147,10 +155,13 @@ function motionCall(api, action, args) {
   switch (action) {
     case 'add-member':
       need(1, 'ACCOUNT');
-      return api.tx.consortiumMembership.addMember(args[0]);
+      return api.tx.consortium.scheduleAsRoot(api.tx.consortiumMembership.addMember(args[0]));
     case 'remove-member':
       need(1, 'ACCOUNT');
-      return api.tx.consortiumMembership.removeMember(args[0]);
+      return api.tx.consortium.scheduleAsRoot(api.tx.consortiumMembership.removeMember(args[0]));
+    case 'cancel-root-call':
+      need(1, 'ID');
+      return api.tx.consortium.cancelRootCall(Number(args[0]));
     case 'add-validator':
       need(1, 'ACCOUNT');
       return api.tx.consortium.addValidator(args[0]);
@@ -167,26 +178,41 @@ function motionCall(api, action, args) {
       need(1, 'WASM_FILE');
       const hash = blake2AsHex(readFileSync(args[0]), 256);
       progress(`runtime blob ${args[0]}: blake2-256 ${hash}`);
-      return api.tx.consortium.dispatchAsRoot(api.tx.system.authorizeUpgrade(hash));
+      return api.tx.consortium.scheduleAsRoot(api.tx.system.authorizeUpgrade(hash));
     }
     default:
       throw new UsageError(`unknown motion ${action ?? '(none)'}; see --help`);
   }
 }
 
-/** The votes needed to pass a motion: more than half of all members. */
-async function majority(api) {
-  const members = await api.query.consortiumMembership.members();
-  return Math.floor(members.length / 2) + 1;
+/**
+ * The fewest ayes of all members that reach the share `call` needs, as the runtime counts it:
+ * at least three quarters to schedule a Root call, more than a quarter to cancel one, more than
+ * half for everything else.
+ */
+async function thresholdFor(api, call) {
+  const members = (await api.query.consortiumMembership.members()).length;
+  const { section, method } = call.method;
+  let ayes;
+  if (section === 'consortium' && method === 'scheduleAsRoot') ayes = Math.ceil((3 * members) / 4);
+  else if (section === 'consortium' && method === 'cancelRootCall') ayes = Math.floor(members / 4) + 1;
+  else ayes = Math.floor(members / 2) + 1;
+  return Math.max(ayes, 1);
+}
+
+/** The Root call a motion's events say it scheduled, if any. */
+function scheduledOf(events) {
+  const scheduled = eventOf(events, 'consortium', 'RootCallScheduled');
+  return scheduled ? { id: scheduled.data.id.toNumber(), due: scheduled.data.due.toNumber() } : undefined;
 }
 
 async function motion(api, options, [action, ...args]) {
   const call = motionCall(api, action, args);
-  const threshold = await majority(api);
+  const threshold = await thresholdFor(api, call);
   const pair = signer(options);
   const { events } = await send(api, api.tx.consortiumCollective.propose(threshold, call, call.encodedLength), pair, options.wait);
   const executed = eventOf(events, 'consortiumCollective', 'Executed');
-  if (executed) return { executed: true, result: executed.data.result.toHuman() };
+  if (executed) return { executed: true, result: executed.data.result.toHuman(), scheduled: scheduledOf(events) };
   const proposed = eventOf(events, 'consortiumCollective', 'Proposed');
   if (!proposed) throw new Error('the motion was neither proposed nor executed');
   // The collective does not count the proposer's vote by itself: cast it.
@@ -234,11 +260,15 @@ async function close(api, options, [hash]) {
   if (executed) {
     const result = executed.data.result;
     if (result.isErr) throw new Error(`the motion passed but its call failed: ${describeError(api, result.asErr)}`);
-    const inner = eventOf(events, 'consortium', 'DispatchedAsRoot');
-    if (inner && inner.data.result.isErr) throw new Error(`the motion passed but its root call failed: ${describeError(api, inner.data.result.asErr)}`);
-    return { motion: hash, executed: true };
+    await send(api, api.tx.consortiumCollective.releaseProposalCost(hash), signer(options), options.wait);
+    const scheduled = scheduledOf(events);
+    if (scheduled) progress(`Root call #${scheduled.id} scheduled; anyone may enact it from block ${scheduled.due} with: enact ${scheduled.id}`);
+    return { motion: hash, executed: true, scheduled };
   }
-  if (eventOf(events, 'consortiumCollective', 'Disapproved')) return { motion: hash, executed: false, disapproved: true };
+  if (eventOf(events, 'consortiumCollective', 'Disapproved')) {
+    await send(api, api.tx.consortiumCollective.releaseProposalCost(hash), signer(options), options.wait);
+    return { motion: hash, executed: false, disapproved: true };
+  }
   throw new Error('the motion stays open: not enough votes yet, and its voting period has not ended');
 }
 
@@ -260,6 +290,36 @@ async function motions(api) {
     });
   }
   return list;
+}
+
+async function scheduled(api) {
+  const entries = await api.query.consortium.scheduledRootCalls.entries();
+  const list = entries.map(([key, value]) => {
+    const { call, due } = value.unwrap();
+    const decoded = api.createType('Call', call);
+    return { id: key.args[0].toNumber(), call: `${decoded.section}.${decoded.method}`, callHash: blake2AsHex(call, 256), due: due.toNumber() };
+  });
+  return list.sort((a, b) => a.id - b.id);
+}
+
+async function enact(api, options, [id]) {
+  if (id === undefined || !/^\d+$/.test(id)) throw new UsageError('enact takes ID (see: scheduled)');
+  const waiting = (await scheduled(api)).find((call) => call.id === Number(id));
+  if (!waiting) throw new Error(`no Root call #${id} is waiting: it was enacted or cancelled, or never scheduled (list them with: scheduled)`);
+  for (;;) {
+    const best = (await api.rpc.chain.getHeader()).number.toNumber();
+    // A transaction sent now lands in the next block at the earliest.
+    if (best + 1 >= waiting.due) break;
+    progress(`waiting for block ${waiting.due} to enact Root call #${id} (best block ${best})`);
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+  }
+  // The weight bound is the heaviest call the chain lets be scheduled; the unused part is refunded.
+  const tx = api.tx.consortium.enactRootCall(Number(id), api.consts.consortium.maxRootCallWeight);
+  const { events } = await send(api, tx, signer(options), options.wait);
+  const inner = eventOf(events, 'consortium', 'DispatchedAsRoot');
+  if (!inner) throw new Error(`Root call #${id} was not enacted`);
+  if (inner.data.result.isErr) throw new Error(`Root call #${id} ran but failed: ${describeError(api, inner.data.result.asErr)}`);
+  return { id: Number(id), call: waiting.call, enacted: true };
 }
 
 async function sessionKeys(api, options) {
@@ -333,6 +393,8 @@ const COMMANDS = {
   vote,
   close,
   motions,
+  scheduled,
+  enact,
   'session-keys': sessionKeys,
   'node-connections': nodeConnections,
   'apply-upgrade': applyUpgrade,

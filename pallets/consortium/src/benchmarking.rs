@@ -4,6 +4,7 @@ use super::*;
 use alloc::{boxed::Box, vec, vec::Vec};
 use frame_benchmarking::v2::*;
 use frame_support::{
+	dispatch::GetDispatchInfo,
 	traits::{EnsureOrigin, Get},
 	BoundedVec,
 };
@@ -15,6 +16,24 @@ fn set_validators<T: Config>(count: u32) -> Result<(), BenchmarkError> {
 	let validators = BoundedVec::<T::AccountId, T::MaxValidators>::try_from(accounts)
 		.map_err(|_| BenchmarkError::Stop("more validators than MaxValidators"))?;
 	Validators::<T>::put(validators);
+	Ok(())
+}
+
+/// A `System::remark` whose call encoding is `len` bytes, or as close as the length prefix
+/// allows (never longer).
+fn remark_of_encoded_len<T: Config>(len: u32) -> <T as Config>::RuntimeCall {
+	// Pallet index, call index and a compact length prefix of at most 4 bytes.
+	let remark = vec![0u8; len.saturating_sub(6) as usize];
+	frame_system::Call::<T>::remark { remark }.into()
+}
+
+/// Schedules `count` empty remarks as `Root` calls.
+fn fill_schedule<T: Config>(count: u32) -> Result<(), BenchmarkError> {
+	for _ in 0..count {
+		let call: <T as Config>::RuntimeCall =
+			frame_system::Call::<T>::remark { remark: vec![] }.into();
+		Pallet::<T>::do_schedule_as_root(call).map_err(|e| BenchmarkError::Stop(e.error.into()))?;
+	}
 	Ok(())
 }
 
@@ -39,18 +58,56 @@ fn allow_nodes<T: Config>(count: u32, owner: &T::AccountId) -> Result<(), Benchm
 mod benchmarks {
 	use super::*;
 
-	/// The overhead of dispatching as `Root`: origin check, dispatch and event. The inner call
-	/// is an empty `System::remark`, whose own weight is added at dispatch time.
+	/// The consortium schedules a remark whose encoding is about `l` bytes (up to
+	/// [`Config::MaxRootCallLen`]), with the schedule one call short of full.
 	#[benchmark]
-	fn dispatch_as_root() -> Result<(), BenchmarkError> {
+	fn schedule_as_root(l: Linear<0, { T::MaxRootCallLen::get() }>) -> Result<(), BenchmarkError> {
 		let origin =
-			T::ConsortiumOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
-		let call: <T as Config>::RuntimeCall =
-			frame_system::Call::<T>::remark { remark: vec![] }.into();
+			T::RootOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+		fill_schedule::<T>(T::MaxScheduledRootCalls::get().saturating_sub(1))?;
+		let call = remark_of_encoded_len::<T>(l);
 
 		#[extrinsic_call]
 		_(origin as T::RuntimeOrigin, Box::new(call));
 
+		assert_eq!(ScheduledRootCalls::<T>::count(), T::MaxScheduledRootCalls::get());
+		Ok(())
+	}
+
+	/// Anyone enacts a due remark whose encoding is about `l` bytes, from a full schedule: the
+	/// overhead of reading, decoding and dispatching as `Root` (the remark's own weight is added
+	/// at dispatch time).
+	#[benchmark]
+	fn enact_root_call(l: Linear<0, { T::MaxRootCallLen::get() }>) -> Result<(), BenchmarkError> {
+		let caller: T::AccountId = whitelisted_caller();
+		fill_schedule::<T>(T::MaxScheduledRootCalls::get().saturating_sub(1))?;
+		let call = remark_of_encoded_len::<T>(l);
+		let weight_bound = call.get_dispatch_info().call_weight;
+		Pallet::<T>::do_schedule_as_root(call).map_err(|e| BenchmarkError::Stop(e.error.into()))?;
+		let id = NextRootCallId::<T>::get().saturating_sub(1);
+		let due = ScheduledRootCalls::<T>::get(id)
+			.ok_or(BenchmarkError::Stop("not scheduled"))?
+			.due;
+		frame_system::Pallet::<T>::set_block_number(due);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(caller), id, weight_bound);
+
+		assert!(!ScheduledRootCalls::<T>::contains_key(id));
+		Ok(())
+	}
+
+	/// A blocking minority cancels a call from a full schedule.
+	#[benchmark]
+	fn cancel_root_call() -> Result<(), BenchmarkError> {
+		let origin =
+			T::CancelOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+		fill_schedule::<T>(T::MaxScheduledRootCalls::get())?;
+
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, 0);
+
+		assert!(!ScheduledRootCalls::<T>::contains_key(0));
 		Ok(())
 	}
 

@@ -5,9 +5,22 @@
 //! calls of the runtime accept the consortium origin directly; a few calls of FRAME itself
 //! (for example `System::set_code`, the runtime upgrade) accept nothing but `Root`. This pallet
 //! is the one bridge from the consortium to `Root`: a motion of the consortium that reaches the
-//! configured majority can dispatch a call with `Root` authority. It also keeps the chain's
+//! configured supermajority schedules a call with `Root` authority, which anyone enacts once the
+//! enactment delay has passed, unless a blocking minority cancelled it (see "Root calls"). It
+//! also keeps the chain's
 //! validator set and the list of nodes allowed to take part in the network, which only the
 //! consortium changes.
+//!
+//! ## Root calls
+//!
+//! [`Pallet::schedule_as_root`] stores a call (its encoding, at most [`Config::MaxRootCallLen`]
+//! bytes, no heavier than [`Config::MaxRootCallWeight`]) in [`ScheduledRootCalls`], due
+//! [`RootDelay`] blocks later. Until then the members see it and [`Config::CancelOrigin`] (in the
+//! runtime: more than a quarter of the members) may cancel it ([`Pallet::cancel_root_call`]).
+//! From its due block any signed account enacts it ([`Pallet::enact_root_call`]), which
+//! dispatches it as `Root`. At most [`Config::MaxScheduledRootCalls`] wait at once. The delay is
+//! chosen at genesis (at least [`MIN_ROOT_DELAY`] blocks; [`Config::DefaultRootDelay`] when the
+//! genesis names none) and changed only by a `Root` call, which itself waits the delay in force.
 //!
 //! ## Validators
 //!
@@ -78,9 +91,11 @@
 //! ## Calls
 //!
 //! ### Consortium
-//! - [`Pallet::dispatch_as_root`]: dispatch a call as `Root`. Only `ConsortiumOrigin` (in the
-//!   runtime: more than half of the consortium's members, through a motion) may call it. Emits
-//!   [`Event::DispatchedAsRoot`] with the inner call's result.
+//! - [`Pallet::schedule_as_root`]: schedule a call to run as `Root` after the enactment delay.
+//!   Only `RootOrigin` (in the runtime: at least three quarters of the consortium's members,
+//!   through a motion) may call it. Emits [`Event::RootCallScheduled`].
+//! - [`Pallet::cancel_root_call`]: cancel a scheduled call during its delay. Only `CancelOrigin`
+//!   (in the runtime: more than a quarter of the members). Emits [`Event::RootCallCancelled`].
 //! - [`Pallet::add_validator`]: add a validator, effective from the session after next. Only
 //!   `ConsortiumOrigin` may call it. Emits [`Event::ValidatorAdded`].
 //! - [`Pallet::remove_validator`]: remove a validator, effective from the session after next.
@@ -91,6 +106,10 @@
 //!   [`Event::NodeDisallowed`].
 //! - [`Pallet::set_auditor_keys`]: replace the auditors' keys. Only `ConsortiumOrigin`. Emits
 //!   [`Event::AuditorKeysSet`].
+//!
+//! ### Anyone
+//! - [`Pallet::enact_root_call`]: dispatch a scheduled call as `Root` once it is due. Emits
+//!   [`Event::DispatchedAsRoot`] with the inner call's result.
 //!
 //! ### Node owners
 //! - [`Pallet::set_node_connections`]: the owner of an allowed node sets the extra peers it
@@ -111,21 +130,22 @@ mod benchmarking;
 #[cfg(test)]
 mod mock;
 mod offchain;
+mod root_calls;
 #[cfg(test)]
 mod tests;
 pub mod types;
 pub mod weights;
 
 pub use pallet::*;
-pub use types::{parse_peer_id, AuditorKey, PeerId, MAX_PEER_ID_LEN};
+pub use types::{parse_peer_id, AuditorKey, PeerId, ScheduledRootCall, MAX_PEER_ID_LEN};
 pub use weights::WeightInfo;
 
 #[frame_support::pallet]
 pub mod pallet {
-	use super::{parse_peer_id, AuditorKey, PeerId, ValidatorKeys, WeightInfo};
+	use super::{parse_peer_id, AuditorKey, PeerId, ScheduledRootCall, ValidatorKeys, WeightInfo};
 	use alloc::{boxed::Box, vec::Vec};
 	use frame_support::{
-		dispatch::{extract_actual_weight, GetDispatchInfo, PostDispatchInfo},
+		dispatch::{GetDispatchInfo, PostDispatchInfo},
 		pallet_prelude::*,
 		traits::UnfilteredDispatchable,
 	};
@@ -134,6 +154,17 @@ pub mod pallet {
 
 	/// A session number, as pallet-session counts them (`sp_staking::SessionIndex`).
 	pub type SessionIndex = u32;
+
+	/// The id of a scheduled `Root` call: a counter, never reused.
+	pub type RootCallId = u32;
+
+	/// A scheduled `Root` call of this runtime.
+	pub type ScheduledRootCallOf<T> =
+		ScheduledRootCall<BlockNumberFor<T>, <T as Config>::MaxRootCallLen>;
+
+	/// The shortest enactment delay a genesis may choose, in blocks: a scheduled `Root` call is
+	/// never enacted in the block that scheduled it.
+	pub const MIN_ROOT_DELAY: u32 = 1;
 
 	/// The shortest block time a genesis may choose, in milliseconds: a block must still be
 	/// built, sent and imported within one slot.
@@ -157,10 +188,37 @@ pub mod pallet {
 			+ GetDispatchInfo
 			+ From<frame_system::Call<Self>>;
 
-		/// The origin that speaks for the consortium: in the runtime, more than half of the
-		/// consortium's members voting through a motion. It dispatches as `Root` and adds and
-		/// removes validators.
+		/// The origin that speaks for the consortium in day-to-day operations: in the runtime,
+		/// more than half of the consortium's members voting through a motion. It adds and
+		/// removes validators, allows nodes and sets the auditors' keys.
 		type ConsortiumOrigin: EnsureOrigin<Self::RuntimeOrigin>;
+
+		/// The origin that may schedule a call as `Root`: in the runtime, at least three
+		/// quarters of the consortium's members voting through a motion.
+		type RootOrigin: EnsureOrigin<Self::RuntimeOrigin>;
+
+		/// The origin that may cancel a scheduled `Root` call during its delay: in the runtime,
+		/// more than a quarter of the members, enough that the supermajority no longer holds.
+		type CancelOrigin: EnsureOrigin<Self::RuntimeOrigin>;
+
+		/// Longest encoding of a scheduled `Root` call, in bytes (runtime code never travels in
+		/// one: an upgrade schedules `System::authorize_upgrade` with the code's hash).
+		#[pallet::constant]
+		type MaxRootCallLen: Get<u32>;
+
+		/// Heaviest call that may be scheduled as `Root`: a heavier one could never be enacted
+		/// in a block.
+		#[pallet::constant]
+		type MaxRootCallWeight: Get<Weight>;
+
+		/// Most `Root` calls waiting at once.
+		#[pallet::constant]
+		type MaxScheduledRootCalls: Get<u32>;
+
+		/// The enactment delay, in blocks, of a chain whose genesis names none (see
+		/// [`RootDelay`]).
+		#[pallet::constant]
+		type DefaultRootDelay: Get<BlockNumberFor<Self>>;
 
 		/// Most validators the set can have.
 		#[pallet::constant]
@@ -204,6 +262,24 @@ pub mod pallet {
 	/// [`Config::DefaultSlotDuration`].
 	#[pallet::storage]
 	pub type SlotDuration<T: Config> = StorageValue<_, u64, ValueQuery, T::DefaultSlotDuration>;
+
+	/// How many blocks a scheduled `Root` call waits before anyone may enact it: chosen at
+	/// genesis (test chains choose a few blocks), else [`Config::DefaultRootDelay`]; changed only
+	/// by a `Root` call, which itself waits the delay in force.
+	#[pallet::storage]
+	pub type RootDelay<T: Config> =
+		StorageValue<_, BlockNumberFor<T>, ValueQuery, T::DefaultRootDelay>;
+
+	/// The id the next scheduled `Root` call gets.
+	#[pallet::storage]
+	pub type NextRootCallId<T> = StorageValue<_, RootCallId, ValueQuery>;
+
+	/// The `Root` calls the consortium scheduled and nobody has enacted or cancelled yet, by id:
+	/// each call's encoding and the block from which it may be enacted. At most
+	/// [`Config::MaxScheduledRootCalls`].
+	#[pallet::storage]
+	pub type ScheduledRootCalls<T: Config> =
+		CountedStorageMap<_, Twox64Concat, RootCallId, ScheduledRootCallOf<T>>;
 
 	/// The validator set that the next session planned by pallet-session will use, in the
 	/// order it was built.
@@ -256,6 +332,9 @@ pub mod pallet {
 		/// The auditors' X25519 public keys from the start: distinct, at most
 		/// [`Config::MaxAuditors`]. Empty (the default) names no auditor.
 		pub auditor_keys: Vec<AuditorKey>,
+		/// The enactment delay of `Root` calls, in blocks: at least [`MIN_ROOT_DELAY`]. `None`
+		/// (the default) leaves [`RootDelay`] at [`Config::DefaultRootDelay`].
+		pub root_delay: Option<BlockNumberFor<T>>,
 	}
 
 	#[pallet::genesis_build]
@@ -303,15 +382,40 @@ pub mod pallet {
 			if !keys.is_empty() {
 				AuditorKeys::<T>::put(keys);
 			}
+
+			if let Some(delay) = self.root_delay {
+				assert!(
+					delay >= MIN_ROOT_DELAY.into(),
+					"genesis root_delay must be at least MIN_ROOT_DELAY blocks"
+				);
+				RootDelay::<T>::put(delay);
+			}
 		}
 	}
 
 	#[pallet::event]
 	#[pallet::generate_deposit(pub(super) fn deposit_event)]
 	pub enum Event<T: Config> {
-		/// The consortium dispatched a call as `Root`; `result` is the call's own outcome, which
-		/// may be an error even though the motion itself succeeded.
+		/// The consortium scheduled a call to run as `Root`; anyone may enact it from block
+		/// `due`, unless a blocking minority cancels it first.
+		RootCallScheduled {
+			/// The scheduled call's id, which enactment and cancellation name.
+			id: RootCallId,
+			/// The hash of the call's encoding (as the motion's hash is computed).
+			call_hash: T::Hash,
+			/// The first block in which it may be enacted.
+			due: BlockNumberFor<T>,
+		},
+		/// A scheduled call was cancelled during its delay; it will never run.
+		RootCallCancelled {
+			/// The cancelled call's id.
+			id: RootCallId,
+		},
+		/// A scheduled call was enacted: dispatched as `Root`. `result` is the call's own
+		/// outcome, which may be an error even though the enactment itself succeeded.
 		DispatchedAsRoot {
+			/// The enacted call's id.
+			id: RootCallId,
 			/// The outcome of the inner call.
 			result: DispatchResult,
 		},
@@ -411,6 +515,24 @@ pub mod pallet {
 		TooManyAuditorKeys,
 		/// An auditor key is listed twice.
 		DuplicateAuditorKey,
+		/// The call's encoding is longer than [`Config::MaxRootCallLen`]. Runtime code never
+		/// travels in a call: schedule `System::authorize_upgrade` with its hash.
+		RootCallTooLong,
+		/// The call is heavier than [`Config::MaxRootCallWeight`] and could never be enacted.
+		RootCallTooHeavy,
+		/// [`Config::MaxScheduledRootCalls`] calls already wait: enact or cancel one first.
+		TooManyScheduledRootCalls,
+		/// No scheduled `Root` call has this id: it was enacted, cancelled or never scheduled
+		/// (`consortium.scheduledRootCalls` lists the waiting ones).
+		UnknownRootCall,
+		/// The call's enactment delay has not passed: it may be enacted from its `due` block.
+		RootCallNotDue,
+		/// The call needs more weight than `weight_bound`: pass at least its weight (the
+		/// scheduled call's `get_dispatch_info().call_weight`).
+		WeightBoundTooLow,
+		/// The stored call no longer decodes (a runtime upgrade changed it): cancel it and
+		/// schedule it again.
+		UndecodableRootCall,
 	}
 
 	#[pallet::hooks]
@@ -425,6 +547,11 @@ pub mod pallet {
 				"DefaultSlotDuration must be an even number of milliseconds, at least \
 				 MIN_SLOT_DURATION"
 			);
+			assert!(
+				T::DefaultRootDelay::get() >= MIN_ROOT_DELAY.into(),
+				"DefaultRootDelay must be at least MIN_ROOT_DELAY blocks"
+			);
+			assert!(T::MaxScheduledRootCalls::get() > 0, "MaxScheduledRootCalls must not be zero");
 		}
 
 		#[cfg(feature = "try-runtime")]
@@ -441,23 +568,23 @@ pub mod pallet {
 
 	#[pallet::call]
 	impl<T: Config> Pallet<T> {
-		/// Dispatch `call` with `Root` authority on behalf of the consortium.
+		/// Schedule `call` to run with `Root` authority once [`RootDelay`] blocks have passed.
+		/// It waits in [`ScheduledRootCalls`], where every member sees it and a blocking
+		/// minority may cancel it; from its due block anyone enacts it
+		/// ([`Pallet::enact_root_call`]).
 		///
-		/// Who may call: only `ConsortiumOrigin` (a passed consortium motion). Anyone else gets
-		/// `BadOrigin`. Emits [`Event::DispatchedAsRoot`]. The weight charged up front is this
-		/// pallet's overhead plus the inner call's declared weight; the inner call's actual weight
-		/// is refunded down to what it used.
+		/// Who may call: only `RootOrigin` (a consortium motion of at least three quarters of
+		/// the members); anyone else gets `BadOrigin`. Errors: [`Error::RootCallTooLong`],
+		/// [`Error::RootCallTooHeavy`], [`Error::TooManyScheduledRootCalls`]. Emits
+		/// [`Event::RootCallScheduled`].
 		#[pallet::call_index(0)]
-		#[pallet::weight({
-			let info = call.get_dispatch_info();
-			(T::WeightInfo::dispatch_as_root().saturating_add(info.call_weight), info.class)
-		})]
-		pub fn dispatch_as_root(
+		#[pallet::weight(T::WeightInfo::schedule_as_root(T::MaxRootCallLen::get()))]
+		pub fn schedule_as_root(
 			origin: OriginFor<T>,
 			call: Box<<T as Config>::RuntimeCall>,
 		) -> DispatchResultWithPostInfo {
-			T::ConsortiumOrigin::ensure_origin(origin)?;
-			Ok(Self::do_dispatch_as_root(*call))
+			T::RootOrigin::ensure_origin(origin)?;
+			Self::do_schedule_as_root(*call)
 		}
 
 		/// Add `who` to the validator set. The change takes effect at the start of the session
@@ -577,25 +704,43 @@ pub mod pallet {
 			T::ConsortiumOrigin::ensure_origin(origin)?;
 			Self::do_set_auditor_keys(keys)
 		}
+
+		/// Dispatch the scheduled call `id` as `Root`, now that its delay has passed, and take
+		/// it off [`ScheduledRootCalls`]. `weight_bound` is the most weight the inner call may
+		/// use (at least its declared weight); the unused part is refunded.
+		///
+		/// Who may call: any signed account, like closing a motion, so no scheduled call waits
+		/// on one party. Errors: [`Error::UnknownRootCall`], [`Error::RootCallNotDue`],
+		/// [`Error::WeightBoundTooLow`], [`Error::UndecodableRootCall`]. Emits
+		/// [`Event::DispatchedAsRoot`] with the inner call's own result.
+		#[pallet::call_index(7)]
+		#[pallet::weight(
+			T::WeightInfo::enact_root_call(T::MaxRootCallLen::get())
+				.saturating_add(*weight_bound)
+		)]
+		pub fn enact_root_call(
+			origin: OriginFor<T>,
+			id: RootCallId,
+			weight_bound: Weight,
+		) -> DispatchResultWithPostInfo {
+			ensure_signed(origin)?;
+			Self::do_enact_root_call(id, weight_bound)
+		}
+
+		/// Cancel the scheduled call `id` before it is enacted; it never runs.
+		///
+		/// Who may call: only `CancelOrigin` (a consortium motion of more than a quarter of the
+		/// members); anyone else gets `BadOrigin`. Errors: [`Error::UnknownRootCall`]. Emits
+		/// [`Event::RootCallCancelled`].
+		#[pallet::call_index(8)]
+		#[pallet::weight(T::WeightInfo::cancel_root_call())]
+		pub fn cancel_root_call(origin: OriginFor<T>, id: RootCallId) -> DispatchResult {
+			T::CancelOrigin::ensure_origin(origin)?;
+			Self::do_cancel_root_call(id)
+		}
 	}
 
 	impl<T: Config> Pallet<T> {
-		/// Dispatches `call` as `Root`, records its outcome in an event and returns the weight
-		/// actually used (overhead plus the inner call's actual weight). Calls never pay a fee
-		/// here: the motion that carried them already did.
-		pub(crate) fn do_dispatch_as_root(call: <T as Config>::RuntimeCall) -> PostDispatchInfo {
-			let info = call.get_dispatch_info();
-			let outcome = call.dispatch_bypass_filter(frame_system::RawOrigin::Root.into());
-			let inner_weight = extract_actual_weight(&outcome, &info);
-			Self::deposit_event(Event::DispatchedAsRoot {
-				result: outcome.map(|_| ()).map_err(|e| e.error),
-			});
-			PostDispatchInfo {
-				actual_weight: Some(T::WeightInfo::dispatch_as_root().saturating_add(inner_weight)),
-				pays_fee: Pays::No,
-			}
-		}
-
 		/// Appends `who` to [`Validators`] (bounded by [`Config::MaxValidators`]) and marks the
 		/// set changed.
 		pub(crate) fn do_add_validator(who: T::AccountId) -> DispatchResult {
@@ -692,7 +837,7 @@ pub mod pallet {
 			let keys = AuditorKeys::<T>::get();
 			let mut seen = alloc::collections::BTreeSet::new();
 			ensure!(keys.iter().all(|key| seen.insert(key)), "an auditor key is listed twice");
-			Ok(())
+			Self::root_calls_try_state()
 		}
 	}
 }

@@ -42,9 +42,32 @@ impl pallet_balances::Config for Test {
 /// The account that plays the consortium in tests.
 pub const CONSORTIUM: u64 = 1;
 
+/// The account that plays the consortium's supermajority (the origin that schedules `Root`
+/// calls) in tests.
+pub const SUPERMAJORITY: u64 = 901;
+/// The account that plays a blocking minority (the origin that cancels scheduled calls).
+pub const MINORITY: u64 = 902;
+
 ord_parameter_types! {
 	/// `CONSORTIUM` as a type, for `EnsureSignedBy`.
 	pub const ConsortiumAccount: u64 = CONSORTIUM;
+	/// `SUPERMAJORITY` as a type.
+	pub const SupermajorityAccount: u64 = SUPERMAJORITY;
+	/// `MINORITY` as a type.
+	pub const MinorityAccount: u64 = MINORITY;
+}
+
+/// The enactment delay of a genesis that names none, in blocks.
+pub const DEFAULT_ROOT_DELAY: u64 = 5;
+/// Longest scheduled call in the tests, in bytes.
+pub const MAX_ROOT_CALL_LEN: u32 = 64;
+/// Most scheduled calls waiting at once in the tests.
+pub const MAX_SCHEDULED_ROOT_CALLS: u32 = 2;
+
+parameter_types! {
+	/// Heaviest schedulable call in the tests.
+	pub MaxRootCallWeight: frame_support::weights::Weight =
+		frame_support::weights::Weight::from_parts(1_000_000_000, 1_000_000);
 }
 
 /// Most validators in the tests.
@@ -61,6 +84,12 @@ pub const MAX_AUDITORS: u32 = 3;
 impl pallet_consortium::Config for Test {
 	type RuntimeCall = RuntimeCall;
 	type ConsortiumOrigin = EnsureSignedBy<ConsortiumAccount, u64>;
+	type RootOrigin = EnsureSignedBy<SupermajorityAccount, u64>;
+	type CancelOrigin = EnsureSignedBy<MinorityAccount, u64>;
+	type MaxRootCallLen = ConstU32<MAX_ROOT_CALL_LEN>;
+	type MaxRootCallWeight = MaxRootCallWeight;
+	type MaxScheduledRootCalls = ConstU32<MAX_SCHEDULED_ROOT_CALLS>;
+	type DefaultRootDelay = ConstU64<DEFAULT_ROOT_DELAY>;
 	type MaxValidators = ConstU32<MAX_VALIDATORS>;
 	type MinValidators = ConstU32<MIN_VALIDATORS>;
 	type SessionKeys = pallet_consortium::SessionNextKeys<Test>;
@@ -133,6 +162,7 @@ pub struct ExtBuilder {
 	nodes: Vec<(Vec<u8>, u64)>,
 	slot_duration: Option<u64>,
 	auditor_keys: Vec<[u8; 32]>,
+	root_delay: Option<u64>,
 }
 
 impl Default for ExtBuilder {
@@ -144,6 +174,7 @@ impl Default for ExtBuilder {
 			nodes: vec![],
 			slot_duration: None,
 			auditor_keys: vec![],
+			root_delay: None,
 		}
 	}
 }
@@ -179,6 +210,12 @@ impl ExtBuilder {
 	/// Chooses this block time (milliseconds) at genesis.
 	pub fn slot_duration(mut self, slot_duration: u64) -> Self {
 		self.slot_duration = Some(slot_duration);
+		self
+	}
+
+	/// Names this enactment delay of `Root` calls in the genesis.
+	pub fn root_delay(mut self, blocks: u64) -> Self {
+		self.root_delay = Some(blocks);
 		self
 	}
 
@@ -220,6 +257,7 @@ impl ExtBuilder {
 				nodes: self.nodes,
 				slot_duration: self.slot_duration,
 				auditor_keys: self.auditor_keys,
+				root_delay: self.root_delay,
 			},
 			session: pallet_session::GenesisConfig {
 				keys: session_keys.iter().map(|who| (*who, *who, UintAuthorityId(*who))).collect(),

@@ -1,6 +1,12 @@
-//! Types of the allowed-node list.
+//! Types of the allowed-node list and of the scheduled `Root` calls.
 
-use frame_support::{pallet_prelude::ConstU32, BoundedVec};
+use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
+use core::fmt::Debug;
+use frame_support::{
+	pallet_prelude::ConstU32, traits::Get, BoundedVec, CloneNoBound, DebugNoBound, EqNoBound,
+	PartialEqNoBound,
+};
+use scale_info::TypeInfo;
 
 /// Longest peer id the pallet accepts, in bytes. A libp2p peer id is a multihash: an ed25519
 /// node key gives 38 bytes (the key inlined), other key types a 34-byte sha2-256 digest.
@@ -33,3 +39,24 @@ pub fn parse_peer_id(bytes: &[u8]) -> Option<PeerId> {
 
 /// An auditor's X25519 public key, which sealed lender records are sealed to.
 pub type AuditorKey = [u8; 32];
+
+/// A call the consortium scheduled to run as `Root` ([`crate::Pallet::schedule_as_root`]),
+/// waiting for its enactment delay to pass.
+#[derive(
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	CloneNoBound,
+	PartialEqNoBound,
+	EqNoBound,
+	DebugNoBound,
+)]
+#[scale_info(skip_type_params(MaxLen))]
+pub struct ScheduledRootCall<BlockNumber: Clone + PartialEq + Eq + Debug, MaxLen: Get<u32>> {
+	/// The call's SCALE encoding, as the motion carried it.
+	pub call: BoundedVec<u8, MaxLen>,
+	/// The first block from which anyone may enact it.
+	pub due: BlockNumber,
+}

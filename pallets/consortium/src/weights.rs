@@ -40,24 +40,34 @@ use core::marker::PhantomData;
 
 /// Weight functions needed for `pallet_consortium`.
 pub trait WeightInfo {
-	fn dispatch_as_root() -> Weight;
+	fn schedule_as_root(l: u32, ) -> Weight;
 	fn add_validator() -> Weight;
 	fn remove_validator() -> Weight;
 	fn allow_node() -> Weight;
 	fn disallow_node() -> Weight;
 	fn set_node_connections(c: u32, ) -> Weight;
 	fn set_auditor_keys(k: u32, ) -> Weight;
+	fn enact_root_call(l: u32, ) -> Weight;
+	fn cancel_root_call() -> Weight;
 }
 
 /// Weights for `pallet_consortium` using the runtime's database weights.
 pub struct SubstrateWeight<T>(PhantomData<T>);
 impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
-	fn dispatch_as_root() -> Weight {
-		// Proof Size summary in bytes:
-		//  Measured:  `0`
-		//  Estimated: `0`
-		// Minimum execution time: 7_220_000 picoseconds.
+	fn schedule_as_root(_l: u32, ) -> Weight {
 		Weight::from_parts(8_693_000, 0)
+			.saturating_add(T::DbWeight::get().reads(3_u64))
+			.saturating_add(T::DbWeight::get().writes(3_u64))
+	}
+	fn enact_root_call(_l: u32, ) -> Weight {
+		Weight::from_parts(8_693_000, 0)
+			.saturating_add(T::DbWeight::get().reads(2_u64))
+			.saturating_add(T::DbWeight::get().writes(2_u64))
+	}
+	fn cancel_root_call() -> Weight {
+		Weight::from_parts(8_693_000, 0)
+			.saturating_add(T::DbWeight::get().reads(2_u64))
+			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
 	/// Storage: `Consortium::Validators` (r:1 w:1)
 	/// Proof: `Consortium::Validators` (`max_values`: Some(1), `max_size`: Some(1025), added: 1520, mode: `MaxEncodedLen`)
@@ -148,7 +158,13 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 
 /// The same weights with ParityDB's database weights, for tests and mocks.
 impl WeightInfo for () {
-	fn dispatch_as_root() -> Weight {
+	fn schedule_as_root(_l: u32, ) -> Weight {
+		Weight::from_parts(8_693_000, 0)
+	}
+	fn enact_root_call(_l: u32, ) -> Weight {
+		Weight::from_parts(8_693_000, 0)
+	}
+	fn cancel_root_call() -> Weight {
 		Weight::from_parts(8_693_000, 0)
 	}
 	fn add_validator() -> Weight {

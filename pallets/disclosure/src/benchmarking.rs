@@ -9,7 +9,7 @@ use frame_benchmarking::v2::*;
 use frame_support::traits::Authorize;
 use frame_support::traits::{
 	fungible::{Inspect, Mutate},
-	Get,
+	EnsureOrigin, Get,
 };
 use frame_system::{pallet_prelude::BlockNumberFor, RawOrigin};
 use loanchain_primitives::{
@@ -327,6 +327,20 @@ mod benchmarks {
 			status,
 			RequestStatus::Refunded { .. }
 		)));
+		Ok(())
+	}
+
+	/// The consortium sets the paid-query deadline to its longest value.
+	#[benchmark]
+	fn set_query_deadline() -> Result<(), BenchmarkError> {
+		let origin =
+			T::AdminOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+		let blocks = T::MaxQueryDeadline::get();
+
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, blocks);
+
+		assert_eq!(QueryDeadline::<T>::get(), blocks);
 		Ok(())
 	}
 

@@ -16,7 +16,7 @@
 //!   buys access at the lender's price. The fee is held on the requester's own account (a
 //!   balance hold of this pallet, never a transfer to an intermediary) until the lender
 //!   delivers a capsule sealed to the requester, which pays the fee to the delivering account;
-//!   if nothing is delivered within [`Config::QueryDeadline`] blocks, the requester is refunded
+//!   if nothing is delivered within [`QueryDeadline`] blocks, the requester is refunded
 //!   (by the chain, or by anyone's [`Pallet::refund`]). The delivery is sealed to the
 //!   requester's encryption key as it was when it asked (kept in the request), so changing the
 //!   key later cannot make a delivery fail. The requester may cancel, with notice: for
@@ -73,6 +73,11 @@
 //! ### Anyone
 //! - [`Pallet::refund`]: refund an open request whose deadline has passed. Emits
 //!   [`Event::QueryRefunded`].
+//!
+//! ### The consortium
+//! - [`Pallet::set_query_deadline`]: set the paid-query deadline, within
+//!   [`Config::MinQueryDeadline`] and [`Config::MaxQueryDeadline`]. Emits
+//!   [`Event::QueryDeadlineSet`].
 //!
 //! ### The chain
 //! In `on_initialize`, at most [`Config::MaxRefundsPerBlock`] queued deadlines are processed (and
@@ -207,10 +212,24 @@ pub mod pallet {
 		#[pallet::constant]
 		type CancelNotice: Get<BlockNumberFor<Self>>;
 
-		/// Blocks the lender has to deliver a paid query; after them the requester is refunded
-		/// (non-zero).
+		/// The origin that tunes this pallet's parameters (the paid-query deadline): in the
+		/// runtime, a majority of the consortium.
+		type AdminOrigin: EnsureOrigin<Self::RuntimeOrigin>;
+
+		/// Blocks the lender has to deliver a paid query, until the admin origin sets another
+		/// value ([`QueryDeadline`]); after them the requester is refunded.
 		#[pallet::constant]
-		type QueryDeadline: Get<BlockNumberFor<Self>>;
+		type DefaultQueryDeadline: Get<BlockNumberFor<Self>>;
+
+		/// The shortest paid-query deadline the admin origin may set (non-zero): a lender must
+		/// still be able to deliver.
+		#[pallet::constant]
+		type MinQueryDeadline: Get<BlockNumberFor<Self>>;
+
+		/// The longest paid-query deadline the admin origin may set: a requester's fee is not
+		/// held for ever.
+		#[pallet::constant]
+		type MaxQueryDeadline: Get<BlockNumberFor<Self>>;
 
 		/// The deposit held from the granting account while a grant is stored.
 		#[pallet::constant]
@@ -241,6 +260,13 @@ pub mod pallet {
 		/// lender delivers (then paid to the lender) or the requester is refunded.
 		QueryFee,
 	}
+
+	/// Blocks the lender has to deliver a paid query, from its request; after them the requester
+	/// is refunded. [`Config::DefaultQueryDeadline`] until the admin origin sets another value
+	/// ([`Pallet::set_query_deadline`]), which applies to requests made from then on.
+	#[pallet::storage]
+	pub type QueryDeadline<T: Config> =
+		StorageValue<_, BlockNumberFor<T>, ValueQuery, T::DefaultQueryDeadline>;
 
 	/// The plaintext terms (and salt) of each loan its lender made public, checked against the
 	/// loan's commitment. Never removed.
@@ -412,6 +438,12 @@ pub mod pallet {
 			/// The requester.
 			requester: T::AccountId,
 		},
+		/// The consortium set the paid-query deadline; requests made from now on have this many
+		/// blocks, open ones keep theirs.
+		QueryDeadlineSet {
+			/// The new deadline, in blocks.
+			blocks: BlockNumberFor<T>,
+		},
 	}
 
 	#[pallet::error]
@@ -502,6 +534,9 @@ pub mod pallet {
 		/// The purpose or reason is not sealed to the auditors and the borrower: it must have one
 		/// recipient more than the consortium has auditor keys.
 		SealedNoteRecipients,
+		/// The paid-query deadline must be between [`Config::MinQueryDeadline`] and
+		/// [`Config::MaxQueryDeadline`] blocks.
+		QueryDeadlineOutOfRange,
 	}
 
 	#[pallet::hooks]
@@ -518,7 +553,12 @@ pub mod pallet {
 				T::MaxOpenRequestsPerLoan::get() > 0,
 				"MaxOpenRequestsPerLoan must not be zero"
 			);
-			assert!(!T::QueryDeadline::get().is_zero(), "QueryDeadline must not be zero");
+			assert!(!T::MinQueryDeadline::get().is_zero(), "MinQueryDeadline must not be zero");
+			assert!(
+				T::MinQueryDeadline::get() <= T::DefaultQueryDeadline::get()
+					&& T::DefaultQueryDeadline::get() <= T::MaxQueryDeadline::get(),
+				"DefaultQueryDeadline must be between MinQueryDeadline and MaxQueryDeadline"
+			);
 			assert!(
 				T::MaxPurposeLen::get() >= loanchain_primitives::MAX_SEALED_NOTE_LEN,
 				"MaxPurposeLen must hold a note sealed to seven auditors and the borrower"
@@ -590,7 +630,7 @@ pub mod pallet {
 		/// Request a paid query of the terms of loan `loan_id`, accepting a fee of up to
 		/// `max_fee` and stating `purpose` (logged for the borrower). Holds the lender's price
 		/// in escrow and [`Config::RequestDeposit`] from the caller, and burns
-		/// [`Config::InquiryFee`] for the log entry; the lender has [`Config::QueryDeadline`]
+		/// [`Config::InquiryFee`] for the log entry; the lender has [`QueryDeadline`]
 		/// blocks to deliver, sealed to the encryption key the caller has registered now (the
 		/// request keeps it).
 		///
@@ -707,6 +747,29 @@ pub mod pallet {
 		) -> DispatchResult {
 			ensure_authorized(origin)?;
 			Self::do_lender_disclose(loan_id, disclosure, &signature)
+		}
+
+		/// Set how many blocks a lender has to deliver a paid query, between
+		/// [`Config::MinQueryDeadline`] and [`Config::MaxQueryDeadline`]. Requests made from
+		/// then on get the new deadline; open ones keep theirs.
+		///
+		/// Who may call: only `AdminOrigin` (a consortium majority); anyone else gets
+		/// `BadOrigin`. Errors: [`Error::QueryDeadlineOutOfRange`]. Emits
+		/// [`Event::QueryDeadlineSet`].
+		#[pallet::call_index(9)]
+		#[pallet::weight(T::WeightInfo::set_query_deadline())]
+		pub fn set_query_deadline(
+			origin: OriginFor<T>,
+			blocks: BlockNumberFor<T>,
+		) -> DispatchResult {
+			T::AdminOrigin::ensure_origin(origin)?;
+			ensure!(
+				T::MinQueryDeadline::get() <= blocks && blocks <= T::MaxQueryDeadline::get(),
+				Error::<T>::QueryDeadlineOutOfRange
+			);
+			QueryDeadline::<T>::put(blocks);
+			Self::deposit_event(Event::QueryDeadlineSet { blocks });
+			Ok(())
 		}
 	}
 

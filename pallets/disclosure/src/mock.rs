@@ -9,7 +9,7 @@ use codec::Encode;
 use frame_support::{
 	derive_impl, parameter_types,
 	storage::unhashed,
-	traits::{ConstU32, Hooks},
+	traits::{ConstU32, ConstU64, Hooks},
 };
 use loanchain_primitives::{
 	terms_commitment, AttestationStatus, Commitment, DisclosureDenied, DisclosureLevel,
@@ -76,6 +76,16 @@ pub const CANCEL_NOTICE: u64 = 3;
 /// The most deadlines (and queue blocks) processed per block.
 pub const MAX_REFUNDS: u32 = 2;
 
+/// The shortest and longest paid-query deadlines the consortium may set.
+pub const MIN_QUERY_DEADLINE: u64 = 2;
+/// See [`MIN_QUERY_DEADLINE`].
+pub const MAX_QUERY_DEADLINE: u64 = 1_000;
+
+frame_support::ord_parameter_types! {
+	/// The account that plays the consortium (the admin origin) in tests.
+	pub const ConsortiumAccount: AccountId = AccountId32::new([200; 32]);
+}
+
 parameter_types! {
 	pub const QueryDeadline: u64 = QUERY_DEADLINE;
 	pub const GrantDeposit: u64 = GRANT_DEPOSIT;
@@ -99,7 +109,10 @@ impl pallet_disclosure::Config for Test {
 	type MaxOpenRequestsPerLoan = ConstU32<MAX_OPEN>;
 	type InquiryFee = InquiryFee;
 	type CancelNotice = CancelNotice;
-	type QueryDeadline = QueryDeadline;
+	type AdminOrigin = frame_system::EnsureSignedBy<ConsortiumAccount, AccountId>;
+	type DefaultQueryDeadline = QueryDeadline;
+	type MinQueryDeadline = ConstU64<MIN_QUERY_DEADLINE>;
+	type MaxQueryDeadline = ConstU64<MAX_QUERY_DEADLINE>;
 	type GrantDeposit = GrantDeposit;
 	type RequestDeposit = RequestDeposit;
 	type MaxRefundsPerBlock = ConstU32<MAX_REFUNDS>;
@@ -389,6 +402,10 @@ pub fn dave() -> AccountId {
 /// Eve's account.
 pub fn eve() -> AccountId {
 	account(6)
+}
+/// The account that plays the consortium.
+pub fn consortium() -> AccountId {
+	account(200)
 }
 /// An account with no identity and no key, but funds.
 pub fn nobody() -> AccountId {

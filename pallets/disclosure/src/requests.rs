@@ -34,7 +34,7 @@ impl<T: Config> Pallet<T> {
 		Self::charge_inquiry_fee(&who)?;
 
 		let now = frame_system::Pallet::<T>::block_number();
-		let deadline = now.saturating_add(T::QueryDeadline::get());
+		let deadline = now.saturating_add(QueryDeadline::<T>::get());
 		Self::schedule(deadline, request_id);
 		NextRequestId::<T>::put(next);
 		OpenRequests::<T>::insert(loan_id, &who, request_id);

@@ -47,6 +47,7 @@ pub trait WeightInfo {
 	fn cancel() -> Weight;
 	fn deliver() -> Weight;
 	fn refund() -> Weight;
+	fn set_query_deadline() -> Weight;
 	fn complain() -> Weight;
 	fn on_initialize_per_block() -> Weight;
 	fn process_deadlines(n: u32, ) -> Weight;
@@ -251,6 +252,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		Weight::from_parts(183_202_000, 5644)
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(9_u64))
+	}
+	fn set_query_deadline() -> Weight {
+		Weight::from_parts(5_000_000, 0)
+			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `Disclosure::Requests` (r:1 w:1)
 	/// Proof: `Disclosure::Requests` (`max_values`: None, `max_size`: Some(2179), added: 4654, mode: `MaxEncodedLen`)
@@ -543,6 +548,10 @@ impl WeightInfo for () {
 		Weight::from_parts(183_202_000, 5644)
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().writes(9_u64))
+	}
+	fn set_query_deadline() -> Weight {
+		Weight::from_parts(5_000_000, 0)
+			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn complain() -> Weight {
 		Weight::from_parts(37_616_000, 5644)

@@ -9,12 +9,17 @@ use crate::{
 use frame_support::{parameter_types, traits::ConstU32};
 
 parameter_types! {
-	/// How long a lender has to deliver a paid query before the requester is refunded: three
-	/// days unless the consortium sets another value, a `u32` number of blocks under the raw key
-	/// `twox_128(":QueryDeadline:")`, with `consortium.dispatchAsRoot(system.setStorage(..))`.
-	/// The new value applies to requests made after the change.
-	pub storage QueryDeadline: BlockNumber = 3 * DAYS;
+	/// How long a lender has to deliver a paid query before the requester is refunded, until
+	/// the consortium sets another value (`disclosure.setQueryDeadline`): three days.
+	pub const DefaultQueryDeadline: BlockNumber = 3 * DAYS;
+	/// The longest paid-query deadline the consortium may set: thirty days.
+	pub const MaxQueryDeadline: BlockNumber = 30 * DAYS;
 }
+
+/// The shortest paid-query deadline the consortium may set, in blocks: the client's delivery
+/// margin (2 blocks) and the block that includes the delivery, with one to spare. The test
+/// chains use it to see deadlines pass; a production consortium keeps days.
+pub const MIN_QUERY_DEADLINE: BlockNumber = 4;
 
 parameter_types! {
 	/// Held from whoever grants a reader access, returned when the grant is revoked: it keeps
@@ -67,7 +72,11 @@ impl pallet_disclosure::Config for Runtime {
 	type MaxOpenRequestsPerLoan = ConstU32<32>;
 	type InquiryFee = InquiryFee;
 	type CancelNotice = ConstU32<CANCEL_NOTICE>;
-	type QueryDeadline = QueryDeadline;
+	/// The consortium's majority tunes the deadline.
+	type AdminOrigin = super::governance::ConsortiumOrigin;
+	type DefaultQueryDeadline = DefaultQueryDeadline;
+	type MinQueryDeadline = ConstU32<MIN_QUERY_DEADLINE>;
+	type MaxQueryDeadline = MaxQueryDeadline;
 	type GrantDeposit = GrantDeposit;
 	type RequestDeposit = RequestDeposit;
 	type MaxRefundsPerBlock = ConstU32<64>;

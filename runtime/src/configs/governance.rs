@@ -2,21 +2,24 @@
 //!
 //! `ConsortiumMembership` holds the member list (lenders running validators) and keeps
 //! `ConsortiumCollective`'s members in step. Members propose motions and vote on them; a motion
-//! that passes dispatches its call with the collective's origin, which [`ConsortiumMajority`]
-//! accepts when more than half of all members voted aye. Calls that only `Root` may make
-//! (runtime upgrades) go through `Consortium::dispatch_as_root`, which itself requires
-//! [`ConsortiumMajority`]. There is no sudo key.
+//! that passes dispatches its call with the collective's origin, which carries its ayes and the
+//! number of members. Day-to-day operations accept [`ConsortiumMajority`] (more than half of
+//! all members). Calls that only `Root` may make (runtime upgrades, raw storage, the member list)
+//! go through `Consortium::schedule_as_root`, which needs [`ConsortiumSupermajority`] (three
+//! quarters) and waits the enactment delay, during which [`ConsortiumBlockingMinority`] (more
+//! than a quarter) can cancel them. Members that do not vote count as nays, and a motion that
+//! needs a vote holds a deposit. There is no sudo key (`docs/governance.md`).
 
 use crate::{
-	AccountId, BlockNumber, ConsortiumCollective, Runtime, RuntimeCall, RuntimeEvent,
-	RuntimeOrigin, DAYS,
+	AccountId, Balance, Balances, BlockNumber, ConsortiumCollective, Runtime, RuntimeCall,
+	RuntimeEvent, RuntimeHoldReason, RuntimeOrigin, DAYS, UNIT,
 };
 use frame_support::{
 	parameter_types,
-	traits::{ConstU32, EitherOfDiverse},
+	traits::{fungible::HoldConsideration, ConstU32, EitherOfDiverse},
 	weights::Weight,
 };
-use frame_system::EnsureRoot;
+use frame_system::{EnsureNever, EnsureRoot};
 use sp_runtime::Perbill;
 
 /// The collective instance that forms the consortium.
@@ -26,8 +29,32 @@ pub type ConsortiumInstance = pallet_collective::Instance1;
 pub type ConsortiumMajority =
 	pallet_collective::EnsureProportionMoreThan<AccountId, ConsortiumInstance, 1, 2>;
 
+/// At least three quarters of all consortium members, voting through a motion: the share that
+/// may schedule a call as `Root`.
+pub type ConsortiumSupermajority =
+	pallet_collective::EnsureProportionAtLeast<AccountId, ConsortiumInstance, 3, 4>;
+
+/// More than a quarter of all consortium members, voting through a motion: enough that the
+/// supermajority behind a scheduled `Root` call no longer holds, so they may cancel it.
+pub type ConsortiumBlockingMinority =
+	pallet_collective::EnsureProportionMoreThan<AccountId, ConsortiumInstance, 1, 4>;
+
 /// The consortium majority, or `Root` (which itself is reachable only through the consortium).
 pub type ConsortiumOrigin = EitherOfDiverse<EnsureRoot<AccountId>, ConsortiumMajority>;
+
+/// When a motion is closed after its voting period, members that did not vote count as nays:
+/// no prime member decides for the absent, and a low-turnout motion passes only on ayes.
+pub struct AbstentionsCountAsNay;
+impl pallet_collective::DefaultVote for AbstentionsCountAsNay {
+	fn default_vote(
+		_prime_vote: Option<bool>,
+		_yes_votes: pallet_collective::MemberCount,
+		_no_votes: pallet_collective::MemberCount,
+		_len: pallet_collective::MemberCount,
+	) -> bool {
+		false
+	}
+}
 
 /// Most members the consortium can have.
 pub const MAX_CONSORTIUM_MEMBERS: u32 = 100;
@@ -43,16 +70,40 @@ parameter_types! {
 	/// A motion's call may use at most half a block.
 	pub MaxProposalWeight: Weight =
 		Perbill::from_percent(50) * super::RuntimeBlockWeights::get().max_block;
+	/// The hold behind a motion's deposit.
+	pub const ProposalHoldReason: RuntimeHoldReason =
+		RuntimeHoldReason::ConsortiumCollective(pallet_collective::HoldReason::ProposalSubmission);
+	/// The deposit for a motion that needs a vote, with no other motion open.
+	pub const MotionDepositBase: Balance = 10 * UNIT;
+	/// The enactment delay of a `Root` call on a chain whose genesis names none (production).
+	pub const RootDelay: BlockNumber = 2 * DAYS;
+	/// Most `Root` calls waiting at once.
+	pub const MaxScheduledRootCalls: u32 = 16;
+}
+
+/// A motion that needs a vote holds [`MotionDepositBase`] from its proposer, and that much again
+/// for every motion already open, until it is closed and the deposit released
+/// (`releaseProposalCost`); killing a motion burns it.
+pub type MotionDeposit =
+	HoldConsideration<AccountId, Balances, ProposalHoldReason, MotionDepositFor, u32>;
+
+/// The deposit for a motion when `open` motions are already open: [`MotionDepositBase`] times
+/// `open + 1`, so flooding the motion list gets dearer with each motion.
+pub struct MotionDepositFor;
+impl sp_runtime::traits::Convert<u32, Balance> for MotionDepositFor {
+	fn convert(open: u32) -> Balance {
+		MotionDepositBase::get().saturating_mul(Balance::from(open).saturating_add(1))
+	}
 }
 
 #[allow(deprecated)]
 impl pallet_membership::Config<pallet_membership::Instance1> for Runtime {
 	type RuntimeEvent = RuntimeEvent;
-	type AddOrigin = ConsortiumOrigin;
-	type RemoveOrigin = ConsortiumOrigin;
-	type SwapOrigin = ConsortiumOrigin;
-	type ResetOrigin = ConsortiumOrigin;
-	type PrimeOrigin = ConsortiumOrigin;
+	type AddOrigin = EnsureRoot<AccountId>;
+	type RemoveOrigin = EnsureRoot<AccountId>;
+	type SwapOrigin = EnsureRoot<AccountId>;
+	type ResetOrigin = EnsureRoot<AccountId>;
+	type PrimeOrigin = EnsureRoot<AccountId>;
 	type MembershipInitialized = ConsortiumCollective;
 	type MembershipChanged = ConsortiumCollective;
 	type MaxMembers = ConstU32<MAX_CONSORTIUM_MEMBERS>;
@@ -67,19 +118,27 @@ impl pallet_collective::Config<ConsortiumInstance> for Runtime {
 	type MotionDuration = MotionDuration;
 	type MaxProposals = MaxProposals;
 	type MaxMembers = ConstU32<MAX_CONSORTIUM_MEMBERS>;
-	type DefaultVote = pallet_collective::PrimeDefaultVote;
+	type DefaultVote = AbstentionsCountAsNay;
 	type WeightInfo = pallet_collective::weights::SubstrateWeight<Runtime>;
-	/// Members change only through `ConsortiumMembership`.
-	type SetMembersOrigin = EnsureRoot<AccountId>;
+	/// Members change only through `ConsortiumMembership`, never by this pallet's own setter.
+	type SetMembersOrigin = EnsureNever<()>;
 	type MaxProposalWeight = MaxProposalWeight;
 	type DisapproveOrigin = EnsureRoot<AccountId>;
 	type KillOrigin = EnsureRoot<AccountId>;
-	type Consideration = ();
+	type Consideration = MotionDeposit;
 }
 
 impl pallet_consortium::Config for Runtime {
 	type RuntimeCall = RuntimeCall;
 	type ConsortiumOrigin = ConsortiumMajority;
+	type RootOrigin = ConsortiumSupermajority;
+	type CancelOrigin = ConsortiumBlockingMinority;
+	/// Enough for any call but runtime code, which never travels in one.
+	type MaxRootCallLen = ConstU32<{ 16 * 1024 }>;
+	/// No heavier than a motion's call may be.
+	type MaxRootCallWeight = MaxProposalWeight;
+	type MaxScheduledRootCalls = MaxScheduledRootCalls;
+	type DefaultRootDelay = RootDelay;
 	/// As many validators as Aura and GRANDPA support.
 	type MaxValidators = crate::configs::MaxAuthorities;
 	/// The chain always keeps at least one block producer.

@@ -1,5 +1,7 @@
-//! The consortium is the only privileged origin: it alone reaches `Root` (runtime upgrades),
-//! with one member in `development` and with a majority in `local_testnet`.
+//! The consortium is the only privileged origin: it alone reaches `Root` (runtime upgrades, raw
+//! storage, the member list), with one member in `development` and with three quarters of the
+//! members elsewhere, and only after the enactment delay, during which more than a quarter can
+//! cancel. Abstentions count as nays, and motions hold a deposit.
 
 use crate::common::preset_ext;
 use codec::Encode;
@@ -21,9 +23,94 @@ fn authorize_upgrade(code_hash: H256) -> RuntimeCall {
 	RuntimeCall::System(frame_system::Call::authorize_upgrade { code_hash })
 }
 
-/// The call a consortium motion carries to reach `Root`.
+/// The call a consortium motion carries to reach `Root`: it schedules `call`.
 fn as_root(call: RuntimeCall) -> RuntimeCall {
-	RuntimeCall::Consortium(pallet_consortium::Call::dispatch_as_root { call: Box::new(call) })
+	RuntimeCall::Consortium(pallet_consortium::Call::schedule_as_root { call: Box::new(call) })
+}
+
+/// The ids of the `Root` calls scheduled so far (from `RootCallScheduled` events), with their
+/// due blocks.
+fn scheduled() -> Vec<(u32, u32)> {
+	System::events()
+		.into_iter()
+		.filter_map(|record| match record.event {
+			RuntimeEvent::Consortium(pallet_consortium::Event::RootCallScheduled {
+				id,
+				due,
+				..
+			}) => Some((id, due)),
+			_ => None,
+		})
+		.collect()
+}
+
+/// The results of the `Root` calls enacted so far.
+fn enacted() -> Vec<Result<(), DispatchError>> {
+	System::events()
+		.into_iter()
+		.filter_map(|record| match record.event {
+			RuntimeEvent::Consortium(pallet_consortium::Event::DispatchedAsRoot {
+				result, ..
+			}) => Some(result),
+			_ => None,
+		})
+		.collect()
+}
+
+/// Moves to block `due` and enacts the scheduled call `id`.
+fn enact_at(id: u32, due: u32) -> frame_support::dispatch::DispatchResultWithPostInfo {
+	System::set_block_number(due);
+	enact(id)
+}
+
+/// Enacts the scheduled call `id`, signed by Eve (no member: anyone may enact).
+fn enact(id: u32) -> frame_support::dispatch::DispatchResultWithPostInfo {
+	let weight = Consortium::scheduled_root_call(id)
+		.map(|(call, _)| call.get_dispatch_info().call_weight)
+		.unwrap_or_default();
+	Consortium::enact_root_call(signed(Eve), id, weight)
+}
+
+/// Makes `count` members (the well-known accounts first, then derived ones), as an enacted
+/// `Root` call would.
+fn set_members(count: usize) -> Vec<AccountId> {
+	let members: Vec<AccountId> = (0..count)
+		.map(|i| match Sr25519Keyring::iter().nth(i) {
+			Some(key) if i < 6 => key.to_account_id(),
+			_ => AccountId::from([i as u8; 32]),
+		})
+		.collect();
+	assert_ok!(loanchain_runtime::ConsortiumMembership::reset_members(
+		RuntimeOrigin::root(),
+		members.clone()
+	));
+	members
+}
+
+/// `member` proposes `call` with `threshold`, `ayes` vote aye, and Alice closes it.
+fn pass(
+	ayes: &[AccountId],
+	threshold: u32,
+	call: RuntimeCall,
+) -> frame_support::dispatch::DispatchResultWithPostInfo {
+	let length = call.encoded_size() as u32;
+	let index = pallet_collective::ProposalCount::<Runtime, ConsortiumInstance>::get();
+	let hash = <Runtime as frame_system::Config>::Hashing::hash_of(&call);
+	assert_ok!(ConsortiumCollective::propose(
+		RuntimeOrigin::signed(ayes[0].clone()),
+		threshold,
+		Box::new(call.clone()),
+		length
+	));
+	for who in ayes {
+		assert_ok!(ConsortiumCollective::vote(
+			RuntimeOrigin::signed(who.clone()),
+			hash,
+			index,
+			true
+		));
+	}
+	close(hash, index, &call)
 }
 
 /// The code hash of the pending authorised upgrade, read from `System::AuthorizedUpgrade`
@@ -88,7 +175,7 @@ fn signed_accounts_cannot_upgrade_the_runtime() {
 				DispatchError::BadOrigin
 			);
 			assert_noop!(
-				Consortium::dispatch_as_root(
+				Consortium::schedule_as_root(
 					signed(who),
 					Box::new(authorize_upgrade(H256::zero()))
 				),
@@ -99,12 +186,20 @@ fn signed_accounts_cannot_upgrade_the_runtime() {
 }
 
 #[test]
-fn one_member_passes_a_motion_in_development() {
+fn one_member_schedules_and_anyone_enacts_after_the_delay_in_development() {
 	preset_ext("development").execute_with(|| {
 		let code_hash = H256::repeat_byte(7);
-		// Threshold 1: with one member the motion executes at once.
+		// Threshold 1: with one member the motion executes at once, and schedules the call.
 		propose(Alice, 1, as_root(authorize_upgrade(code_hash)));
 		assert_eq!(executed_results(), vec![Ok(())]);
+		let [(id, due)] = scheduled()[..] else { panic!("one scheduled call") };
+		assert_eq!(due, System::block_number() + pallet_consortium::RootDelay::<Runtime>::get());
+		assert_eq!(authorized_code_hash(), None, "nothing runs before the delay");
+
+		System::set_block_number(due - 1);
+		assert_noop!(enact(id), pallet_consortium::Error::<Runtime>::RootCallNotDue);
+		assert_ok!(enact_at(id, due));
+		assert_eq!(enacted(), vec![Ok(())]);
 		assert_eq!(authorized_code_hash(), Some(code_hash));
 	});
 }
@@ -117,7 +212,9 @@ fn the_consortium_replaces_the_runtime_code() {
 			code: code.clone(),
 		}));
 		propose(Alice, 1, call);
-		assert_eq!(executed_results(), vec![Ok(())]);
+		let [(id, due)] = scheduled()[..] else { panic!("one scheduled call") };
+		assert_ok!(enact_at(id, due));
+		assert_eq!(enacted(), vec![Ok(())]);
 		assert_eq!(
 			sp_io::storage::get(sp_core::storage::well_known_keys::CODE).map(|c| c.to_vec()),
 			Some(code)
@@ -126,15 +223,81 @@ fn the_consortium_replaces_the_runtime_code() {
 }
 
 #[test]
-fn a_minority_cannot_act_in_local_testnet() {
+fn the_presets_choose_the_delay() {
+	for preset in ["development", "local_testnet"] {
+		preset_ext(preset).execute_with(|| {
+			assert_eq!(
+				pallet_consortium::RootDelay::<Runtime>::get(),
+				loanchain_runtime::genesis_config_presets::TEST_ROOT_DELAY
+			);
+		});
+	}
+	preset_ext("consortium").execute_with(|| {
+		assert_eq!(
+			pallet_consortium::RootDelay::<Runtime>::get(),
+			loanchain_runtime::configs::RootDelay::get()
+		);
+		assert_eq!(loanchain_runtime::configs::RootDelay::get(), 2 * loanchain_runtime::DAYS);
+	});
+}
+
+#[test]
+fn a_bare_majority_cannot_reach_root() {
 	preset_ext("local_testnet").execute_with(|| {
+		let members = set_members(8);
 		let code_hash = H256::repeat_byte(9);
-		// Threshold 1 executes at once, but with one of four members behind it: refused.
+		// Threshold 1 executes at once, but with one of eight members behind it: refused.
 		propose(Alice, 1, as_root(authorize_upgrade(code_hash)));
 		assert_eq!(executed_results(), vec![Err(DispatchError::BadOrigin)]);
-		assert_eq!(authorized_code_hash(), None);
 
-		// Two of four ayes is not more than half: once the motion ends it is disapproved.
+		// Five of eight is a majority, not three quarters: the motion passes, the call refuses.
+		assert_ok!(pass(&members[..5], 5, as_root(authorize_upgrade(code_hash))));
+		assert_eq!(executed_results()[1], Err(DispatchError::BadOrigin));
+		assert!(scheduled().is_empty());
+
+		// Six of eight is three quarters: scheduled.
+		assert_ok!(pass(&members[..6], 6, as_root(authorize_upgrade(code_hash))));
+		assert_eq!(executed_results()[2], Ok(()));
+		assert_eq!(scheduled().len(), 1);
+		assert_eq!(authorized_code_hash(), None);
+	});
+}
+
+#[test]
+fn a_blocking_minority_cancels_a_scheduled_call() {
+	preset_ext("local_testnet").execute_with(|| {
+		let members = set_members(4);
+		let key = b"a key the majority wants to rewrite".to_vec();
+		let rewrite = RuntimeCall::System(frame_system::Call::set_storage {
+			items: vec![(key.clone(), b"rewritten".to_vec())],
+		});
+		assert_ok!(pass(&members[..3], 3, as_root(rewrite)));
+		let [(id, due)] = scheduled()[..] else { panic!("one scheduled call") };
+		let cancel = RuntimeCall::Consortium(pallet_consortium::Call::cancel_root_call { id });
+
+		// One of four is not more than a quarter.
+		propose(Dave, 1, cancel.clone());
+		assert_eq!(executed_results().last(), Some(&Err(DispatchError::BadOrigin)));
+		// Two of four is.
+		assert_ok!(pass(&[Dave.to_account_id(), Charlie.to_account_id()], 2, cancel));
+		assert_eq!(executed_results().last(), Some(&Ok(())));
+
+		System::set_block_number(due);
+		assert_noop!(enact(id), pallet_consortium::Error::<Runtime>::UnknownRootCall);
+		assert_eq!(sp_io::storage::get(&key), None, "the cancelled call never ran");
+	});
+}
+
+#[test]
+fn members_that_do_not_vote_count_as_nays() {
+	preset_ext("local_testnet").execute_with(|| {
+		let code_hash = H256::repeat_byte(4);
+		// Alice is the prime and votes aye; with a prime default vote the two absent members
+		// would follow her and the motion would pass.
+		assert_ok!(loanchain_runtime::ConsortiumMembership::set_prime(
+			RuntimeOrigin::root(),
+			Alice.to_account_id().into()
+		));
 		let call = as_root(authorize_upgrade(code_hash));
 		let (hash, index) = propose(Alice, 3, call.clone());
 		for who in [Alice, Bob] {
@@ -142,42 +305,76 @@ fn a_minority_cannot_act_in_local_testnet() {
 		}
 		System::set_block_number(1 + loanchain_runtime::configs::MotionDuration::get());
 		assert_ok!(close(hash, index, &call));
-		assert_eq!(executed_results().len(), 1, "the motion must not execute");
-		assert_eq!(authorized_code_hash(), None);
+		assert!(executed_results().is_empty(), "the motion must not execute");
+		assert!(scheduled().is_empty());
 	});
 }
 
 #[test]
-fn a_majority_passes_a_motion_in_local_testnet() {
-	preset_ext("local_testnet").execute_with(|| {
-		let code_hash = H256::repeat_byte(3);
-		let call = as_root(authorize_upgrade(code_hash));
-		let (hash, index) = propose(Alice, 3, call.clone());
-		for who in [Alice, Bob, Charlie] {
-			assert_ok!(ConsortiumCollective::vote(signed(who), hash, index, true));
-		}
-		assert_ok!(close(hash, index, &call));
-		assert_eq!(executed_results(), vec![Ok(())]);
-		assert_eq!(authorized_code_hash(), Some(code_hash));
-	});
-}
-
-#[test]
-fn membership_changes_only_through_the_consortium() {
+fn membership_changes_wait_the_delay() {
 	preset_ext("local_testnet").execute_with(|| {
 		let eve: AccountId = Eve.to_account_id();
+		let members = || pallet_collective::Members::<Runtime, ConsortiumInstance>::get();
+		let add_eve = RuntimeCall::ConsortiumMembership(pallet_membership::Call::add_member {
+			who: eve.clone().into(),
+		});
 		assert_noop!(
 			loanchain_runtime::ConsortiumMembership::add_member(signed(Alice), eve.clone().into()),
 			DispatchError::BadOrigin
 		);
-		let call = RuntimeCall::ConsortiumMembership(pallet_membership::Call::add_member {
-			who: eve.clone().into(),
-		});
-		let (hash, index) = propose(Bob, 3, call.clone());
-		for who in [Alice, Bob, Dave] {
+		// A majority motion calling the membership pallet directly is refused.
+		let founders: Vec<AccountId> =
+			[Alice, Bob, Dave].iter().map(|k| k.to_account_id()).collect();
+		assert_ok!(pass(&founders, 3, add_eve.clone()));
+		assert_eq!(executed_results(), vec![Err(DispatchError::BadOrigin)]);
+		assert!(!members().contains(&eve));
+
+		// Scheduled as Root by three quarters, it takes effect once enacted after the delay.
+		assert_ok!(pass(&founders, 3, as_root(add_eve)));
+		let [(id, due)] = scheduled()[..] else { panic!("one scheduled call") };
+		assert!(!members().contains(&eve));
+		assert_ok!(enact_at(id, due));
+		assert!(members().contains(&eve));
+	});
+}
+
+#[test]
+fn a_motion_holds_a_deposit_until_it_is_released() {
+	preset_ext("local_testnet").execute_with(|| {
+		use frame_support::traits::fungible::InspectHold;
+		let alice: AccountId = Alice.to_account_id();
+		let held = || {
+			<loanchain_runtime::Balances as InspectHold<AccountId>>::total_balance_on_hold(&alice)
+		};
+		let base = loanchain_runtime::configs::MotionDepositBase::get();
+		let first = as_root(authorize_upgrade(H256::repeat_byte(1)));
+		let (hash, index) = propose(Alice, 3, first.clone());
+		assert_eq!(held(), base);
+		// A second open motion costs twice as much.
+		propose(Alice, 3, as_root(authorize_upgrade(H256::repeat_byte(2))));
+		assert_eq!(held(), 3 * base);
+
+		for who in [Alice, Bob, Charlie] {
 			assert_ok!(ConsortiumCollective::vote(signed(who), hash, index, true));
 		}
-		assert_ok!(close(hash, index, &call));
-		assert!(pallet_collective::Members::<Runtime, ConsortiumInstance>::get().contains(&eve));
+		assert_ok!(close(hash, index, &first));
+		assert_eq!(held(), 3 * base, "closing keeps the deposit until it is released");
+		assert_ok!(ConsortiumCollective::release_proposal_cost(signed(Eve), hash));
+		assert_eq!(held(), 2 * base);
+	});
+}
+
+#[test]
+fn the_collective_member_setter_is_closed() {
+	preset_ext("local_testnet").execute_with(|| {
+		assert_noop!(
+			ConsortiumCollective::set_members(
+				RuntimeOrigin::root(),
+				vec![Eve.to_account_id()],
+				None,
+				4
+			),
+			DispatchError::BadOrigin
+		);
 	});
 }

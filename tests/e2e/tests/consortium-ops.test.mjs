@@ -70,21 +70,30 @@ describe('consortium operations on local_testnet: allowed nodes, validator chang
     return JSON.parse(stdout);
   }
 
-  /** Passes a motion: Alice proposes, Bob and Charlie vote aye (3 of 4), Alice closes it. */
+  /**
+   * Passes a motion: Alice proposes (and votes aye), Bob, Charlie and then Dave vote aye until
+   * the threshold the tool chose is reached (3 of 4 members: a majority and three quarters; a
+   * Root call needs 4 of 5 once Eve is a member), Alice closes it; a Root call it scheduled is
+   * then enacted by Dave (anyone signed may) once its delay has passed.
+   */
   async function passMotion(...motion) {
     const proposed = await consortium(['motion', ...motion], '//Alice');
     assert.ok(proposed.motion, `motion ${motion[0]} was proposed: ${JSON.stringify(proposed)}`);
-    await Promise.all([
-      consortium(['vote', proposed.motion, 'aye'], '//Bob'),
-      consortium(['vote', proposed.motion, 'aye'], '//Charlie'),
-    ]);
+    const voters = ['//Bob', '//Charlie', '//Dave'].slice(0, proposed.threshold - 1);
+    assert.equal(voters.length, proposed.threshold - 1, `enough voters for motion ${motion[0]}`);
+    await Promise.all(voters.map((voter) => consortium(['vote', proposed.motion, 'aye'], voter)));
     // A vote seen in a block of a losing fork is counted only once it lands on the best chain.
-    await waitFor(async () => (await alice.query.consortiumCollective.voting(proposed.motion)).unwrap().ayes.length >= 3, {
-      message: `three ayes on motion ${motion[0]} on Alice's best chain`,
+    await waitFor(async () => (await alice.query.consortiumCollective.voting(proposed.motion)).unwrap().ayes.length >= proposed.threshold, {
+      message: `${proposed.threshold} ayes on motion ${motion[0]} on Alice's best chain`,
       timeoutMs: 60_000,
     });
     const closed = await consortium(['close', proposed.motion], '//Alice');
     assert.equal(closed.executed, true, `motion ${motion[0]} executed`);
+    // A Root call (a member, an upgrade) is only scheduled: anyone enacts it after the delay.
+    if (closed.scheduled) {
+      const enacted = await consortium(['enact', String(closed.scheduled.id)], '//Dave');
+      assert.equal(enacted.enacted, true, `motion ${motion[0]}'s Root call enacted`);
+    }
   }
 
   before(async () => {

@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import sodium from 'libsodium-wrappers';
 import { Keyring } from '@polkadot/keyring';
 import { hexToU8a, stringToU8a, u8aToHex } from '@polkadot/util';
-import { cryptoWaitReady, randomAsU8a, xxhashAsHex } from '@polkadot/util-crypto';
+import { cryptoWaitReady, randomAsU8a } from '@polkadot/util-crypto';
 import { connect, rpc, startDevNode, waitFor } from '../lib/node.mjs';
 import { admitAttestor, attest } from '../lib/parties.mjs';
 import { loanctlSession } from '../lib/loanctl.mjs';
@@ -221,10 +221,9 @@ describe('tiered disclosure on a dev chain', () => {
   });
 
   test('paid query: nothing delivered by the deadline refunds the requester the fee and the deposit', async () => {
-    // The consortium shortens the deadline (a storage parameter) so the test sees it pass.
-    const key = xxhashAsHex(':QueryDeadline:', 128);
-    const six = u8aToHex(api.createType('u32', 6).toU8a());
-    await consortiumDo(api, alice, api.tx.consortium.dispatchAsRoot(api.tx.system.setStorage([[key, six]])));
+    // The consortium shortens the deadline (its typed, bounded setter) so the test sees it pass.
+    const set = await consortiumDo(api, alice, api.tx.disclosure.setQueryDeadline(6));
+    assert.equal(named(set, 'disclosure', 'QueryDeadlineSet')?.data.blocks.toNumber(), 6, 'the deadline was set');
 
     const before = await free(latecomer);
     const requested = await submit(api, api.tx.disclosure.request(loans.paid.id, loans.paid.fee, await sealedNote(api, loans.paid.id, NoteKind.requestPurpose, 'tenant screening')), latecomer);

@@ -197,6 +197,22 @@ fn print_account(
 }
 
 /// `loanctl consortium ...`
+/// How a motion that scheduled a `Root` call reads.
+fn scheduled_state(scheduled: &consortium::ScheduledCall) -> String {
+	format!(
+		"passed; Root call #{} is scheduled, enactable from block {} with `loanctl consortium enact {}`",
+		scheduled.id, scheduled.due, scheduled.id
+	)
+}
+
+/// A scheduled call as JSON (`null` for none).
+fn scheduled_json(scheduled: Option<&consortium::ScheduledCall>) -> serde_json::Value {
+	scheduled.map_or(
+		serde_json::Value::Null,
+		|scheduled| json!({ "id": scheduled.id, "due": scheduled.due }),
+	)
+}
+
 pub async fn consortium(context: &Context, command: ConsortiumCommand) -> Result<(), Error> {
 	match command {
 		ConsortiumCommand::Propose { signer, threshold, motion } => {
@@ -218,6 +234,7 @@ pub async fn consortium(context: &Context, command: ConsortiumCommand) -> Result
 					code_hash: consortium::blake2_256(&read_file(&wasm)?),
 				},
 				MotionCommand::SetQueryDeadline { blocks } => Motion::SetQueryDeadline { blocks },
+				MotionCommand::CancelRootCall { id } => Motion::CancelRootCall { id },
 				MotionCommand::AddValidator { account } => {
 					Motion::AddValidator(context.resolve(&account)?)
 				},
@@ -241,7 +258,9 @@ pub async fn consortium(context: &Context, command: ConsortiumCommand) -> Result
 			let chain = context.chain().await?;
 			let outcome = consortium::propose(&chain, &member.keypair, &motion, threshold).await?;
 			let hash = hex0x(&outcome.hash.0);
-			let state = if outcome.executed {
+			let state = if let Some(scheduled) = &outcome.scheduled {
+				scheduled_state(scheduled)
+			} else if outcome.executed {
 				"passed and executed".to_string()
 			} else {
 				format!(
@@ -252,7 +271,12 @@ pub async fn consortium(context: &Context, command: ConsortiumCommand) -> Result
 			context.print(
 				&[format!("motion {hash}: {state}"), tx_line(&outcome.included)],
 				with(
-					json!({ "motion": hash, "index": outcome.index, "executed": outcome.executed }),
+					json!({
+						"motion": hash,
+						"index": outcome.index,
+						"executed": outcome.executed,
+						"scheduled": scheduled_json(outcome.scheduled.as_ref()),
+					}),
 					tx_json(&outcome.included),
 				),
 			);
@@ -278,14 +302,67 @@ pub async fn consortium(context: &Context, command: ConsortiumCommand) -> Result
 			let who = context.account(&signer.name)?;
 			let chain = context.chain().await?;
 			let outcome = consortium::close(&chain, &who.keypair, parse_hash(&hash)?).await?;
-			let state =
-				if outcome.executed { "passed and executed" } else { "closed (not passed)" };
+			let state = match (&outcome.scheduled, outcome.executed) {
+				(Some(scheduled), _) => scheduled_state(scheduled),
+				(None, true) => "passed and executed".into(),
+				(None, false) => "closed (not passed)".into(),
+			};
 			context.print(
 				&[format!("motion {hash}: {state}"), tx_line(&outcome.included)],
 				with(
-					json!({ "motion": hash, "executed": outcome.executed }),
+					json!({
+						"motion": hash,
+						"executed": outcome.executed,
+						"scheduled": scheduled_json(outcome.scheduled.as_ref()),
+					}),
 					tx_json(&outcome.included),
 				),
+			);
+		},
+		ConsortiumCommand::Scheduled => {
+			let chain = context.chain().await?;
+			let calls = consortium::scheduled_root_calls(&chain).await?;
+			let mut text: Vec<String> = calls
+				.iter()
+				.map(|call| {
+					format!("#{} {}: enactable from block {}", call.id, call.call, call.due)
+				})
+				.collect();
+			if text.is_empty() {
+				text.push("no scheduled Root calls".into());
+			}
+			let list: Vec<_> = calls
+				.iter()
+				.map(|call| {
+					json!({
+						"id": call.id,
+						"call": call.call,
+						"callHash": hex0x(&call.call_hash.0),
+						"due": call.due,
+					})
+				})
+				.collect();
+			context.print(&text, json!({ "scheduled": list }));
+		},
+		ConsortiumCommand::Enact { signer, id } => {
+			let who = context.account(&signer.name)?;
+			let chain = context.chain().await?;
+			let mut shown = None;
+			let enacted = consortium::enact(&chain, &who.keypair, id, |best, due| {
+				if shown != Some(best) {
+					shown = Some(best);
+					eprintln!(
+						"waiting for block {due} to enact Root call #{id} (best block {best})"
+					);
+				}
+			})
+			.await?;
+			context.print(
+				&[
+					format!("Root call #{id} ({}) enacted", enacted.call),
+					tx_line(&enacted.included),
+				],
+				with(json!({ "id": id, "call": enacted.call }), tx_json(&enacted.included)),
 			);
 		},
 		ConsortiumCommand::Motions => {

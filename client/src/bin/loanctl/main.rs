@@ -161,13 +161,15 @@ enum KeysCommand {
 
 #[derive(Subcommand, Debug)]
 enum ConsortiumCommand {
-	/// Propose a motion. It passes with --threshold ayes (default: more than half of the
-	/// members); members, the proposer too, then vote. With threshold 1 (one member) it executes
-	/// at once.
+	/// Propose a motion. It passes with --threshold ayes (default: the fewest that reach the
+	/// share the motion needs: more than half of the members; at least three quarters for
+	/// members and upgrades, which are scheduled and enacted after a delay; more than a quarter
+	/// to cancel one); members, the proposer too, then vote. With threshold 1 (one member) it
+	/// executes at once; otherwise it holds a deposit from the proposer until it is closed.
 	Propose {
 		#[command(flatten)]
 		signer: Signer,
-		/// The ayes the motion needs [default: more than half of the members].
+		/// The ayes the motion needs [default: the fewest that reach its share].
 		#[arg(long)]
 		threshold: Option<u32>,
 		#[command(subcommand)]
@@ -186,12 +188,24 @@ enum ConsortiumCommand {
 		#[arg(long)]
 		nay: bool,
 	},
-	/// Close an open motion that has enough votes (it executes if it passed).
+	/// Close an open motion that has enough votes (it executes if it passed), and return the
+	/// proposer's deposit.
 	Close {
 		#[command(flatten)]
 		signer: Signer,
 		/// The motion's hash.
 		hash: String,
+	},
+	/// List the Root calls the consortium scheduled (member changes, upgrades) that wait for
+	/// their enactment delay, with the block from which anyone may enact them.
+	Scheduled,
+	/// Enact a scheduled Root call once its delay has passed (anyone signed may); waits for the
+	/// due block first, with a progress line.
+	Enact {
+		#[command(flatten)]
+		signer: Signer,
+		/// The scheduled call's id (see `loanctl consortium scheduled`).
+		id: u32,
 	},
 	/// List the open motions with their votes.
 	Motions,
@@ -232,18 +246,18 @@ enum MotionCommand {
 		/// The attestor's account.
 		account: String,
 	},
-	/// Admit a consortium member.
+	/// Admit a consortium member (a Root call: three quarters, then the delay).
 	AddMember {
 		/// The member's account.
 		account: String,
 	},
-	/// Remove a consortium member.
+	/// Remove a consortium member (a Root call: three quarters, then the delay).
 	RemoveMember {
 		/// The member's account.
 		account: String,
 	},
-	/// Authorise a runtime upgrade to this wasm code (then anyone applies it with
-	/// `loanctl consortium apply-upgrade`).
+	/// Authorise a runtime upgrade to this wasm code (a Root call: three quarters, then the
+	/// delay; once enacted, anyone applies it with `loanctl consortium apply-upgrade`).
 	AuthorizeUpgrade {
 		/// The new runtime's wasm file.
 		#[arg(long, value_name = "FILE")]
@@ -276,9 +290,14 @@ enum MotionCommand {
 	/// Set how many blocks a lender has to deliver a paid query before the requester is
 	/// refunded (3 days, 43,200 blocks, by default). Open requests keep their deadline.
 	SetQueryDeadline {
-		/// The new deadline in blocks (14,400 a day).
-		#[arg(value_parser = clap::value_parser!(u32).range(1..))]
+		/// The new deadline in blocks (14,400 a day): at least 4, at most 30 days.
+		#[arg(value_parser = clap::value_parser!(u32).range(4..))]
 		blocks: u32,
+	},
+	/// Cancel a scheduled Root call during its delay (more than a quarter of the members).
+	CancelRootCall {
+		/// The scheduled call's id (see `loanctl consortium scheduled`).
+		id: u32,
 	},
 	/// Replace the auditors' keys: the lender record of every alias loan confirmed from then on
 	/// is sealed to them (and to the borrower), so they see who lent. At most 7, distinct; none

@@ -2,8 +2,8 @@
 //! `ExtBuilder::build_and_execute`).
 
 mod auditors;
-mod dispatch;
 mod nodes;
+mod root_calls;
 mod session;
 mod slot_duration;
 mod validators;

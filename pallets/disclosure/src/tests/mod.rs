@@ -7,6 +7,7 @@ mod delivery;
 mod grants;
 mod inquiries;
 mod invariants;
+mod parameters;
 mod policy;
 mod refunds;
 mod requests;
