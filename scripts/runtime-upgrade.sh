@@ -9,8 +9,9 @@
 #   --json                         one JSON object on stdout instead of text
 #
 # The upgrade itself: a member proposes `scripts/consortium.sh motion authorize-upgrade FILE`,
-# the others vote and close, then anyone runs `scripts/consortium.sh apply-upgrade FILE`
-# (docs/operator-guide.md, "Upgrading the runtime").
+# three quarters of the members vote and someone closes it (which schedules the authorisation),
+# anyone runs `scripts/consortium.sh enact ID` once the enactment delay has passed, then anyone
+# runs `scripts/consortium.sh apply-upgrade FILE` (docs/operator-guide.md, "Upgrading the runtime").
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 

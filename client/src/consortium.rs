@@ -4,10 +4,11 @@
 //! development chain) the default threshold is 1.
 //!
 //! Each motion needs a share of all members ([`Share`]): day-to-day operations a majority;
-//! `Root` calls (the member list, runtime upgrades) three quarters, and they only schedule the
-//! call ([`MotionOutcome::scheduled`]): anyone enacts it with [`enact`] once the enactment delay
-//! has passed, unless more than a quarter of the members cancel it first
-//! ([`Motion::CancelRootCall`]). See `docs/governance.md`.
+//! `Root` calls (the member list, runtime upgrades, removing a validator or a node, the
+//! auditors' keys) three quarters, and they only schedule the call
+//! ([`MotionOutcome::scheduled`]): anyone enacts it with [`enact`] once the enactment delay has
+//! passed, unless more than a quarter of the members cancel it first, by a motion
+//! ([`Motion::CancelRootCall`]) or each by objecting ([`object`]). See `docs/governance.md`.
 //!
 //! ```no_run
 //! use loanchain_client::{consortium::{self, Motion}, AccountKeypair, Chain};
@@ -65,7 +66,8 @@ pub enum Motion {
 	/// Add a validator: `Consortium.add_validator`. It authors and votes on finality from the
 	/// session after next, once it has registered its session keys.
 	AddValidator(AccountId32),
-	/// Remove a validator: `Consortium.remove_validator` (from the session after next).
+	/// Remove a validator: `Consortium.schedule_as_root(Consortium.remove_validator)`, enacted
+	/// after the delay (it stops validating from the session after next).
 	RemoveValidator(AccountId32),
 	/// Allow a node to take part in block sync: `Consortium.allow_node`. `peer_id` is the
 	/// node's libp2p peer id as bytes ([`parse_peer_id`] reads the base58 form); `owner` may
@@ -76,7 +78,8 @@ pub enum Motion {
 		/// The member that runs it.
 		owner: AccountId32,
 	},
-	/// Stop allowing a node: `Consortium.disallow_node`.
+	/// Stop allowing a node: `Consortium.schedule_as_root(Consortium.disallow_node)`, enacted
+	/// after the delay.
 	DisallowNode {
 		/// The node's peer id (multihash bytes).
 		peer_id: Vec<u8>,
@@ -94,8 +97,9 @@ pub enum Motion {
 		id: u32,
 	},
 	/// Replace the auditors' X25519 public keys, which the lender record of every alias loan
-	/// confirmed from then on is sealed to: `Consortium.set_auditor_keys` (at most 7, distinct;
-	/// none names no auditor).
+	/// confirmed from then on is sealed to:
+	/// `Consortium.schedule_as_root(Consortium.set_auditor_keys)`, enacted after the delay (at
+	/// most 7, distinct; none names no auditor).
 	SetAuditorKeys {
 		/// The auditors' public keys.
 		keys: Vec<[u8; 32]>,
@@ -145,9 +149,12 @@ impl Motion {
 	/// The share of all members the motion needs.
 	pub fn share(&self) -> Share {
 		match self {
-			Self::AddMember(_) | Self::RemoveMember(_) | Self::AuthorizeUpgrade { .. } => {
-				Share::Supermajority
-			},
+			Self::AddMember(_)
+			| Self::RemoveMember(_)
+			| Self::AuthorizeUpgrade { .. }
+			| Self::RemoveValidator(_)
+			| Self::DisallowNode { .. }
+			| Self::SetAuditorKeys { .. } => Share::Supermajority,
 			Self::CancelRootCall { .. } => Share::BlockingMinority,
 			_ => Share::Majority,
 		}
@@ -184,11 +191,9 @@ impl Motion {
 					who: *who,
 				})
 			},
-			Self::RemoveValidator(who) => {
-				RuntimeCall::Consortium(pallet_consortium::pallet::Call::remove_validator {
-					who: *who,
-				})
-			},
+			Self::RemoveValidator(who) => as_root(RuntimeCall::Consortium(
+				pallet_consortium::pallet::Call::remove_validator { who: *who },
+			)),
 			Self::AllowNode { peer_id, owner } => {
 				RuntimeCall::Consortium(pallet_consortium::pallet::Call::allow_node {
 					node: peer_id.clone(),
@@ -196,15 +201,13 @@ impl Motion {
 				})
 			},
 			Self::DisallowNode { peer_id } => {
-				RuntimeCall::Consortium(pallet_consortium::pallet::Call::disallow_node {
+				as_root(RuntimeCall::Consortium(pallet_consortium::pallet::Call::disallow_node {
 					node: peer_id.clone(),
-				})
+				}))
 			},
-			Self::SetAuditorKeys { keys } => {
-				RuntimeCall::Consortium(pallet_consortium::pallet::Call::set_auditor_keys {
-					keys: keys.clone(),
-				})
-			},
+			Self::SetAuditorKeys { keys } => as_root(RuntimeCall::Consortium(
+				pallet_consortium::pallet::Call::set_auditor_keys { keys: keys.clone() },
+			)),
 			Self::SetQueryDeadline { blocks } => {
 				RuntimeCall::Disclosure(pallet_disclosure::pallet::Call::set_query_deadline {
 					blocks: *blocks,
@@ -553,14 +556,22 @@ pub async fn close(
 		.await
 		.map_err(|error| Error::node("weighing the motion's call", error))?;
 	let weight = Weight { ref_time: info.weight.ref_time, proof_size: info.weight.proof_size };
-	let close =
-		api::transactions()
-			.consortium_collective()
-			.close(hash, motion.index, weight, length);
-	let included = chain.submit(&close, who).await?;
+	// Closing and returning the proposer's deposit in one transaction: the deposit is never
+	// left behind, and nobody can propose the same call in between.
+	use api::runtime_types::pallet_collective::pallet::Call as Collective;
+	let close_and_release = api::transactions().utility().batch_all(vec![
+		RuntimeCall::ConsortiumCollective(Collective::close {
+			proposal_hash: hash,
+			index: motion.index,
+			proposal_weight_bound: weight,
+			length_bound: length,
+		}),
+		RuntimeCall::ConsortiumCollective(Collective::release_proposal_cost {
+			proposal_hash: hash,
+		}),
+	]);
+	let included = chain.submit(&close_and_release, who).await?;
 	let (executed, scheduled) = executed(&included, &metadata)?;
-	let release = api::transactions().consortium_collective().release_proposal_cost(hash);
-	chain.submit(&release, who).await?;
 	Ok(MotionOutcome { hash, index: None, executed, scheduled, tally: None, included })
 }
 
@@ -610,6 +621,20 @@ pub async fn scheduled_root_calls(chain: &Chain) -> Result<Vec<WaitingRootCall>,
 	}
 	waiting.sort_by_key(|call| call.id);
 	Ok(waiting)
+}
+
+/// Member: object to the scheduled `Root` call `id`; once more than a quarter of the members
+/// have, the chain cancels it (no motion needed). Returns whether this objection cancelled it.
+pub async fn object(
+	chain: &Chain,
+	member: &AccountKeypair,
+	id: u32,
+) -> Result<(bool, Included), Error> {
+	let call = api::transactions().consortium().object_to_root_call(id);
+	let included = chain.submit(&call, member).await?;
+	included.event::<api::consortium::events::RootCallObjected>("Consortium.RootCallObjected")?;
+	let cancelled = !included.events_of::<api::consortium::events::RootCallCancelled>()?.is_empty();
+	Ok((cancelled, included))
 }
 
 /// The outcome of [`enact`].
@@ -672,6 +697,12 @@ pub async fn enact(
 	let weight = Weight { ref_time: info.weight.ref_time, proof_size: info.weight.proof_size };
 	let enact = api::transactions().consortium().enact_root_call(id, weight);
 	let included = chain.submit(&enact, who).await?;
+	if !included.events_of::<api::consortium::events::RootCallExpired>()?.is_empty() {
+		return Err(Error::Invalid(format!(
+			"the Root call {id} expired unrun: it was not enacted within its enactment period; \
+			 schedule it again with a new motion"
+		)));
+	}
 	for event in included.events_of::<api::consortium::events::DispatchedAsRoot>()? {
 		if let Err(error) = &event.result {
 			return Err(Error::Chain(describe(&metadata, error)));
@@ -713,10 +744,10 @@ mod tests {
 			(Motion::SetQueryDeadline { blocks: 5 }, "Disclosure.set_query_deadline"),
 			(Motion::CancelRootCall { id: 3 }, "Consortium.cancel_root_call"),
 			(Motion::AddValidator(account), "Consortium.add_validator"),
-			(Motion::RemoveValidator(account), "Consortium.remove_validator"),
+			(Motion::RemoveValidator(account), "Consortium.schedule_as_root"),
 			(Motion::AllowNode { peer_id: vec![0, 1, 2], owner: account }, "Consortium.allow_node"),
-			(Motion::DisallowNode { peer_id: vec![0, 1, 2] }, "Consortium.disallow_node"),
-			(Motion::SetAuditorKeys { keys: vec![[3; 32]] }, "Consortium.set_auditor_keys"),
+			(Motion::DisallowNode { peer_id: vec![0, 1, 2] }, "Consortium.schedule_as_root"),
+			(Motion::SetAuditorKeys { keys: vec![[3; 32]] }, "Consortium.schedule_as_root"),
 		] {
 			let encoded = encode_call(&metadata, &motion.call()).expect("encodes");
 			assert_eq!(call_name(&metadata, &encoded), name);
@@ -735,6 +766,9 @@ mod tests {
 			(Motion::AddMember(account), "ConsortiumMembership.add_member"),
 			(Motion::RemoveMember(account), "ConsortiumMembership.remove_member"),
 			(Motion::AuthorizeUpgrade { code_hash: [9; 32] }, "System.authorize_upgrade"),
+			(Motion::RemoveValidator(account), "Consortium.remove_validator"),
+			(Motion::DisallowNode { peer_id: vec![0, 1, 2] }, "Consortium.disallow_node"),
+			(Motion::SetAuditorKeys { keys: vec![[3; 32]] }, "Consortium.set_auditor_keys"),
 		] {
 			assert_eq!(motion.share(), Share::Supermajority);
 			let RuntimeCall::Consortium(pallet_consortium::pallet::Call::schedule_as_root { call }) =

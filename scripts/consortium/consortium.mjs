@@ -19,11 +19,13 @@ docs/governance.md). A motion that needs a vote holds a deposit until it is clos
   motion add-member ACCOUNT            admit a member to the consortium (Root call)
   motion remove-member ACCOUNT         remove a member (Root call)
   motion add-validator ACCOUNT         add a validator (effective at the session after next)
-  motion remove-validator ACCOUNT      remove a validator (same timing)
+  motion remove-validator ACCOUNT      remove a validator (Root call; same timing once enacted)
   motion allow-node PEER_ID OWNER      allow a node (base58 peer id, 12D3KooW...) into block sync
-  motion disallow-node PEER_ID         take a node off the allowed list
+  motion disallow-node PEER_ID         take a node off the allowed list (Root call)
   motion authorize-upgrade WASM_FILE   authorize a runtime upgrade to this wasm blob (Root call)
   motion cancel-root-call ID           cancel a scheduled Root call (more than a quarter)
+  object ID                            object to a scheduled Root call; more than a quarter of
+                                       the members' objections cancel it (no motion needed)
   vote MOTION_HASH aye|nay             vote on an open motion
   close MOTION_HASH                    close a motion that has enough votes (executes it if
                                        passed) and return the proposer's deposit
@@ -167,13 +169,13 @@ function motionCall(api, action, args) {
       return api.tx.consortium.addValidator(args[0]);
     case 'remove-validator':
       need(1, 'ACCOUNT');
-      return api.tx.consortium.removeValidator(args[0]);
+      return api.tx.consortium.scheduleAsRoot(api.tx.consortium.removeValidator(args[0]));
     case 'allow-node':
       need(2, 'PEER_ID OWNER');
       return api.tx.consortium.allowNode(peerIdBytes(args[0]), args[1]);
     case 'disallow-node':
       need(1, 'PEER_ID');
-      return api.tx.consortium.disallowNode(peerIdBytes(args[0]));
+      return api.tx.consortium.scheduleAsRoot(api.tx.consortium.disallowNode(peerIdBytes(args[0])));
     case 'authorize-upgrade': {
       need(1, 'WASM_FILE');
       const hash = blake2AsHex(readFileSync(args[0]), 256);
@@ -254,21 +256,21 @@ async function close(api, options, [hash]) {
   }
   const proposal = await api.query.consortiumCollective.proposalOf(hash);
   const weightBound = api.consts.consortiumCollective.maxProposalWeight;
-  const tx = api.tx.consortiumCollective.close(hash, voting.index, weightBound, proposal.unwrap().encodedLength);
+  // Close and return the proposer's deposit in one transaction, so it is never left behind.
+  const tx = api.tx.utility.batchAll([
+    api.tx.consortiumCollective.close(hash, voting.index, weightBound, proposal.unwrap().encodedLength),
+    api.tx.consortiumCollective.releaseProposalCost(hash),
+  ]);
   const { events } = await send(api, tx, signer(options), options.wait);
   const executed = eventOf(events, 'consortiumCollective', 'Executed');
   if (executed) {
     const result = executed.data.result;
     if (result.isErr) throw new Error(`the motion passed but its call failed: ${describeError(api, result.asErr)}`);
-    await send(api, api.tx.consortiumCollective.releaseProposalCost(hash), signer(options), options.wait);
     const scheduled = scheduledOf(events);
     if (scheduled) progress(`Root call #${scheduled.id} scheduled; anyone may enact it from block ${scheduled.due} with: enact ${scheduled.id}`);
     return { motion: hash, executed: true, scheduled };
   }
-  if (eventOf(events, 'consortiumCollective', 'Disapproved')) {
-    await send(api, api.tx.consortiumCollective.releaseProposalCost(hash), signer(options), options.wait);
-    return { motion: hash, executed: false, disapproved: true };
-  }
+  if (eventOf(events, 'consortiumCollective', 'Disapproved')) return { motion: hash, executed: false, disapproved: true };
   throw new Error('the motion stays open: not enough votes yet, and its voting period has not ended');
 }
 
@@ -296,8 +298,14 @@ async function scheduled(api) {
   const entries = await api.query.consortium.scheduledRootCalls.entries();
   const list = entries.map(([key, value]) => {
     const { call, due } = value.unwrap();
-    const decoded = api.createType('Call', call);
-    return { id: key.args[0].toNumber(), call: `${decoded.section}.${decoded.method}`, callHash: blake2AsHex(call, 256), due: due.toNumber() };
+    let name = '(undecodable: cancel it and schedule it again)';
+    try {
+      const decoded = api.createType('Call', call.toU8a(true));
+      name = `${decoded.section}.${decoded.method}`;
+    } catch {
+      // A call stored before an upgrade that changed it; the chain refuses to enact it.
+    }
+    return { id: key.args[0].toNumber(), call: name, callHash: blake2AsHex(call.toU8a(true), 256), due: due.toNumber() };
   });
   return list.sort((a, b) => a.id - b.id);
 }
@@ -313,13 +321,23 @@ async function enact(api, options, [id]) {
     progress(`waiting for block ${waiting.due} to enact Root call #${id} (best block ${best})`);
     await new Promise((resolve) => setTimeout(resolve, 1000));
   }
-  // The weight bound is the heaviest call the chain lets be scheduled; the unused part is refunded.
-  const tx = api.tx.consortium.enactRootCall(Number(id), api.consts.consortium.maxRootCallWeight);
+  // The weight bound is the scheduled call's own weight, as the runtime computes it.
+  const stored = (await api.query.consortium.scheduledRootCalls(Number(id))).unwrap().call.toU8a(true);
+  const info = await api.call.transactionPaymentCallApi.queryCallInfo(api.createType('Call', stored), stored.length);
+  const tx = api.tx.consortium.enactRootCall(Number(id), info.weight);
   const { events } = await send(api, tx, signer(options), options.wait);
+  if (eventOf(events, 'consortium', 'RootCallExpired')) throw new Error(`Root call #${id} expired unrun: it was not enacted within its enactment period; schedule it again`);
   const inner = eventOf(events, 'consortium', 'DispatchedAsRoot');
   if (!inner) throw new Error(`Root call #${id} was not enacted`);
   if (inner.data.result.isErr) throw new Error(`Root call #${id} ran but failed: ${describeError(api, inner.data.result.asErr)}`);
   return { id: Number(id), call: waiting.call, enacted: true };
+}
+
+async function object(api, options, [id]) {
+  if (id === undefined || !/^\d+$/.test(id)) throw new UsageError('object takes ID (see: scheduled)');
+  const { events } = await send(api, api.tx.consortium.objectToRootCall(Number(id)), signer(options), options.wait);
+  const objected = eventOf(events, 'consortium', 'RootCallObjected');
+  return { id: Number(id), objections: objected?.data.objections.toNumber(), cancelled: Boolean(eventOf(events, 'consortium', 'RootCallCancelled')) };
 }
 
 async function sessionKeys(api, options) {
@@ -395,6 +413,7 @@ const COMMANDS = {
   motions,
   scheduled,
   enact,
+  object,
   'session-keys': sessionKeys,
   'node-connections': nodeConnections,
   'apply-upgrade': applyUpgrade,

@@ -144,13 +144,14 @@ pub use weights::WeightInfo;
 pub mod pallet {
 	use super::{parse_peer_id, AuditorKey, PeerId, ScheduledRootCall, ValidatorKeys, WeightInfo};
 	use alloc::{boxed::Box, vec::Vec};
+	use frame_support::traits::SortedMembers;
 	use frame_support::{
 		dispatch::{GetDispatchInfo, PostDispatchInfo},
 		pallet_prelude::*,
 		traits::UnfilteredDispatchable,
 	};
 	use frame_system::pallet_prelude::*;
-	use sp_runtime::traits::Dispatchable;
+	use sp_runtime::{traits::Dispatchable, Perbill};
 
 	/// A session number, as pallet-session counts them (`sp_staking::SessionIndex`).
 	pub type SessionIndex = u32;
@@ -197,9 +198,41 @@ pub mod pallet {
 		/// quarters of the consortium's members voting through a motion.
 		type RootOrigin: EnsureOrigin<Self::RuntimeOrigin>;
 
-		/// The origin that may cancel a scheduled `Root` call during its delay: in the runtime,
-		/// more than a quarter of the members, enough that the supermajority no longer holds.
+		/// The origin that may cancel a scheduled `Root` call before it is enacted: in the
+		/// runtime, more than a quarter of the members, enough that the supermajority no longer
+		/// holds.
 		type CancelOrigin: EnsureOrigin<Self::RuntimeOrigin>;
+
+		/// The origin of the changes that could shut a member out or expose lenders: removing a
+		/// validator, disallowing a node, replacing the auditors' keys. In the runtime `Root`, so
+		/// they wait the enactment delay and a blocking minority may cancel them; a majority
+		/// that could remove the minority's validators and nodes at once could then censor its
+		/// objections.
+		type ProtectedOrigin: EnsureOrigin<Self::RuntimeOrigin>;
+
+		/// The consortium's members, who may object to a scheduled `Root` call one by one
+		/// ([`Pallet::object_to_root_call`]) without a motion.
+		type Members: SortedMembers<Self::AccountId>;
+
+		/// The share of all members whose objections cancel a scheduled `Root` call once it is
+		/// exceeded: in the runtime a quarter, so that the supermajority no longer holds.
+		#[pallet::constant]
+		type BlockingShare: Get<Perbill>;
+
+		/// Most objections one scheduled call can hold: at least the most members the
+		/// consortium can have.
+		#[pallet::constant]
+		type MaxObjections: Get<u32>;
+
+		/// Blocks after its due block in which a scheduled call may be enacted; after them it
+		/// expires (anyone's enactment removes it unrun), so an abandoned call cannot be run
+		/// months later.
+		#[pallet::constant]
+		type EnactmentPeriod: Get<BlockNumberFor<Self>>;
+
+		/// The longest enactment delay `Root` may set ([`Pallet::set_root_delay`]).
+		#[pallet::constant]
+		type MaxRootDelay: Get<BlockNumberFor<Self>>;
 
 		/// Longest encoding of a scheduled `Root` call, in bytes (runtime code never travels in
 		/// one: an upgrade schedules `System::authorize_upgrade` with the code's hash).
@@ -280,6 +313,17 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type ScheduledRootCalls<T: Config> =
 		CountedStorageMap<_, Twox64Concat, RootCallId, ScheduledRootCallOf<T>>;
+
+	/// The members that objected to each scheduled `Root` call, in order; more than
+	/// [`Config::BlockingShare`] of the members cancel it.
+	#[pallet::storage]
+	pub type RootCallObjections<T: Config> = StorageMap<
+		_,
+		Twox64Concat,
+		RootCallId,
+		BoundedVec<T::AccountId, T::MaxObjections>,
+		ValueQuery,
+	>;
 
 	/// The validator set that the next session planned by pallet-session will use, in the
 	/// order it was built.
@@ -401,15 +445,38 @@ pub mod pallet {
 		RootCallScheduled {
 			/// The scheduled call's id, which enactment and cancellation name.
 			id: RootCallId,
-			/// The hash of the call's encoding (as the motion's hash is computed).
+			/// The hash (blake2-256 in the runtime) of the scheduled call's own encoding (not the
+			/// motion's, which covers `schedule_as_root` around it).
 			call_hash: T::Hash,
 			/// The first block in which it may be enacted.
 			due: BlockNumberFor<T>,
 		},
-		/// A scheduled call was cancelled during its delay; it will never run.
+		/// A scheduled call was cancelled before it was enacted (by a blocking minority's
+		/// motion or by enough members' objections); it will never run.
 		RootCallCancelled {
 			/// The cancelled call's id.
 			id: RootCallId,
+		},
+		/// A member objected to a scheduled call; once more than [`Config::BlockingShare`] of
+		/// the members have, it is cancelled.
+		RootCallObjected {
+			/// The call's id.
+			id: RootCallId,
+			/// The objecting member.
+			member: T::AccountId,
+			/// How many members have objected so far.
+			objections: u32,
+		},
+		/// A scheduled call was not enacted within [`Config::EnactmentPeriod`] blocks of its
+		/// due block; it was removed unrun.
+		RootCallExpired {
+			/// The expired call's id.
+			id: RootCallId,
+		},
+		/// `Root` set the enactment delay of calls scheduled from now on.
+		RootDelaySet {
+			/// The new delay, in blocks.
+			blocks: BlockNumberFor<T>,
 		},
 		/// A scheduled call was enacted: dispatched as `Root`. `result` is the call's own
 		/// outcome, which may be an error even though the enactment itself succeeded.
@@ -533,6 +600,15 @@ pub mod pallet {
 		/// The stored call no longer decodes (a runtime upgrade changed it): cancel it and
 		/// schedule it again.
 		UndecodableRootCall,
+		/// Every `Root` call id has been used.
+		RootCallIdsExhausted,
+		/// Only a consortium member may object to a scheduled call.
+		NotMember,
+		/// This member already objected to the call.
+		AlreadyObjected,
+		/// The enactment delay must be at least [`MIN_ROOT_DELAY`] and at most
+		/// [`Config::MaxRootDelay`] blocks.
+		RootDelayOutOfRange,
 	}
 
 	#[pallet::hooks]
@@ -552,6 +628,10 @@ pub mod pallet {
 				"DefaultRootDelay must be at least MIN_ROOT_DELAY blocks"
 			);
 			assert!(T::MaxScheduledRootCalls::get() > 0, "MaxScheduledRootCalls must not be zero");
+			assert!(
+				T::DefaultRootDelay::get() <= T::MaxRootDelay::get(),
+				"DefaultRootDelay must not exceed MaxRootDelay"
+			);
 		}
 
 		#[cfg(feature = "try-runtime")]
@@ -604,12 +684,13 @@ pub mod pallet {
 		/// after next (for a call included in session `N`: session `N + 2`), because
 		/// pallet-session queues each set one session ahead.
 		///
-		/// Who may call: only `ConsortiumOrigin`; anyone else gets `BadOrigin`. Emits
+		/// Who may call: only `ProtectedOrigin` (in the runtime `Root`, so a scheduled call
+		/// that waited the enactment delay); anyone else gets `BadOrigin`. Emits
 		/// [`Event::ValidatorRemoved`].
 		#[pallet::call_index(2)]
 		#[pallet::weight(T::WeightInfo::remove_validator())]
 		pub fn remove_validator(origin: OriginFor<T>, who: T::AccountId) -> DispatchResult {
-			T::ConsortiumOrigin::ensure_origin(origin)?;
+			T::ProtectedOrigin::ensure_origin(origin)?;
 			Self::do_remove_validator(who)
 		}
 
@@ -641,12 +722,13 @@ pub mod pallet {
 		/// The allowed nodes drop it from their next imported block. The last allowed node cannot
 		/// be removed, since an empty list switches the gate off.
 		///
-		/// Who may call: only `ConsortiumOrigin`; anyone else gets `BadOrigin`. Emits
+		/// Who may call: only `ProtectedOrigin` (in the runtime `Root`, so a scheduled call
+		/// that waited the enactment delay); anyone else gets `BadOrigin`. Emits
 		/// [`Event::NodeDisallowed`].
 		#[pallet::call_index(4)]
 		#[pallet::weight(T::WeightInfo::disallow_node())]
 		pub fn disallow_node(origin: OriginFor<T>, node: Vec<u8>) -> DispatchResult {
-			T::ConsortiumOrigin::ensure_origin(origin)?;
+			T::ProtectedOrigin::ensure_origin(origin)?;
 			let node = parse_peer_id(&node).ok_or(Error::<T>::InvalidPeerId)?;
 			ensure!(AllowedNodes::<T>::contains_key(&node), Error::<T>::NodeNotAllowed);
 			ensure!(AllowedNodes::<T>::count() > 1, Error::<T>::LastAllowedNode);
@@ -696,23 +778,29 @@ pub mod pallet {
 		/// [`Config::MaxAuditors`]; an empty list names no auditor). Lender records sealed
 		/// before keep the keys of their time.
 		///
-		/// Who may call: only `ConsortiumOrigin`; anyone else gets `BadOrigin`. Emits
+		/// Who may call: only `ProtectedOrigin` (in the runtime `Root`, so a scheduled call
+		/// that waited the enactment delay); anyone else gets `BadOrigin`. Emits
 		/// [`Event::AuditorKeysSet`].
 		#[pallet::call_index(6)]
 		#[pallet::weight(T::WeightInfo::set_auditor_keys(keys.len() as u32))]
 		pub fn set_auditor_keys(origin: OriginFor<T>, keys: Vec<AuditorKey>) -> DispatchResult {
-			T::ConsortiumOrigin::ensure_origin(origin)?;
+			T::ProtectedOrigin::ensure_origin(origin)?;
 			Self::do_set_auditor_keys(keys)
 		}
 
 		/// Dispatch the scheduled call `id` as `Root`, now that its delay has passed, and take
 		/// it off [`ScheduledRootCalls`]. `weight_bound` is the most weight the inner call may
-		/// use (at least its declared weight); the unused part is refunded.
+		/// use (at least its declared weight); the unused part is refunded, and a refused
+		/// enactment pays only the overhead. A call not enacted within
+		/// [`Config::EnactmentPeriod`] blocks of its due block has expired: it is removed unrun
+		/// ([`Event::RootCallExpired`]). Scheduled calls run independently, in the order they
+		/// are enacted: steps that must run together are scheduled as one batch.
 		///
 		/// Who may call: any signed account, like closing a motion, so no scheduled call waits
 		/// on one party. Errors: [`Error::UnknownRootCall`], [`Error::RootCallNotDue`],
 		/// [`Error::WeightBoundTooLow`], [`Error::UndecodableRootCall`]. Emits
-		/// [`Event::DispatchedAsRoot`] with the inner call's own result.
+		/// [`Event::DispatchedAsRoot`] with the inner call's own result, or
+		/// [`Event::RootCallExpired`].
 		#[pallet::call_index(7)]
 		#[pallet::weight(
 			T::WeightInfo::enact_root_call(T::MaxRootCallLen::get())
@@ -727,7 +815,8 @@ pub mod pallet {
 			Self::do_enact_root_call(id, weight_bound)
 		}
 
-		/// Cancel the scheduled call `id` before it is enacted; it never runs.
+		/// Cancel the scheduled call `id` before it is enacted; it never runs. (Members may also
+		/// cancel it without a motion, by objecting: [`Pallet::object_to_root_call`].)
 		///
 		/// Who may call: only `CancelOrigin` (a consortium motion of more than a quarter of the
 		/// members); anyone else gets `BadOrigin`. Errors: [`Error::UnknownRootCall`]. Emits
@@ -737,6 +826,40 @@ pub mod pallet {
 		pub fn cancel_root_call(origin: OriginFor<T>, id: RootCallId) -> DispatchResult {
 			T::CancelOrigin::ensure_origin(origin)?;
 			Self::do_cancel_root_call(id)
+		}
+
+		/// Object, as a consortium member, to the scheduled call `id`. Once more than
+		/// [`Config::BlockingShare`] of the members have objected, the call is cancelled: a
+		/// blocking minority stops a call without a motion, so a full motion list or a vote it
+		/// cannot win does not keep it from objecting.
+		///
+		/// Who may call: a member ([`Config::Members`]), signed. Errors: [`Error::NotMember`],
+		/// [`Error::UnknownRootCall`], [`Error::AlreadyObjected`]. Emits
+		/// [`Event::RootCallObjected`], then [`Event::RootCallCancelled`] when the share is
+		/// exceeded.
+		#[pallet::call_index(9)]
+		#[pallet::weight(T::WeightInfo::object_to_root_call())]
+		pub fn object_to_root_call(origin: OriginFor<T>, id: RootCallId) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_object_to_root_call(who, id)
+		}
+
+		/// Set the enactment delay of `Root` calls scheduled from now on, between
+		/// [`MIN_ROOT_DELAY`] and [`Config::MaxRootDelay`] blocks.
+		///
+		/// Who may call: only `Root` (so a scheduled call, which waits the delay in force).
+		/// Errors: [`Error::RootDelayOutOfRange`]. Emits [`Event::RootDelaySet`].
+		#[pallet::call_index(10)]
+		#[pallet::weight(T::WeightInfo::set_root_delay())]
+		pub fn set_root_delay(origin: OriginFor<T>, blocks: BlockNumberFor<T>) -> DispatchResult {
+			ensure_root(origin)?;
+			ensure!(
+				blocks >= MIN_ROOT_DELAY.into() && blocks <= T::MaxRootDelay::get(),
+				Error::<T>::RootDelayOutOfRange
+			);
+			RootDelay::<T>::put(blocks);
+			Self::deposit_event(Event::RootDelaySet { blocks });
+			Ok(())
 		}
 	}
 

@@ -59,6 +59,34 @@ ord_parameter_types! {
 
 /// The enactment delay of a genesis that names none, in blocks.
 pub const DEFAULT_ROOT_DELAY: u64 = 5;
+/// Blocks after its due block in which a scheduled call may still be enacted.
+pub const ENACTMENT_PERIOD: u64 = 10;
+/// The longest enactment delay `Root` may set in the tests.
+pub const MAX_ROOT_DELAY: u64 = 100;
+/// The consortium's members in the tests (who may object to scheduled calls).
+pub const MEMBERS: [u64; 4] = [101, 102, 103, 104];
+
+parameter_types! {
+	/// The members [`TestMembers`] reports (benchmarks add more).
+	pub static ConsortiumMembers: Vec<u64> = MEMBERS.to_vec();
+	/// A quarter: more objectors than that cancel a scheduled call.
+	pub BlockingShare: sp_runtime::Perbill = sp_runtime::Perbill::from_percent(25);
+}
+
+/// The consortium's members of the tests: [`ConsortiumMembers`], sorted.
+pub struct TestMembers;
+impl frame_support::traits::SortedMembers<u64> for TestMembers {
+	fn sorted_members() -> Vec<u64> {
+		let mut members = ConsortiumMembers::get();
+		members.sort();
+		members
+	}
+
+	#[cfg(feature = "runtime-benchmarks")]
+	fn add(who: &u64) {
+		ConsortiumMembers::set([ConsortiumMembers::get(), vec![*who]].concat());
+	}
+}
 /// Longest scheduled call in the tests, in bytes.
 pub const MAX_ROOT_CALL_LEN: u32 = 64;
 /// Most scheduled calls waiting at once in the tests.
@@ -86,6 +114,12 @@ impl pallet_consortium::Config for Test {
 	type ConsortiumOrigin = EnsureSignedBy<ConsortiumAccount, u64>;
 	type RootOrigin = EnsureSignedBy<SupermajorityAccount, u64>;
 	type CancelOrigin = EnsureSignedBy<MinorityAccount, u64>;
+	type ProtectedOrigin = EnsureSignedBy<ConsortiumAccount, u64>;
+	type Members = TestMembers;
+	type BlockingShare = BlockingShare;
+	type MaxObjections = ConstU32<8>;
+	type EnactmentPeriod = ConstU64<ENACTMENT_PERIOD>;
+	type MaxRootDelay = ConstU64<MAX_ROOT_DELAY>;
 	type MaxRootCallLen = ConstU32<MAX_ROOT_CALL_LEN>;
 	type MaxRootCallWeight = MaxRootCallWeight;
 	type MaxScheduledRootCalls = ConstU32<MAX_SCHEDULED_ROOT_CALLS>;

@@ -41,33 +41,78 @@ use core::marker::PhantomData;
 /// Weight functions needed for `pallet_consortium`.
 pub trait WeightInfo {
 	fn schedule_as_root(l: u32, ) -> Weight;
+	fn enact_root_call(l: u32, ) -> Weight;
+	fn cancel_root_call() -> Weight;
+	fn object_to_root_call() -> Weight;
+	fn set_root_delay() -> Weight;
 	fn add_validator() -> Weight;
 	fn remove_validator() -> Weight;
 	fn allow_node() -> Weight;
 	fn disallow_node() -> Weight;
 	fn set_node_connections(c: u32, ) -> Weight;
 	fn set_auditor_keys(k: u32, ) -> Weight;
-	fn enact_root_call(l: u32, ) -> Weight;
-	fn cancel_root_call() -> Weight;
 }
 
 /// Weights for `pallet_consortium` using the runtime's database weights.
 pub struct SubstrateWeight<T>(PhantomData<T>);
 impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
-	fn schedule_as_root(_l: u32, ) -> Weight {
-		Weight::from_parts(8_693_000, 0)
-			.saturating_add(T::DbWeight::get().reads(3_u64))
+	/// Storage: `Consortium::CounterForScheduledRootCalls` (r:1 w:1)
+	/// Proof: `Consortium::CounterForScheduledRootCalls` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `Consortium::NextRootCallId` (r:1 w:1)
+	/// Proof: `Consortium::NextRootCallId` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `Consortium::ScheduledRootCalls` (r:1 w:1)
+	/// Proof: `Consortium::ScheduledRootCalls` (`max_values`: None, `max_size`: Some(16404), added: 18879, mode: `MaxEncodedLen`)
+	/// Storage: `Consortium::RootDelay` (r:1 w:0)
+	/// Proof: `Consortium::RootDelay` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// The range of component `l` is `[0, 16384]`.
+	fn schedule_as_root(l: u32, ) -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `477`
+		//  Estimated: `19869`
+		// Minimum execution time: 24_947_000 picoseconds.
+		Weight::from_parts(29_802_959, 19869)
+			// Standard Error: 9
+			.saturating_add(Weight::from_parts(1_591, 0).saturating_mul(l.into()))
+			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
-	fn enact_root_call(_l: u32, ) -> Weight {
-		Weight::from_parts(8_693_000, 0)
+	/// Storage: `Consortium::ScheduledRootCalls` (r:1 w:1)
+	/// Proof: `Consortium::ScheduledRootCalls` (`max_values`: None, `max_size`: Some(16404), added: 18879, mode: `MaxEncodedLen`)
+	/// Storage: `Consortium::CounterForScheduledRootCalls` (r:1 w:1)
+	/// Proof: `Consortium::CounterForScheduledRootCalls` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// The range of component `l` is `[0, 16384]`.
+	fn enact_root_call(l: u32, ) -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `500 + l * (1 ±0)`
+		//  Estimated: `19869`
+		// Minimum execution time: 23_424_000 picoseconds.
+		Weight::from_parts(29_533_747, 19869)
+			// Standard Error: 7
+			.saturating_add(Weight::from_parts(514, 0).saturating_mul(l.into()))
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
+	/// Storage: `Consortium::ScheduledRootCalls` (r:1 w:1)
+	/// Proof: `Consortium::ScheduledRootCalls` (`max_values`: None, `max_size`: Some(16404), added: 18879, mode: `MaxEncodedLen`)
+	/// Storage: `Consortium::CounterForScheduledRootCalls` (r:1 w:1)
+	/// Proof: `Consortium::CounterForScheduledRootCalls` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	fn cancel_root_call() -> Weight {
-		Weight::from_parts(8_693_000, 0)
+		// Proof Size summary in bytes:
+		//  Measured:  `561`
+		//  Estimated: `19869`
+		// Minimum execution time: 21_933_000 picoseconds.
+		Weight::from_parts(27_500_000, 19869)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
+	}
+	fn object_to_root_call() -> Weight {
+		Weight::from_parts(30_000_000, 0)
+			.saturating_add(T::DbWeight::get().reads(3_u64))
+			.saturating_add(T::DbWeight::get().writes(2_u64))
+	}
+	fn set_root_delay() -> Weight {
+		Weight::from_parts(5_000_000, 0)
+			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `Consortium::Validators` (r:1 w:1)
 	/// Proof: `Consortium::Validators` (`max_values`: Some(1), `max_size`: Some(1025), added: 1520, mode: `MaxEncodedLen`)
@@ -77,10 +122,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Consortium::ValidatorsChanged` (`max_values`: Some(1), `max_size`: Some(1), added: 496, mode: `MaxEncodedLen`)
 	fn add_validator() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1349`
-		//  Estimated: `4814`
-		// Minimum execution time: 16_725_000 picoseconds.
-		Weight::from_parts(27_791_000, 4814)
+		//  Measured:  `1373`
+		//  Estimated: `4838`
+		// Minimum execution time: 17_466_000 picoseconds.
+		Weight::from_parts(19_439_000, 4838)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -90,10 +135,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Consortium::ValidatorsChanged` (`max_values`: Some(1), `max_size`: Some(1), added: 496, mode: `MaxEncodedLen`)
 	fn remove_validator() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1140`
+		//  Measured:  `1164`
 		//  Estimated: `2510`
-		// Minimum execution time: 10_796_000 picoseconds.
-		Weight::from_parts(20_821_000, 2510)
+		// Minimum execution time: 11_337_000 picoseconds.
+		Weight::from_parts(16_834_000, 2510)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -103,10 +148,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Consortium::CounterForAllowedNodes` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	fn allow_node() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `972`
+		//  Measured:  `996`
 		//  Estimated: `3579`
-		// Minimum execution time: 23_975_000 picoseconds.
-		Weight::from_parts(50_856_000, 3579)
+		// Minimum execution time: 23_946_000 picoseconds.
+		Weight::from_parts(33_981_000, 3579)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -118,10 +163,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Consortium::NodeConnections` (`max_values`: None, `max_size`: Some(1139), added: 3614, mode: `MaxEncodedLen`)
 	fn disallow_node() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `999`
+		//  Measured:  `1023`
 		//  Estimated: `3579`
-		// Minimum execution time: 26_349_000 picoseconds.
-		Weight::from_parts(40_079_000, 3579)
+		// Minimum execution time: 27_241_000 picoseconds.
+		Weight::from_parts(40_810_000, 3579)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -132,12 +177,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `c` is `[0, 16]`.
 	fn set_node_connections(c: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `235`
+		//  Measured:  `258`
 		//  Estimated: `3579`
-		// Minimum execution time: 13_970_000 picoseconds.
-		Weight::from_parts(23_362_320, 3579)
-			// Standard Error: 10_119
-			.saturating_add(Weight::from_parts(681_577, 0).saturating_mul(c.into()))
+		// Minimum execution time: 14_601_000 picoseconds.
+		Weight::from_parts(26_745_043, 3579)
+			// Standard Error: 8_994
+			.saturating_add(Weight::from_parts(764_273, 0).saturating_mul(c.into()))
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -148,54 +193,71 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 5_788_000 picoseconds.
-		Weight::from_parts(12_187_794, 0)
-			// Standard Error: 7_942
-			.saturating_add(Weight::from_parts(219_895, 0).saturating_mul(k.into()))
+		// Minimum execution time: 5_549_000 picoseconds.
+		Weight::from_parts(10_453_526, 0)
+			// Standard Error: 9_501
+			.saturating_add(Weight::from_parts(52_517, 0).saturating_mul(k.into()))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 }
 
 /// The same weights with ParityDB's database weights, for tests and mocks.
 impl WeightInfo for () {
-	fn schedule_as_root(_l: u32, ) -> Weight {
-		Weight::from_parts(8_693_000, 0)
+	fn schedule_as_root(l: u32, ) -> Weight {
+		Weight::from_parts(29_802_959, 19869)
+			.saturating_add(Weight::from_parts(1_591, 0).saturating_mul(l.into()))
+			.saturating_add(ParityDbWeight::get().reads(4_u64))
+			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
-	fn enact_root_call(_l: u32, ) -> Weight {
-		Weight::from_parts(8_693_000, 0)
+	fn enact_root_call(l: u32, ) -> Weight {
+		Weight::from_parts(29_533_747, 19869)
+			.saturating_add(Weight::from_parts(514, 0).saturating_mul(l.into()))
+			.saturating_add(ParityDbWeight::get().reads(2_u64))
+			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn cancel_root_call() -> Weight {
-		Weight::from_parts(8_693_000, 0)
+		Weight::from_parts(27_500_000, 19869)
+			.saturating_add(ParityDbWeight::get().reads(2_u64))
+			.saturating_add(ParityDbWeight::get().writes(2_u64))
+	}
+	fn object_to_root_call() -> Weight {
+		Weight::from_parts(30_000_000, 0)
+			.saturating_add(ParityDbWeight::get().reads(3_u64))
+			.saturating_add(ParityDbWeight::get().writes(2_u64))
+	}
+	fn set_root_delay() -> Weight {
+		Weight::from_parts(5_000_000, 0)
+			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn add_validator() -> Weight {
-		Weight::from_parts(27_791_000, 4814)
+		Weight::from_parts(19_439_000, 4838)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn remove_validator() -> Weight {
-		Weight::from_parts(20_821_000, 2510)
+		Weight::from_parts(16_834_000, 2510)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn allow_node() -> Weight {
-		Weight::from_parts(50_856_000, 3579)
+		Weight::from_parts(33_981_000, 3579)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn disallow_node() -> Weight {
-		Weight::from_parts(40_079_000, 3579)
+		Weight::from_parts(40_810_000, 3579)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn set_node_connections(c: u32, ) -> Weight {
-		Weight::from_parts(23_362_320, 3579)
-			.saturating_add(Weight::from_parts(681_577, 0).saturating_mul(c.into()))
+		Weight::from_parts(26_745_043, 3579)
+			.saturating_add(Weight::from_parts(764_273, 0).saturating_mul(c.into()))
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn set_auditor_keys(k: u32, ) -> Weight {
-		Weight::from_parts(12_187_794, 0)
-			.saturating_add(Weight::from_parts(219_895, 0).saturating_mul(k.into()))
+		Weight::from_parts(10_453_526, 0)
+			.saturating_add(Weight::from_parts(52_517, 0).saturating_mul(k.into()))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 }

@@ -80,10 +80,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `671`
 		//  Estimated: `9728`
-		// Minimum execution time: 45_638_000 picoseconds.
-		Weight::from_parts(76_366_252, 9728)
-			// Standard Error: 62
-			.saturating_add(Weight::from_parts(2_174, 0).saturating_mul(t.into()))
+		// Minimum execution time: 44_305_000 picoseconds.
+		Weight::from_parts(49_820_542, 9728)
+			// Standard Error: 31
+			.saturating_add(Weight::from_parts(1_438, 0).saturating_mul(t.into()))
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -111,10 +111,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Disclosure::Inquiries` (`max_values`: None, `max_size`: Some(1054), added: 3529, mode: `MaxEncodedLen`)
 	fn grant() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1190`
+		//  Measured:  `1213`
 		//  Estimated: `9728`
-		// Minimum execution time: 138_035_000 picoseconds.
-		Weight::from_parts(199_255_000, 9728)
+		// Minimum execution time: 138_475_000 picoseconds.
+		Weight::from_parts(146_978_000, 9728)
 			.saturating_add(T::DbWeight::get().reads(11_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
@@ -134,8 +134,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1230`
 		//  Estimated: `9728`
-		// Minimum execution time: 80_480_000 picoseconds.
-		Weight::from_parts(122_161_000, 9728)
+		// Minimum execution time: 80_450_000 picoseconds.
+		Weight::from_parts(85_747_000, 9728)
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -159,8 +159,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
-	/// Storage: UNKNOWN KEY `0xa0941a291b9bd577e2c04009f2e1c5a2` (r:1 w:0)
-	/// Proof: UNKNOWN KEY `0xa0941a291b9bd577e2c04009f2e1c5a2` (r:1 w:0)
+	/// Storage: `Disclosure::QueryDeadline` (r:1 w:0)
+	/// Proof: `Disclosure::QueryDeadline` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `Disclosure::NextDeadlineBlock` (r:1 w:1)
 	/// Proof: `Disclosure::NextDeadlineBlock` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `Disclosure::Deadlines` (r:0 w:1)
@@ -171,10 +171,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Disclosure::Requests` (`max_values`: None, `max_size`: Some(2179), added: 4654, mode: `MaxEncodedLen`)
 	fn request() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1152`
+		//  Measured:  `1175`
 		//  Estimated: `9728`
-		// Minimum execution time: 172_766_000 picoseconds.
-		Weight::from_parts(267_557_000, 9728)
+		// Minimum execution time: 173_928_000 picoseconds.
+		Weight::from_parts(190_082_000, 9728)
 			.saturating_add(T::DbWeight::get().reads(12_u64))
 			.saturating_add(T::DbWeight::get().writes(9_u64))
 	}
@@ -188,8 +188,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `681`
 		//  Estimated: `5644`
-		// Minimum execution time: 21_862_000 picoseconds.
-		Weight::from_parts(35_423_000, 5644)
+		// Minimum execution time: 21_802_000 picoseconds.
+		Weight::from_parts(31_908_000, 5644)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -219,8 +219,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1805`
 		//  Estimated: `9728`
-		// Minimum execution time: 144_555_000 picoseconds.
-		Weight::from_parts(220_667_000, 9728)
+		// Minimum execution time: 140_609_000 picoseconds.
+		Weight::from_parts(189_742_000, 9728)
 			.saturating_add(T::DbWeight::get().reads(9_u64))
 			.saturating_add(T::DbWeight::get().writes(10_u64))
 	}
@@ -248,13 +248,19 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1259`
 		//  Estimated: `5644`
-		// Minimum execution time: 117_985_000 picoseconds.
-		Weight::from_parts(183_202_000, 5644)
+		// Minimum execution time: 117_644_000 picoseconds.
+		Weight::from_parts(129_292_000, 5644)
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(9_u64))
 	}
+	/// Storage: `Disclosure::QueryDeadline` (r:0 w:1)
+	/// Proof: `Disclosure::QueryDeadline` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	fn set_query_deadline() -> Weight {
-		Weight::from_parts(5_000_000, 0)
+		// Proof Size summary in bytes:
+		//  Measured:  `0`
+		//  Estimated: `0`
+		// Minimum execution time: 5_268_000 picoseconds.
+		Weight::from_parts(7_892_000, 0)
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `Disclosure::Requests` (r:1 w:1)
@@ -263,10 +269,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Consortium::AuditorKeys` (`max_values`: Some(1), `max_size`: Some(225), added: 720, mode: `MaxEncodedLen`)
 	fn complain() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `955`
+		//  Measured:  `978`
 		//  Estimated: `5644`
-		// Minimum execution time: 21_172_000 picoseconds.
-		Weight::from_parts(37_616_000, 5644)
+		// Minimum execution time: 21_782_000 picoseconds.
+		Weight::from_parts(29_564_000, 5644)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -278,8 +284,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `30`
 		//  Estimated: `3493`
-		// Minimum execution time: 7_842_000 picoseconds.
-		Weight::from_parts(12_799_000, 3493)
+		// Minimum execution time: 7_901_000 picoseconds.
+		Weight::from_parts(8_953_000, 3493)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -294,10 +300,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1232 + n * (71 ±0)`
 		//  Estimated: `3493 + n * (4654 ±0)`
-		// Minimum execution time: 19_840_000 picoseconds.
-		Weight::from_parts(23_758_136, 3493)
-			// Standard Error: 26_376
-			.saturating_add(Weight::from_parts(9_960_006, 0).saturating_mul(n.into()))
+		// Minimum execution time: 19_930_000 picoseconds.
+		Weight::from_parts(9_821_382, 3493)
+			// Standard Error: 48_832
+			.saturating_add(Weight::from_parts(9_606_221, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -328,8 +334,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1259`
 		//  Estimated: `5644`
-		// Minimum execution time: 117_844_000 picoseconds.
-		Weight::from_parts(177_854_000, 5644)
+		// Minimum execution time: 117_124_000 picoseconds.
+		Weight::from_parts(133_879_000, 5644)
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(9_u64))
 	}
@@ -344,10 +350,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `456`
 		//  Estimated: `9728`
-		// Minimum execution time: 70_374_000 picoseconds.
-		Weight::from_parts(113_176_271, 9728)
-			// Standard Error: 136
-			.saturating_add(Weight::from_parts(8_373, 0).saturating_mul(t.into()))
+		// Minimum execution time: 66_389_000 picoseconds.
+		Weight::from_parts(80_260_096, 9728)
+			// Standard Error: 241
+			.saturating_add(Weight::from_parts(9_143, 0).saturating_mul(t.into()))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 	}
 	/// Storage: `Loans::Loans` (r:1 w:0)
@@ -369,10 +375,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `726`
 		//  Estimated: `9728`
-		// Minimum execution time: 105_246_000 picoseconds.
-		Weight::from_parts(187_933_406, 9728)
-			// Standard Error: 268
-			.saturating_add(Weight::from_parts(7_579, 0).saturating_mul(t.into()))
+		// Minimum execution time: 99_798_000 picoseconds.
+		Weight::from_parts(178_870_730, 9728)
+			// Standard Error: 538
+			.saturating_add(Weight::from_parts(11_371, 0).saturating_mul(t.into()))
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -386,8 +392,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1125`
 		//  Estimated: `9728`
-		// Minimum execution time: 64_406_000 picoseconds.
-		Weight::from_parts(88_892_000, 9728)
+		// Minimum execution time: 65_867_000 picoseconds.
+		Weight::from_parts(92_577_000, 9728)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 	}
 	/// Storage: `Loans::Loans` (r:1 w:0)
@@ -416,8 +422,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1669`
 		//  Estimated: `9728`
-		// Minimum execution time: 190_363_000 picoseconds.
-		Weight::from_parts(227_057_000, 9728)
+		// Minimum execution time: 190_712_000 picoseconds.
+		Weight::from_parts(254_457_000, 9728)
 			.saturating_add(T::DbWeight::get().reads(9_u64))
 			.saturating_add(T::DbWeight::get().writes(9_u64))
 	}
@@ -439,10 +445,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Attestations::EncryptionKeys` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
 	fn authorize_lender_grant() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `979`
+		//  Measured:  `1002`
 		//  Estimated: `9728`
-		// Minimum execution time: 85_938_000 picoseconds.
-		Weight::from_parts(113_408_000, 9728)
+		// Minimum execution time: 87_970_000 picoseconds.
+		Weight::from_parts(100_910_000, 9728)
 			.saturating_add(T::DbWeight::get().reads(8_u64))
 	}
 	/// Storage: `Loans::Loans` (r:1 w:0)
@@ -467,10 +473,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Disclosure::Inquiries` (`max_values`: None, `max_size`: Some(1054), added: 3529, mode: `MaxEncodedLen`)
 	fn lender_grant() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1106`
+		//  Measured:  `1129`
 		//  Estimated: `9728`
-		// Minimum execution time: 122_742_000 picoseconds.
-		Weight::from_parts(206_206_000, 9728)
+		// Minimum execution time: 115_862_000 picoseconds.
+		Weight::from_parts(144_645_000, 9728)
 			.saturating_add(T::DbWeight::get().reads(9_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
@@ -486,8 +492,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `833`
 		//  Estimated: `9728`
-		// Minimum execution time: 66_358_000 picoseconds.
-		Weight::from_parts(85_437_000, 9728)
+		// Minimum execution time: 66_900_000 picoseconds.
+		Weight::from_parts(101_350_000, 9728)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 	}
 	/// Storage: `Loans::Loans` (r:1 w:0)
@@ -504,8 +510,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `864`
 		//  Estimated: `9728`
-		// Minimum execution time: 85_807_000 picoseconds.
-		Weight::from_parts(101_922_000, 9728)
+		// Minimum execution time: 84_615_000 picoseconds.
+		Weight::from_parts(126_858_000, 9728)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -514,58 +520,58 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// The same weights with ParityDB's database weights, for tests and mocks.
 impl WeightInfo for () {
 	fn reveal(t: u32, ) -> Weight {
-		Weight::from_parts(76_366_252, 9728)
-			.saturating_add(Weight::from_parts(2_174, 0).saturating_mul(t.into()))
+		Weight::from_parts(49_820_542, 9728)
+			.saturating_add(Weight::from_parts(1_438, 0).saturating_mul(t.into()))
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn grant() -> Weight {
-		Weight::from_parts(199_255_000, 9728)
+		Weight::from_parts(146_978_000, 9728)
 			.saturating_add(ParityDbWeight::get().reads(11_u64))
 			.saturating_add(ParityDbWeight::get().writes(6_u64))
 	}
 	fn revoke_grant() -> Weight {
-		Weight::from_parts(122_161_000, 9728)
+		Weight::from_parts(85_747_000, 9728)
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
 	fn request() -> Weight {
-		Weight::from_parts(267_557_000, 9728)
+		Weight::from_parts(190_082_000, 9728)
 			.saturating_add(ParityDbWeight::get().reads(12_u64))
 			.saturating_add(ParityDbWeight::get().writes(9_u64))
 	}
 	fn cancel() -> Weight {
-		Weight::from_parts(35_423_000, 5644)
+		Weight::from_parts(31_908_000, 5644)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn deliver() -> Weight {
-		Weight::from_parts(220_667_000, 9728)
+		Weight::from_parts(189_742_000, 9728)
 			.saturating_add(ParityDbWeight::get().reads(9_u64))
 			.saturating_add(ParityDbWeight::get().writes(10_u64))
 	}
 	fn refund() -> Weight {
-		Weight::from_parts(183_202_000, 5644)
+		Weight::from_parts(129_292_000, 5644)
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().writes(9_u64))
 	}
 	fn set_query_deadline() -> Weight {
-		Weight::from_parts(5_000_000, 0)
+		Weight::from_parts(7_892_000, 0)
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn complain() -> Weight {
-		Weight::from_parts(37_616_000, 5644)
+		Weight::from_parts(29_564_000, 5644)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn on_initialize_per_block() -> Weight {
-		Weight::from_parts(12_799_000, 3493)
+		Weight::from_parts(8_953_000, 3493)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn process_deadlines(n: u32, ) -> Weight {
-		Weight::from_parts(23_758_136, 3493)
-			.saturating_add(Weight::from_parts(9_960_006, 0).saturating_mul(n.into()))
+		Weight::from_parts(9_821_382, 3493)
+			.saturating_add(Weight::from_parts(9_606_221, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().reads((2_u64).saturating_mul(n.into())))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
@@ -573,45 +579,45 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 4654).saturating_mul(n.into()))
 	}
 	fn on_initialize_per_refund() -> Weight {
-		Weight::from_parts(177_854_000, 5644)
+		Weight::from_parts(133_879_000, 5644)
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().writes(9_u64))
 	}
 	fn authorize_lender_reveal(t: u32, ) -> Weight {
-		Weight::from_parts(113_176_271, 9728)
-			.saturating_add(Weight::from_parts(8_373, 0).saturating_mul(t.into()))
+		Weight::from_parts(80_260_096, 9728)
+			.saturating_add(Weight::from_parts(9_143, 0).saturating_mul(t.into()))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 	}
 	fn lender_reveal(t: u32, ) -> Weight {
-		Weight::from_parts(187_933_406, 9728)
-			.saturating_add(Weight::from_parts(7_579, 0).saturating_mul(t.into()))
+		Weight::from_parts(178_870_730, 9728)
+			.saturating_add(Weight::from_parts(11_371, 0).saturating_mul(t.into()))
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn authorize_lender_deliver() -> Weight {
-		Weight::from_parts(88_892_000, 9728)
+		Weight::from_parts(92_577_000, 9728)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 	}
 	fn lender_deliver() -> Weight {
-		Weight::from_parts(227_057_000, 9728)
+		Weight::from_parts(254_457_000, 9728)
 			.saturating_add(ParityDbWeight::get().reads(9_u64))
 			.saturating_add(ParityDbWeight::get().writes(9_u64))
 	}
 	fn authorize_lender_grant() -> Weight {
-		Weight::from_parts(113_408_000, 9728)
+		Weight::from_parts(100_910_000, 9728)
 			.saturating_add(ParityDbWeight::get().reads(8_u64))
 	}
 	fn lender_grant() -> Weight {
-		Weight::from_parts(206_206_000, 9728)
+		Weight::from_parts(144_645_000, 9728)
 			.saturating_add(ParityDbWeight::get().reads(9_u64))
 			.saturating_add(ParityDbWeight::get().writes(5_u64))
 	}
 	fn authorize_lender_revoke_grant() -> Weight {
-		Weight::from_parts(85_437_000, 9728)
+		Weight::from_parts(101_350_000, 9728)
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 	}
 	fn lender_revoke_grant() -> Weight {
-		Weight::from_parts(101_922_000, 9728)
+		Weight::from_parts(126_858_000, 9728)
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}

@@ -79,6 +79,10 @@ parameter_types! {
 	pub const RootDelay: BlockNumber = 2 * DAYS;
 	/// Most `Root` calls waiting at once.
 	pub const MaxScheduledRootCalls: u32 = 16;
+	/// The longest enactment delay a `Root` call may set: 30 days.
+	pub const MaxRootDelay: BlockNumber = 30 * DAYS;
+	/// More than this share of the members cancel a scheduled `Root` call by objecting.
+	pub const BlockingShare: Perbill = Perbill::from_percent(25);
 }
 
 /// A motion that needs a vote holds [`MotionDepositBase`] from its proposer, and that much again
@@ -123,7 +127,9 @@ impl pallet_collective::Config<ConsortiumInstance> for Runtime {
 	/// Members change only through `ConsortiumMembership`, never by this pallet's own setter.
 	type SetMembersOrigin = EnsureNever<()>;
 	type MaxProposalWeight = MaxProposalWeight;
-	type DisapproveOrigin = EnsureRoot<AccountId>;
+	/// A majority may drop a motion at once (the proposer keeps its deposit), so a member that
+	/// floods the motion list is cleared without waiting.
+	type DisapproveOrigin = ConsortiumMajority;
 	type KillOrigin = EnsureRoot<AccountId>;
 	type Consideration = MotionDeposit;
 }
@@ -133,6 +139,15 @@ impl pallet_consortium::Config for Runtime {
 	type ConsortiumOrigin = ConsortiumMajority;
 	type RootOrigin = ConsortiumSupermajority;
 	type CancelOrigin = ConsortiumBlockingMinority;
+	/// Removing a validator or a node, or replacing the auditors' keys, waits the delay.
+	type ProtectedOrigin = EnsureRoot<AccountId>;
+	type Members = crate::ConsortiumMembership;
+	/// More than a quarter of the members object: the three quarters no longer hold.
+	type BlockingShare = BlockingShare;
+	type MaxObjections = ConstU32<MAX_CONSORTIUM_MEMBERS>;
+	/// A scheduled call must be enacted within a motion's voting period of its due block.
+	type EnactmentPeriod = MotionDuration;
+	type MaxRootDelay = MaxRootDelay;
 	/// Enough for any call but runtime code, which never travels in one.
 	type MaxRootCallLen = ConstU32<{ 16 * 1024 }>;
 	/// No heavier than a motion's call may be.

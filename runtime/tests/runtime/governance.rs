@@ -58,17 +58,20 @@ fn enacted() -> Vec<Result<(), DispatchError>> {
 }
 
 /// Moves to block `due` and enacts the scheduled call `id`.
-fn enact_at(id: u32, due: u32) -> frame_support::dispatch::DispatchResultWithPostInfo {
+fn enact_at(id: u32, due: u32) -> sp_runtime::DispatchResult {
 	System::set_block_number(due);
 	enact(id)
 }
 
-/// Enacts the scheduled call `id`, signed by Eve (no member: anyone may enact).
-fn enact(id: u32) -> frame_support::dispatch::DispatchResultWithPostInfo {
+/// Enacts the scheduled call `id`, signed by Eve (no member: anyone may enact); the error
+/// without its post-dispatch weight.
+fn enact(id: u32) -> sp_runtime::DispatchResult {
 	let weight = Consortium::scheduled_root_call(id)
 		.map(|(call, _)| call.get_dispatch_info().call_weight)
 		.unwrap_or_default();
 	Consortium::enact_root_call(signed(Eve), id, weight)
+		.map(|_| ())
+		.map_err(|e| e.error)
 }
 
 /// Makes `count` members (the well-known accounts first, then derived ones), as an enacted
@@ -87,7 +90,8 @@ fn set_members(count: usize) -> Vec<AccountId> {
 	members
 }
 
-/// `member` proposes `call` with `threshold`, `ayes` vote aye, and Alice closes it.
+/// `ayes[0]` proposes `call` with `threshold`, `ayes` vote aye, Alice closes it and the
+/// proposer's deposit is released (as the clients do, in one batch).
 fn pass(
 	ayes: &[AccountId],
 	threshold: u32,
@@ -110,7 +114,9 @@ fn pass(
 			true
 		));
 	}
-	close(hash, index, &call)
+	let closed = close(hash, index, &call);
+	assert_ok!(ConsortiumCollective::release_proposal_cost(signed(Alice), hash));
+	closed
 }
 
 /// The code hash of the pending authorised upgrade, read from `System::AuthorizedUpgrade`
@@ -322,7 +328,8 @@ fn membership_changes_wait_the_delay() {
 			loanchain_runtime::ConsortiumMembership::add_member(signed(Alice), eve.clone().into()),
 			DispatchError::BadOrigin
 		);
-		// A majority motion calling the membership pallet directly is refused.
+		// A motion calling the membership pallet directly (even with three of four ayes) is
+		// refused: the member list changes only as Root.
 		let founders: Vec<AccountId> =
 			[Alice, Bob, Dave].iter().map(|k| k.to_account_id()).collect();
 		assert_ok!(pass(&founders, 3, add_eve.clone()));
@@ -376,5 +383,52 @@ fn the_collective_member_setter_is_closed() {
 			),
 			DispatchError::BadOrigin
 		);
+	});
+}
+
+#[test]
+fn changes_that_could_shut_a_member_out_wait_the_delay() {
+	preset_ext("local_testnet").execute_with(|| {
+		let founders: Vec<AccountId> =
+			[Alice, Bob, Charlie].iter().map(|k| k.to_account_id()).collect();
+		let dave: AccountId = Dave.to_account_id();
+		let peer = loanchain_runtime::genesis_config_presets::TEST_NODE_PEER_IDS[3].to_vec();
+		// A motion calling them directly, even with three of four ayes, is refused: removing a
+		// validator or a node, or replacing the auditors' keys, is a Root call.
+		for call in [
+			pallet_consortium::Call::remove_validator { who: dave.clone() },
+			pallet_consortium::Call::disallow_node { node: peer.clone() },
+			pallet_consortium::Call::set_auditor_keys { keys: vec![[1; 32]] },
+		] {
+			assert_ok!(pass(&founders, 3, RuntimeCall::Consortium(call)));
+			assert_eq!(executed_results().last(), Some(&Err(DispatchError::BadOrigin)));
+		}
+		assert!(pallet_consortium::Validators::<Runtime>::get().contains(&dave));
+	});
+}
+
+#[test]
+fn members_cancel_a_scheduled_call_by_objecting() {
+	preset_ext("local_testnet").execute_with(|| {
+		let founders: Vec<AccountId> =
+			[Alice, Bob, Charlie].iter().map(|k| k.to_account_id()).collect();
+		let dave: AccountId = Dave.to_account_id();
+		let remove_dave = RuntimeCall::Consortium(pallet_consortium::Call::remove_validator {
+			who: dave.clone(),
+		});
+		assert_ok!(pass(&founders, 3, as_root(remove_dave)));
+		let [(id, due)] = scheduled()[..] else { panic!("one scheduled call") };
+		// No motion and no vote: Dave, then Charlie, object; two of four cancel it.
+		assert_noop!(
+			Consortium::object_to_root_call(signed(Eve), id),
+			pallet_consortium::Error::<Runtime>::NotMember
+		);
+		assert_ok!(Consortium::object_to_root_call(signed(Dave), id));
+		assert!(pallet_consortium::ScheduledRootCalls::<Runtime>::contains_key(id));
+		assert_ok!(Consortium::object_to_root_call(signed(Charlie), id));
+		assert!(!pallet_consortium::ScheduledRootCalls::<Runtime>::contains_key(id));
+		System::set_block_number(due);
+		assert_noop!(enact(id), pallet_consortium::Error::<Runtime>::UnknownRootCall);
+		assert!(pallet_consortium::Validators::<Runtime>::get().contains(&dave));
 	});
 }

@@ -198,8 +198,14 @@ describe('alias loans on a dev chain', () => {
     await ctl.importKey('alice', '//Alice');
     await ctl.importKey('auditor', suri('auditor'));
     auditorKey = (await ctl.json('keys', 'show', 'auditor')).encryptionKey;
+    // Replacing the auditors' keys is a Root call: the motion schedules it, and it is enacted
+    // once the enactment delay has passed.
     const set = await ctl.json('consortium', 'propose', '--as', 'alice', 'set-auditor-keys', auditorKey);
     assert.equal(set.executed, true, 'the motion of the only member executes');
+    assert.ok(set.scheduled, `the new keys are scheduled: ${JSON.stringify(set)}`);
+    assert.deepEqual((await ctl.json('consortium', 'auditors')).auditorKeys, [], 'not before the delay');
+    const enacted = await ctl.json('consortium', 'enact', '--as', 'alice', String(set.scheduled.id));
+    assert.equal(enacted.call, 'Consortium.set_auditor_keys');
     assert.deepEqual((await ctl.json('consortium', 'auditors')).auditorKeys, [auditorKey]);
     for (const name of LENDERS) await ctl.json('lender', 'ring', 'register', '--as', name);
     // A lending company with an API operator, whose member key (the company's shared seed) joins

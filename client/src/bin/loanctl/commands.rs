@@ -196,7 +196,6 @@ fn print_account(
 	);
 }
 
-/// `loanctl consortium ...`
 /// How a motion that scheduled a `Root` call reads.
 fn scheduled_state(scheduled: &consortium::ScheduledCall) -> String {
 	format!(
@@ -213,6 +212,7 @@ fn scheduled_json(scheduled: Option<&consortium::ScheduledCall>) -> serde_json::
 	)
 }
 
+/// `loanctl consortium ...`
 pub async fn consortium(context: &Context, command: ConsortiumCommand) -> Result<(), Error> {
 	match command {
 		ConsortiumCommand::Propose { signer, threshold, motion } => {
@@ -343,6 +343,20 @@ pub async fn consortium(context: &Context, command: ConsortiumCommand) -> Result
 				})
 				.collect();
 			context.print(&text, json!({ "scheduled": list }));
+		},
+		ConsortiumCommand::Object { signer, id } => {
+			let member = context.account(&signer.name)?;
+			let chain = context.chain().await?;
+			let (cancelled, included) = consortium::object(&chain, &member.keypair, id).await?;
+			let state = if cancelled {
+				"more than a quarter of the members objected: it is cancelled"
+			} else {
+				"it stays scheduled until more than a quarter of the members object"
+			};
+			context.print(
+				&[format!("objected to Root call #{id}; {state}"), tx_line(&included)],
+				with(json!({ "id": id, "cancelled": cancelled }), tx_json(&included)),
+			);
 		},
 		ConsortiumCommand::Enact { signer, id } => {
 			let who = context.account(&signer.name)?;

@@ -199,6 +199,14 @@ enum ConsortiumCommand {
 	/// List the Root calls the consortium scheduled (member changes, upgrades) that wait for
 	/// their enactment delay, with the block from which anyone may enact them.
 	Scheduled,
+	/// Object, as a member, to a scheduled Root call: once more than a quarter of the members
+	/// have, the chain cancels it (no motion needed).
+	Object {
+		#[command(flatten)]
+		signer: Signer,
+		/// The scheduled call's id (see `loanctl consortium scheduled`).
+		id: u32,
+	},
 	/// Enact a scheduled Root call once its delay has passed (anyone signed may); waits for the
 	/// due block first, with a progress line.
 	Enact {
@@ -269,7 +277,8 @@ enum MotionCommand {
 		/// The validator's account.
 		account: String,
 	},
-	/// Remove a validator (from the session after next; at least one stays).
+	/// Remove a validator (a Root call: three quarters, then the delay; it stops validating
+	/// from the session after next; at least one stays).
 	RemoveValidator {
 		/// The validator's account.
 		account: String,
@@ -282,7 +291,8 @@ enum MotionCommand {
 		#[arg(long)]
 		owner: String,
 	},
-	/// Stop allowing a node (the last allowed node stays).
+	/// Stop allowing a node (a Root call: three quarters, then the delay; the last allowed node
+	/// stays).
 	DisallowNode {
 		/// The node's peer id (base58).
 		peer_id: String,
@@ -290,8 +300,9 @@ enum MotionCommand {
 	/// Set how many blocks a lender has to deliver a paid query before the requester is
 	/// refunded (3 days, 43,200 blocks, by default). Open requests keep their deadline.
 	SetQueryDeadline {
-		/// The new deadline in blocks (14,400 a day): at least 4, at most 30 days.
-		#[arg(value_parser = clap::value_parser!(u32).range(4..))]
+		/// The new deadline in blocks (14,400 a day at 6 s blocks): at least 4, at most 30 days
+		/// (432,000).
+		#[arg(value_parser = clap::value_parser!(u32).range(4..=432_000))]
 		blocks: u32,
 	},
 	/// Cancel a scheduled Root call during its delay (more than a quarter of the members).
@@ -299,9 +310,10 @@ enum MotionCommand {
 		/// The scheduled call's id (see `loanctl consortium scheduled`).
 		id: u32,
 	},
-	/// Replace the auditors' keys: the lender record of every alias loan confirmed from then on
-	/// is sealed to them (and to the borrower), so they see who lent. At most 7, distinct; none
-	/// names no auditor. An auditor's key is its `loanctl keys show` encryption key.
+	/// Replace the auditors' keys (a Root call: three quarters, then the delay): the lender
+	/// record of every alias loan confirmed from then on is sealed to them (and to the
+	/// borrower), so they see who lent. At most 7, distinct; none names no auditor. An
+	/// auditor's key is its `loanctl keys show` encryption key.
 	SetAuditorKeys {
 		/// The auditors' X25519 public keys (hex, `0x` and 64 digits each).
 		keys: Vec<String>,

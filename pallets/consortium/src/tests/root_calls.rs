@@ -1,8 +1,10 @@
-//! `schedule_as_root`, `enact_root_call` and `cancel_root_call`: the supermajority schedules, a
-//! blocking minority may cancel during the delay, anyone enacts once it is due.
+//! `schedule_as_root`, `enact_root_call`, `cancel_root_call`, `object_to_root_call` and
+//! `set_root_delay`: the supermajority schedules, a blocking minority may cancel (by a motion or
+//! by objecting) until it is enacted, anyone enacts once it is due and before it expires.
 
 use crate::{
-	mock::*, Error, Event, NextRootCallId, RootDelay, ScheduledRootCall, ScheduledRootCalls,
+	mock::*, Error, Event, NextRootCallId, RootCallObjections, RootDelay, ScheduledRootCall,
+	ScheduledRootCalls,
 };
 use codec::Encode;
 use frame_support::{assert_noop, assert_ok, dispatch::GetDispatchInfo, weights::Weight};
@@ -23,12 +25,20 @@ fn schedule(call: RuntimeCall) -> u32 {
 	id
 }
 
-/// Enacts `id` signed by an account with no role, with the call's declared weight as bound.
-fn enact(id: u32) -> frame_support::dispatch::DispatchResultWithPostInfo {
+/// Enacts `id` signed by an account with no role, with the call's declared weight as bound;
+/// the error without its post-dispatch weight.
+fn enact(id: u32) -> sp_runtime::DispatchResult {
 	let bound = Consortium::scheduled_root_call(id)
 		.map(|(call, _)| call.get_dispatch_info().call_weight)
 		.unwrap_or_default();
+	enact_with(id, bound)
+}
+
+/// Enacts `id` with `bound`; the error without its post-dispatch weight.
+fn enact_with(id: u32, bound: Weight) -> sp_runtime::DispatchResult {
 	Consortium::enact_root_call(RuntimeOrigin::signed(OUTSIDER), id, bound)
+		.map(|_| ())
+		.map_err(|e| e.error)
 }
 
 fn stored(key: &[u8]) -> Option<Vec<u8>> {
@@ -99,13 +109,20 @@ fn a_blocking_minority_cancels_during_the_delay() {
 fn long_heavy_and_too_many_calls_are_refused() {
 	ExtBuilder::default().build_and_execute(|| {
 		let origin = || RuntimeOrigin::signed(SUPERMAJORITY);
-		let long = RuntimeCall::System(frame_system::Call::remark {
-			remark: vec![0; MAX_ROOT_CALL_LEN as usize],
-		});
+		// A remark's encoding: pallet and call index, a one-byte length prefix, the bytes.
+		let remark_of = |len: u32| {
+			let call = RuntimeCall::System(frame_system::Call::remark {
+				remark: vec![0; len as usize - 3],
+			});
+			assert_eq!(call.encode().len() as u32, len);
+			call
+		};
 		assert_noop!(
-			Consortium::schedule_as_root(origin(), Box::new(long)),
+			Consortium::schedule_as_root(origin(), Box::new(remark_of(MAX_ROOT_CALL_LEN + 1))),
 			Error::<Test>::RootCallTooLong
 		);
+		let longest = schedule(remark_of(MAX_ROOT_CALL_LEN));
+		assert_ok!(Consortium::cancel_root_call(RuntimeOrigin::signed(MINORITY), longest));
 		let heavy = RuntimeCall::System(frame_system::Call::kill_prefix {
 			prefix: b"p".to_vec(),
 			subkeys: u32::MAX,
@@ -115,7 +132,8 @@ fn long_heavy_and_too_many_calls_are_refused() {
 			Consortium::schedule_as_root(origin(), Box::new(heavy)),
 			Error::<Test>::RootCallTooHeavy
 		);
-		for i in 0..MAX_SCHEDULED_ROOT_CALLS {
+		let first = schedule(set_storage_call(&[0], b"v"));
+		for i in 1..MAX_SCHEDULED_ROOT_CALLS {
 			schedule(set_storage_call(&[i as u8], b"v"));
 		}
 		assert_noop!(
@@ -124,7 +142,7 @@ fn long_heavy_and_too_many_calls_are_refused() {
 		);
 		// Enacting one makes room again.
 		System::set_block_number(1 + DEFAULT_ROOT_DELAY);
-		assert_ok!(enact(0));
+		assert_ok!(enact(first));
 		schedule(set_storage_call(b"k", b"v"));
 	});
 }
@@ -153,19 +171,22 @@ fn the_weight_bound_covers_the_inner_call() {
 		let inner_weight = inner.get_dispatch_info().call_weight;
 		let id = schedule(inner);
 		System::set_block_number(1 + DEFAULT_ROOT_DELAY);
-		assert_noop!(
-			Consortium::enact_root_call(RuntimeOrigin::signed(OUTSIDER), id, Weight::zero()),
-			Error::<Test>::WeightBoundTooLow
-		);
-		let outer = RuntimeCall::Consortium(crate::Call::enact_root_call {
+		assert_noop!(enact_with(id, Weight::zero()), Error::<Test>::WeightBoundTooLow);
+		// A refused enactment is charged the overhead only, not the bound it named.
+		let refused = Consortium::enact_root_call(
+			RuntimeOrigin::signed(OUTSIDER),
 			id,
-			weight_bound: inner_weight,
-		});
-		assert!(outer.get_dispatch_info().call_weight.all_gte(inner_weight));
-		let post = enact(id).unwrap_or_else(|e| panic!("enactment failed: {e:?}"));
+			Weight::from_parts(1, 0),
+		)
+		.expect_err("bound too low");
+		let overhead = <() as crate::WeightInfo>::enact_root_call(MAX_ROOT_CALL_LEN);
+		assert_eq!(refused.post_info.actual_weight, Some(overhead));
+		let post = Consortium::enact_root_call(RuntimeOrigin::signed(OUTSIDER), id, inner_weight)
+			.unwrap_or_else(|e| panic!("enactment failed: {e:?}"));
 		assert!(post.actual_weight.is_some_and(|used| used.all_gte(inner_weight)));
 		assert_noop!(
-			Consortium::enact_root_call(RuntimeOrigin::none(), id, inner_weight),
+			Consortium::enact_root_call(RuntimeOrigin::none(), id, inner_weight)
+				.map_err(|e| e.error),
 			BadOrigin
 		);
 	});
@@ -201,10 +222,96 @@ fn a_call_that_no_longer_decodes_is_refused_and_can_be_cancelled() {
 			ScheduledRootCall { call: vec![0xff, 0xff].try_into().expect("short"), due: 1 },
 		);
 		NextRootCallId::<Test>::put(1);
-		assert_noop!(
-			Consortium::enact_root_call(RuntimeOrigin::signed(OUTSIDER), 0, Weight::MAX),
-			Error::<Test>::UndecodableRootCall
-		);
+		assert_noop!(enact_with(0, Weight::MAX), Error::<Test>::UndecodableRootCall);
 		assert_ok!(Consortium::cancel_root_call(RuntimeOrigin::signed(MINORITY), 0));
+	});
+}
+
+#[test]
+fn more_than_a_quarter_of_the_members_cancel_by_objecting() {
+	ExtBuilder::default().build_and_execute(|| {
+		let [first, second, ..] = MEMBERS;
+		let id = schedule(set_storage_call(b"key", b"value"));
+		assert_noop!(
+			Consortium::object_to_root_call(RuntimeOrigin::signed(OUTSIDER), id),
+			Error::<Test>::NotMember
+		);
+		assert_noop!(
+			Consortium::object_to_root_call(RuntimeOrigin::signed(first), id + 1),
+			Error::<Test>::UnknownRootCall
+		);
+		// One of four is a quarter, not more: the call stays.
+		assert_ok!(Consortium::object_to_root_call(RuntimeOrigin::signed(first), id));
+		System::assert_last_event(
+			Event::RootCallObjected { id, member: first, objections: 1 }.into(),
+		);
+		assert!(ScheduledRootCalls::<Test>::contains_key(id));
+		assert_noop!(
+			Consortium::object_to_root_call(RuntimeOrigin::signed(first), id),
+			Error::<Test>::AlreadyObjected
+		);
+		// Two of four is more than a quarter: cancelled, objections gone.
+		assert_ok!(Consortium::object_to_root_call(RuntimeOrigin::signed(second), id));
+		System::assert_last_event(Event::RootCallCancelled { id }.into());
+		assert!(!ScheduledRootCalls::<Test>::contains_key(id));
+		assert!(RootCallObjections::<Test>::get(id).is_empty());
+		System::set_block_number(1 + DEFAULT_ROOT_DELAY);
+		assert_noop!(enact(id), Error::<Test>::UnknownRootCall);
+		assert_eq!(stored(b"key"), None);
+	});
+}
+
+#[test]
+fn a_call_not_enacted_in_its_period_expires_unrun() {
+	ExtBuilder::default().build_and_execute(|| {
+		let id = schedule(set_storage_call(b"key", b"value"));
+		let due = 1 + DEFAULT_ROOT_DELAY;
+		assert_ok!(Consortium::object_to_root_call(RuntimeOrigin::signed(MEMBERS[0]), id));
+		// The last block of the period still enacts; the one after expires it.
+		System::set_block_number(due + ENACTMENT_PERIOD + 1);
+		assert_ok!(enact(id));
+		System::assert_last_event(Event::RootCallExpired { id }.into());
+		assert_eq!(stored(b"key"), None, "an expired call never runs");
+		assert!(!ScheduledRootCalls::<Test>::contains_key(id));
+		assert!(RootCallObjections::<Test>::get(id).is_empty());
+
+		let id = schedule(set_storage_call(b"key", b"value"));
+		let due = System::block_number() + DEFAULT_ROOT_DELAY;
+		System::set_block_number(due + ENACTMENT_PERIOD);
+		assert_ok!(enact(id));
+		assert_eq!(stored(b"key"), Some(b"value".to_vec()));
+	});
+}
+
+#[test]
+fn root_sets_the_delay_within_bounds() {
+	ExtBuilder::default().build_and_execute(|| {
+		for origin in [RuntimeOrigin::signed(SUPERMAJORITY), RuntimeOrigin::signed(CONSORTIUM)] {
+			assert_noop!(Consortium::set_root_delay(origin, 10), BadOrigin);
+		}
+		for blocks in [0, MAX_ROOT_DELAY + 1] {
+			assert_noop!(
+				Consortium::set_root_delay(RuntimeOrigin::root(), blocks),
+				Error::<Test>::RootDelayOutOfRange
+			);
+		}
+		assert_ok!(Consortium::set_root_delay(RuntimeOrigin::root(), 20));
+		System::assert_last_event(Event::RootDelaySet { blocks: 20 }.into());
+		let id = schedule(set_storage_call(b"key", b"value"));
+		assert_eq!(ScheduledRootCalls::<Test>::get(id).map(|call| call.due), Some(1 + 20));
+	});
+}
+
+#[test]
+fn ids_are_never_reused() {
+	ExtBuilder::default().build_and_execute(|| {
+		NextRootCallId::<Test>::put(u32::MAX);
+		assert_noop!(
+			Consortium::schedule_as_root(
+				RuntimeOrigin::signed(SUPERMAJORITY),
+				Box::new(set_storage_call(b"k", b"v"))
+			),
+			Error::<Test>::RootCallIdsExhausted
+		);
 	});
 }
