@@ -102,11 +102,14 @@ mod benchmarks {
 	/// membership check, the list read and written, the call and its objections removed.
 	#[benchmark]
 	fn object_to_root_call() -> Result<(), BenchmarkError> {
-		let max = T::MaxObjections::get();
-		let objectors: Vec<T::AccountId> = (0..max).map(|i| account("member", i, 0)).collect();
-		for member in &objectors {
-			T::Members::add(member);
+		// As many members as a call can hold objections (the genesis members first).
+		let max = T::MaxObjections::get() as usize;
+		let mut i = 0;
+		while T::Members::count() < max {
+			T::Members::add(&account("member", i, 0));
+			i += 1;
 		}
+		let objectors: Vec<T::AccountId> = T::Members::sorted_members();
 		fill_schedule::<T>(T::MaxScheduledRootCalls::get())?;
 		let (last, earlier) = objectors.split_last().ok_or(BenchmarkError::Stop("no members"))?;
 		let earlier = BoundedVec::<T::AccountId, T::MaxObjections>::try_from(earlier.to_vec())
@@ -168,7 +171,7 @@ mod benchmarks {
 	#[benchmark]
 	fn remove_validator() -> Result<(), BenchmarkError> {
 		let origin =
-			T::ConsortiumOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+			T::ProtectedOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
 		let max = T::MaxValidators::get();
 		set_validators::<T>(max)?;
 		let who: T::AccountId = account("validator", max.saturating_sub(1), 0);
@@ -201,7 +204,7 @@ mod benchmarks {
 	#[benchmark]
 	fn disallow_node() -> Result<(), BenchmarkError> {
 		let origin =
-			T::ConsortiumOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+			T::ProtectedOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
 		let owner: T::AccountId = account("owner", 0, 0);
 		let max = T::MaxAllowedNodes::get();
 		allow_nodes::<T>(max, &owner)?;
@@ -252,7 +255,7 @@ mod benchmarks {
 	#[benchmark]
 	fn set_auditor_keys(k: Linear<0, { T::MaxAuditors::get() }>) -> Result<(), BenchmarkError> {
 		let origin =
-			T::ConsortiumOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+			T::ProtectedOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
 		let max = T::MaxAuditors::get();
 		let old = (0..max).map(|i| [i as u8; 32]).collect::<Vec<AuditorKey>>();
 		AuditorKeys::<T>::put(
