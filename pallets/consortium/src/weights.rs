@@ -42,9 +42,9 @@ use core::marker::PhantomData;
 pub trait WeightInfo {
 	fn schedule_as_root(l: u32, ) -> Weight;
 	fn enact_root_call(l: u32, ) -> Weight;
-	fn cancel_root_call() -> Weight;
 	fn object_to_root_call() -> Weight;
 	fn set_root_delay() -> Weight;
+	fn cancel_root_call() -> Weight;
 	fn add_validator() -> Weight;
 	fn remove_validator() -> Weight;
 	fn allow_node() -> Weight;
@@ -60,19 +60,19 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Consortium::CounterForScheduledRootCalls` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `Consortium::NextRootCallId` (r:1 w:1)
 	/// Proof: `Consortium::NextRootCallId` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
-	/// Storage: `Consortium::ScheduledRootCalls` (r:1 w:1)
-	/// Proof: `Consortium::ScheduledRootCalls` (`max_values`: None, `max_size`: Some(16404), added: 18879, mode: `MaxEncodedLen`)
 	/// Storage: `Consortium::RootDelay` (r:1 w:0)
 	/// Proof: `Consortium::RootDelay` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `Consortium::ScheduledRootCalls` (r:1 w:1)
+	/// Proof: `Consortium::ScheduledRootCalls` (`max_values`: None, `max_size`: Some(16404), added: 18879, mode: `MaxEncodedLen`)
 	/// The range of component `l` is `[0, 16384]`.
 	fn schedule_as_root(l: u32, ) -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `477`
 		//  Estimated: `19869`
-		// Minimum execution time: 24_947_000 picoseconds.
-		Weight::from_parts(29_802_959, 19869)
-			// Standard Error: 9
-			.saturating_add(Weight::from_parts(1_591, 0).saturating_mul(l.into()))
+		// Minimum execution time: 23_825_000 picoseconds.
+		Weight::from_parts(42_524_706, 19869)
+			// Standard Error: 11
+			.saturating_add(Weight::from_parts(2_181, 0).saturating_mul(l.into()))
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -80,39 +80,61 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Consortium::ScheduledRootCalls` (`max_values`: None, `max_size`: Some(16404), added: 18879, mode: `MaxEncodedLen`)
 	/// Storage: `Consortium::CounterForScheduledRootCalls` (r:1 w:1)
 	/// Proof: `Consortium::CounterForScheduledRootCalls` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `Consortium::RootCallObjections` (r:0 w:1)
+	/// Proof: `Consortium::RootCallObjections` (`max_values`: None, `max_size`: Some(3214), added: 5689, mode: `MaxEncodedLen`)
 	/// The range of component `l` is `[0, 16384]`.
 	fn enact_root_call(l: u32, ) -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `500 + l * (1 ±0)`
 		//  Estimated: `19869`
-		// Minimum execution time: 23_424_000 picoseconds.
-		Weight::from_parts(29_533_747, 19869)
-			// Standard Error: 7
-			.saturating_add(Weight::from_parts(514, 0).saturating_mul(l.into()))
+		// Minimum execution time: 25_528_000 picoseconds.
+		Weight::from_parts(34_847_504, 19869)
+			// Standard Error: 15
+			.saturating_add(Weight::from_parts(693, 0).saturating_mul(l.into()))
 			.saturating_add(T::DbWeight::get().reads(2_u64))
-			.saturating_add(T::DbWeight::get().writes(2_u64))
+			.saturating_add(T::DbWeight::get().writes(3_u64))
+	}
+	/// Storage: `ConsortiumMembership::Members` (r:1 w:0)
+	/// Proof: `ConsortiumMembership::Members` (`max_values`: Some(1), `max_size`: Some(3202), added: 3697, mode: `MaxEncodedLen`)
+	/// Storage: `Consortium::ScheduledRootCalls` (r:1 w:1)
+	/// Proof: `Consortium::ScheduledRootCalls` (`max_values`: None, `max_size`: Some(16404), added: 18879, mode: `MaxEncodedLen`)
+	/// Storage: `Consortium::RootCallObjections` (r:1 w:1)
+	/// Proof: `Consortium::RootCallObjections` (`max_values`: None, `max_size`: Some(3214), added: 5689, mode: `MaxEncodedLen`)
+	/// Storage: `Consortium::CounterForScheduledRootCalls` (r:1 w:1)
+	/// Proof: `Consortium::CounterForScheduledRootCalls` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	fn object_to_root_call() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `7001`
+		//  Estimated: `19869`
+		// Minimum execution time: 42_533_000 picoseconds.
+		Weight::from_parts(76_644_000, 19869)
+			.saturating_add(T::DbWeight::get().reads(4_u64))
+			.saturating_add(T::DbWeight::get().writes(3_u64))
+	}
+	/// Storage: `Consortium::RootDelay` (r:0 w:1)
+	/// Proof: `Consortium::RootDelay` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	fn set_root_delay() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `0`
+		//  Estimated: `0`
+		// Minimum execution time: 5_758_000 picoseconds.
+		Weight::from_parts(13_069_000, 0)
+			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `Consortium::ScheduledRootCalls` (r:1 w:1)
 	/// Proof: `Consortium::ScheduledRootCalls` (`max_values`: None, `max_size`: Some(16404), added: 18879, mode: `MaxEncodedLen`)
 	/// Storage: `Consortium::CounterForScheduledRootCalls` (r:1 w:1)
 	/// Proof: `Consortium::CounterForScheduledRootCalls` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `Consortium::RootCallObjections` (r:0 w:1)
+	/// Proof: `Consortium::RootCallObjections` (`max_values`: None, `max_size`: Some(3214), added: 5689, mode: `MaxEncodedLen`)
 	fn cancel_root_call() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `561`
 		//  Estimated: `19869`
-		// Minimum execution time: 21_933_000 picoseconds.
-		Weight::from_parts(27_500_000, 19869)
+		// Minimum execution time: 23_424_000 picoseconds.
+		Weight::from_parts(41_892_000, 19869)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
-			.saturating_add(T::DbWeight::get().writes(2_u64))
-	}
-	fn object_to_root_call() -> Weight {
-		Weight::from_parts(30_000_000, 0)
-			.saturating_add(T::DbWeight::get().reads(3_u64))
-			.saturating_add(T::DbWeight::get().writes(2_u64))
-	}
-	fn set_root_delay() -> Weight {
-		Weight::from_parts(5_000_000, 0)
-			.saturating_add(T::DbWeight::get().writes(1_u64))
+			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
 	/// Storage: `Consortium::Validators` (r:1 w:1)
 	/// Proof: `Consortium::Validators` (`max_values`: Some(1), `max_size`: Some(1025), added: 1520, mode: `MaxEncodedLen`)
@@ -124,8 +146,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1373`
 		//  Estimated: `4838`
-		// Minimum execution time: 17_466_000 picoseconds.
-		Weight::from_parts(19_439_000, 4838)
+		// Minimum execution time: 17_887_000 picoseconds.
+		Weight::from_parts(31_927_000, 4838)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -137,8 +159,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1164`
 		//  Estimated: `2510`
-		// Minimum execution time: 11_337_000 picoseconds.
-		Weight::from_parts(16_834_000, 2510)
+		// Minimum execution time: 11_838_000 picoseconds.
+		Weight::from_parts(20_570_000, 2510)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -150,8 +172,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `996`
 		//  Estimated: `3579`
-		// Minimum execution time: 23_946_000 picoseconds.
-		Weight::from_parts(33_981_000, 3579)
+		// Minimum execution time: 24_696_000 picoseconds.
+		Weight::from_parts(46_619_000, 3579)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -165,8 +187,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1023`
 		//  Estimated: `3579`
-		// Minimum execution time: 27_241_000 picoseconds.
-		Weight::from_parts(40_810_000, 3579)
+		// Minimum execution time: 26_850_000 picoseconds.
+		Weight::from_parts(52_208_000, 3579)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -179,10 +201,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `258`
 		//  Estimated: `3579`
-		// Minimum execution time: 14_601_000 picoseconds.
-		Weight::from_parts(26_745_043, 3579)
-			// Standard Error: 8_994
-			.saturating_add(Weight::from_parts(764_273, 0).saturating_mul(c.into()))
+		// Minimum execution time: 14_652_000 picoseconds.
+		Weight::from_parts(18_923_064, 3579)
+			// Standard Error: 5_951
+			.saturating_add(Weight::from_parts(603_811, 0).saturating_mul(c.into()))
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -193,10 +215,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 5_549_000 picoseconds.
-		Weight::from_parts(10_453_526, 0)
-			// Standard Error: 9_501
-			.saturating_add(Weight::from_parts(52_517, 0).saturating_mul(k.into()))
+		// Minimum execution time: 5_759_000 picoseconds.
+		Weight::from_parts(9_568_008, 0)
+			// Standard Error: 9_312
+			.saturating_add(Weight::from_parts(170_570, 0).saturating_mul(k.into()))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 }
@@ -204,60 +226,60 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// The same weights with ParityDB's database weights, for tests and mocks.
 impl WeightInfo for () {
 	fn schedule_as_root(l: u32, ) -> Weight {
-		Weight::from_parts(29_802_959, 19869)
-			.saturating_add(Weight::from_parts(1_591, 0).saturating_mul(l.into()))
+		Weight::from_parts(42_524_706, 19869)
+			.saturating_add(Weight::from_parts(2_181, 0).saturating_mul(l.into()))
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn enact_root_call(l: u32, ) -> Weight {
-		Weight::from_parts(29_533_747, 19869)
-			.saturating_add(Weight::from_parts(514, 0).saturating_mul(l.into()))
+		Weight::from_parts(34_847_504, 19869)
+			.saturating_add(Weight::from_parts(693, 0).saturating_mul(l.into()))
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
-			.saturating_add(ParityDbWeight::get().writes(2_u64))
-	}
-	fn cancel_root_call() -> Weight {
-		Weight::from_parts(27_500_000, 19869)
-			.saturating_add(ParityDbWeight::get().reads(2_u64))
-			.saturating_add(ParityDbWeight::get().writes(2_u64))
+			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn object_to_root_call() -> Weight {
-		Weight::from_parts(30_000_000, 0)
-			.saturating_add(ParityDbWeight::get().reads(3_u64))
-			.saturating_add(ParityDbWeight::get().writes(2_u64))
+		Weight::from_parts(76_644_000, 19869)
+			.saturating_add(ParityDbWeight::get().reads(4_u64))
+			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn set_root_delay() -> Weight {
-		Weight::from_parts(5_000_000, 0)
+		Weight::from_parts(13_069_000, 0)
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
+	fn cancel_root_call() -> Weight {
+		Weight::from_parts(41_892_000, 19869)
+			.saturating_add(ParityDbWeight::get().reads(2_u64))
+			.saturating_add(ParityDbWeight::get().writes(3_u64))
+	}
 	fn add_validator() -> Weight {
-		Weight::from_parts(19_439_000, 4838)
+		Weight::from_parts(31_927_000, 4838)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn remove_validator() -> Weight {
-		Weight::from_parts(16_834_000, 2510)
+		Weight::from_parts(20_570_000, 2510)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn allow_node() -> Weight {
-		Weight::from_parts(33_981_000, 3579)
+		Weight::from_parts(46_619_000, 3579)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn disallow_node() -> Weight {
-		Weight::from_parts(40_810_000, 3579)
+		Weight::from_parts(52_208_000, 3579)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn set_node_connections(c: u32, ) -> Weight {
-		Weight::from_parts(26_745_043, 3579)
-			.saturating_add(Weight::from_parts(764_273, 0).saturating_mul(c.into()))
+		Weight::from_parts(18_923_064, 3579)
+			.saturating_add(Weight::from_parts(603_811, 0).saturating_mul(c.into()))
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn set_auditor_keys(k: u32, ) -> Weight {
-		Weight::from_parts(10_453_526, 0)
-			.saturating_add(Weight::from_parts(52_517, 0).saturating_mul(k.into()))
+		Weight::from_parts(9_568_008, 0)
+			.saturating_add(Weight::from_parts(170_570, 0).saturating_mul(k.into()))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 }
