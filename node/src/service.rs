@@ -12,9 +12,9 @@ use sc_transaction_pool_api::OffchainTransactionPoolFactory;
 use sp_consensus_aura::sr25519::AuthorityPair as AuraPair;
 use std::{sync::Arc, time::Duration};
 
-/// Largest block the node proposes, in bytes: the runtime's block length limit (5 MiB) plus room
+/// Largest block the node proposes, in bytes: the runtime's block length limit (8 MiB) plus room
 /// for the header and the extrinsics' length prefixes.
-const MAX_BLOCK_SIZE: usize = 5 * 1024 * 1024 + 512;
+const MAX_BLOCK_SIZE: usize = 8 * 1024 * 1024 + 512;
 
 /// Host functions the runtime may call. A runtime built with `runtime-benchmarks` also imports
 /// the benchmarking host functions, so the node provides them in that build.

@@ -54,7 +54,11 @@ pub type AuditorKey = [u8; 32];
 	DebugNoBound,
 )]
 #[scale_info(skip_type_params(MaxLen))]
-pub struct ScheduledRootCall<BlockNumber: Clone + PartialEq + Eq + Debug, MaxLen: Get<u32>> {
+pub struct ScheduledRootCall<BlockNumber, MaxLen>
+where
+	BlockNumber: Clone + PartialEq + Eq + Debug,
+	MaxLen: Get<u32>,
+{
 	/// The call's SCALE encoding, as the motion carried it.
 	pub call: BoundedVec<u8, MaxLen>,
 	/// The first block from which anyone may enact it.

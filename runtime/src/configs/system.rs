@@ -17,8 +17,13 @@ use frame_system::limits::{BlockLength, BlockWeights};
 use sp_runtime::Perbill;
 use sp_version::RuntimeVersion;
 
-/// Most bytes in a block.
-const MAX_BLOCK_LENGTH: u32 = 5 * 1024 * 1024;
+/// Most bytes in a block: room for a runtime upgrade's code in one operational transaction
+/// (`system.applyAuthorizedUpgrade`; the benchmarking build's code is over 5 MiB).
+const MAX_BLOCK_LENGTH: u32 = 8 * 1024 * 1024;
+
+/// Most bytes of normal (non-operational) transactions in a block: 3.75 MiB, as before the
+/// block grew for upgrades, so normal traffic gets no more block space than it had.
+const MAX_NORMAL_LENGTH: u32 = 3 * 1024 * 1024 + 768 * 1024;
 
 /// Share of a block that normal (non-operational) transactions may fill.
 const NORMAL_DISPATCH_RATIO: Perbill = Perbill::from_percent(75);
@@ -35,12 +40,10 @@ parameter_types! {
 		Weight::from_parts(2u64 * WEIGHT_REF_TIME_PER_SECOND, u64::MAX),
 		NORMAL_DISPATCH_RATIO,
 	);
-	/// At most 5 MiB per block, three quarters of it for normal transactions.
+	/// At most 8 MiB per block, of which at most 3.75 MiB of normal transactions.
 	pub RuntimeBlockLength: BlockLength = BlockLength::builder()
 		.max_length(MAX_BLOCK_LENGTH)
-		.modify_max_length_for_class(DispatchClass::Normal, |max| {
-			*max = NORMAL_DISPATCH_RATIO * MAX_BLOCK_LENGTH
-		})
+		.modify_max_length_for_class(DispatchClass::Normal, |max| *max = MAX_NORMAL_LENGTH)
 		.build();
 	/// Address prefix.
 	pub const SS58Prefix: u16 = SS58_PREFIX;
