@@ -127,15 +127,6 @@ impl Share {
 		}
 		.max(1)
 	}
-
-	/// The share in words, for messages.
-	pub fn describe(self) -> &'static str {
-		match self {
-			Self::Majority => "more than half of the members",
-			Self::Supermajority => "at least three quarters of the members",
-			Self::BlockingMinority => "more than a quarter of the members",
-		}
-	}
 }
 
 /// Wraps `call` in `Consortium.schedule_as_root`.
@@ -655,32 +646,33 @@ pub async fn enact(
 	id: u32,
 	mut progress: impl FnMut(u32, u32),
 ) -> Result<Enacted, Error> {
-	let waiting = scheduled_root_calls(chain).await?;
-	let Some(scheduled) = waiting.into_iter().find(|call| call.id == id) else {
-		return Err(Error::NotFound(format!(
-			"no Root call with id {id} is waiting: it was enacted or cancelled, or never \
-			 scheduled; list them with `loanctl consortium scheduled`"
-		)));
-	};
-	loop {
-		let best = chain.best_number().await?;
-		// A transaction submitted now lands in the next block at the earliest.
-		if best.saturating_add(1) >= scheduled.due {
-			break;
-		}
-		progress(best, scheduled.due);
-		tokio::time::sleep(std::time::Duration::from_millis(500)).await;
-	}
-	let at = chain.best_block().await?;
-	let metadata = at.metadata();
-	let stored = at
+	// The stored call (its encoding never changes while it waits), read once.
+	let stored = chain
+		.best_block()
+		.await?
 		.storage()
 		.try_fetch(api::storage().consortium().scheduled_root_calls(), (id,))
 		.await
 		.map_err(|error| Error::node("reading Consortium.ScheduledRootCalls", error))?
-		.ok_or_else(|| Error::NotFound(format!("the Root call {id} is no longer waiting")))?
+		.ok_or_else(|| {
+			Error::NotFound(format!(
+				"no Root call with id {id} is waiting: it was enacted or cancelled, or never \
+				 scheduled; list them with `loanctl consortium scheduled`"
+			))
+		})?
 		.decode()
 		.map_err(|error| Error::node("decoding a scheduled Root call", error))?;
+	loop {
+		let best = chain.best_number().await?;
+		// A transaction submitted now lands in the next block at the earliest.
+		if best.saturating_add(1) >= stored.due {
+			break;
+		}
+		progress(best, stored.due);
+		tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+	}
+	let at = chain.best_block().await?;
+	let metadata = at.metadata();
 	let bytes = stored.call.0;
 	let length = u32::try_from(bytes.len()).unwrap_or(u32::MAX);
 	let call = <RuntimeCall as subxt::ext::scale_decode::DecodeAsType>::decode_as_type(

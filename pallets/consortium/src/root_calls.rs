@@ -75,11 +75,8 @@ impl<T: Config> Pallet<T> {
 			Self::deposit_event(Event::RootCallExpired { id });
 			return Ok(Some(overhead).into());
 		}
-		let call = <T as Config>::RuntimeCall::decode_all_with_depth_limit(
-			frame_support::MAX_EXTRINSIC_DEPTH,
-			&mut &scheduled.call[..],
-		)
-		.map_err(|_| refused(Error::<T>::UndecodableRootCall))?;
+		let call = Self::decode_root_call(&scheduled.call)
+			.ok_or_else(|| refused(Error::<T>::UndecodableRootCall))?;
 		let info = call.get_dispatch_info();
 		ensure!(info.call_weight.all_lte(weight_bound), refused(Error::<T>::WeightBoundTooLow));
 		Self::remove_root_call(id);
@@ -134,12 +131,17 @@ impl<T: Config> Pallet<T> {
 		id: RootCallId,
 	) -> Option<(<T as Config>::RuntimeCall, BlockNumberFor<T>)> {
 		let scheduled = ScheduledRootCalls::<T>::get(id)?;
-		let call = <T as Config>::RuntimeCall::decode_all_with_depth_limit(
+		Some((Self::decode_root_call(&scheduled.call)?, scheduled.due))
+	}
+
+	/// A stored call's encoding decoded as a call of this runtime (with the extrinsic depth
+	/// limit), if it still decodes.
+	fn decode_root_call(encoded: &[u8]) -> Option<<T as Config>::RuntimeCall> {
+		<T as Config>::RuntimeCall::decode_all_with_depth_limit(
 			frame_support::MAX_EXTRINSIC_DEPTH,
-			&mut &scheduled.call[..],
+			&mut &encoded[..],
 		)
-		.ok()?;
-		Some((call, scheduled.due))
+		.ok()
 	}
 
 	/// The invariants of the schedule: at most [`Config::MaxScheduledRootCalls`] calls, each
